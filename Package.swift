@@ -1,0 +1,54 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+// Layers (see DESIGN.md): each target imports only the ones above it in this list.
+let package = Package(
+    name: "SwiftNx",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "swiftnx", targets: ["swiftnx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+
+        .target(name: "NxCore", dependencies: [
+            "COpenBLAS",
+            .product(name: "ComplexModule", package: "swift-numerics"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ], swiftSettings: release),
+        .target(name: "Defn", dependencies: ["NxCore"], swiftSettings: release),
+        .target(name: "Lang", dependencies: [
+            "NxCore", "Defn",
+            .product(name: "BigInt", package: "BigInt"),
+        ], swiftSettings: release),
+        .target(name: "Engine", dependencies: ["Lang"]),
+        .target(name: "REPL", dependencies: ["Engine", "CReadline"]),
+        .target(name: "JupyterKernel", dependencies: [
+            "Engine", "CZMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "swiftnx", dependencies: [
+            "REPL", "JupyterKernel", "Engine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NxCoreTests", dependencies: ["NxCore"]),
+        .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "Engine"]),
+    ]
+)
+
+/// Numeric targets are compiled with unchecked arithmetic in release builds: their inner
+/// loops check bounds once per call, not per element.
+var release: [SwiftSetting] { [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] }

@@ -1,0 +1,6 @@
+import ArgumentParser
+import Engine
+import JupyterKernel
+import REPL
+
+print("swiftnx: not built yet")
