@@ -1,6 +1,61 @@
 import ArgumentParser
 import Engine
+import Foundation
 import JupyterKernel
 import REPL
 
-print("swiftnx: not built yet")
+let version = "0.1.0"
+
+struct SwiftNx: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftnx",
+        abstract: "Elixir's Nx on a native Swift engine: a REPL, scripts and a Jupyter kernel.",
+        discussion: "With no arguments, starts the REPL (or runs standard input as a script when it is not a terminal).",
+        version: version,
+        subcommands: [Run.self, Kernel.self, InstallKernel.self])
+
+    @Option(name: .short, help: "Evaluate CODE and exit.")
+    var e: String?
+
+    func run() throws {
+        if let code = e { throw ExitCode(ScriptRunner.run(code: code, file: "nofile")) }
+        if isatty(STDIN_FILENO) != 0 { throw ExitCode(InteractiveShell.run()) }
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        throw ExitCode(ScriptRunner.run(code: String(decoding: input, as: UTF8.self), file: "nofile"))
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run an Elixir script (FILE.exs).")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    func run() throws { throw ExitCode(ScriptRunner.run(file: file)) }
+}
+
+struct Kernel: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run as a Jupyter kernel.")
+
+    @Option(name: .short, help: "The connection file Jupyter wrote.")
+    var f: String
+
+    func run() throws { throw ExitCode(KernelMain.run(connectionFile: f)) }
+}
+
+struct InstallKernel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install-kernel", abstract: "Install the Jupyter kernel spec for this binary.")
+
+    @Flag(help: "Install for the current user (default) rather than system-wide.")
+    var user = false
+
+    func run() throws { throw ExitCode(KernelMain.install(user: user)) }
+}
+
+// `swiftnx FILE.exs` is `swiftnx run FILE.exs`.
+var arguments = Array(CommandLine.arguments.dropFirst())
+if let first = arguments.first, first.hasSuffix(".exs") || first.hasSuffix(".ex") {
+    arguments.insert("run", at: 0)
+}
+SwiftNx.main(arguments)
