@@ -34,4 +34,27 @@ public final class Session {
         public var cursorStart: Int
         public var cursorEnd: Int
     }
+
+    /// Where printed output goes as the code runs (IO.puts, IO.inspect...).
+    public let stdout: (String) -> Void
+    public let stderr: (String) -> Void
+    /// Answers `IO.gets`; nil means no input is available.
+    public let stdin: ((String) -> String?)?
+
+    public init(stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void,
+                stdin: ((String) -> String?)? = nil) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+    }
+
+    /// Evaluates code (a REPL line or a notebook cell) in this session.
+    public func evaluate(_ code: String, file: String = "iex") -> Evaluation {
+        Evaluation(result: nil, error: ErrorReport(
+            name: "RuntimeError", message: "Session.evaluate is not implemented yet",
+            traceback: ["** (RuntimeError) Session.evaluate is not implemented yet"]))
+    }
+
+    /// Asks a running evaluation to stop; safe to call from any thread or a signal handler.
+    public func interrupt() {}
 }
