@@ -41,6 +41,13 @@ public final class Session {
     /// Answers `IO.gets`; nil means no input is available.
     public let stdin: ((String) -> String?)?
 
+    /// Built-in modules and their docs (completion and `h` read them too).
+    public let registry = Registry()
+    /// Names bound at the top level, for completion; kept current by `evaluate`.
+    public internal(set) var variableNames: [String] = []
+    /// Modules defined in this session: module → function name → arities.
+    public internal(set) var userModules: [String: [String: Set<Int>]] = [:]
+
     public init(stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void,
                 stdin: ((String) -> String?)? = nil) {
         self.stdout = stdout

@@ -16,3 +16,19 @@ public enum Inspector {
         InspectorImpl.render(value, options)
     }
 }
+
+extension Inspector {
+    /// `to_string/1` (the String.Chars protocol); raises `Protocol.UndefinedError` for
+    /// values without an implementation (tuples, maps, functions...).
+    public static func toString(_ value: Value) throws -> String {
+        switch value {
+        case .binary(let b): return String(decoding: b, as: UTF8.self)
+        case .atom(let a): return a == "nil" ? "" : (a.hasPrefix("Elixir.") ? String(a.dropFirst(7)) : a)
+        case .int, .bigint, .float: return inspect(value)
+        default:
+            throw ElixirError.exception(
+                "Protocol.UndefinedError",
+                "protocol String.Chars not implemented for \(inspect(value)) of type \(value.typeName)")
+        }
+    }
+}

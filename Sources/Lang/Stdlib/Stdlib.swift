@@ -1,0 +1,5 @@
+/// Installs every built-in module of the standard library into a registry.
+public enum Stdlib {
+    public static func install(into registry: Registry) {
+    }
+}
