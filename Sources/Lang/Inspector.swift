@@ -8,7 +8,7 @@ public enum Inspector {
 
     /// Custom documents for structs, keyed by module name without `Elixir.` (e.g. "MapSet"),
     /// like `defimpl Inspect` for a struct.
-    public static var structInspectors: [String: (MapValue, InspectOptions) -> Doc] = [:]
+    public static var structInspectors: [String: (MapValue, InspectOptions) -> Doc] = BuiltinStructDocs.all
 
     /// The declared fields of a struct module (`Elixir.Point` → ["x", "y"]), when known:
     /// structs then print their fields in declaration order, and maps whose keys differ

@@ -208,3 +208,18 @@ final class InspectValueTests: XCTestCase {
         }
     }
 }
+
+final class InspectStructDocTests: XCTestCase {
+    func testMapSetPrintsAsTheExpressionThatBuildsIt() {
+        let members = MapValue([(Value.int(97), Value.emptyList), (.int(98), .emptyList)])
+        let set = Value.map(MapValue([(.atom("__struct__"), .module("MapSet")), (.atom("map"), .map(members)),
+                                      (.atom("version"), .int(2))]))
+        XCTAssertEqual(Inspector.inspect(set), "MapSet.new([97, 98])")
+    }
+
+    func testRangeStructMapPrintsAsARange() {
+        let r = Value.map(MapValue([(.atom("__struct__"), .module("Range")), (.atom("first"), .int(1)),
+                                    (.atom("last"), .int(9)), (.atom("step"), .int(2))]))
+        XCTAssertEqual(Inspector.inspect(r), "1..9//2")
+    }
+}

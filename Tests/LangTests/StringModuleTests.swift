@@ -150,4 +150,19 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(e.module, "FunctionClauseError")
         XCTAssertEqual(e.message, "no function clause matching in String.upcase/1")
     }
+
+    func testPrefixSuffixLeadingAndTrailingReplacement() throws {
+        XCTAssertEqual(try inspectCall("String", "replace_prefix", s("world"), s("wo"), s("ha")), #""harld""#)
+        XCTAssertEqual(try inspectCall("String", "replace_prefix", s("world"), s("x"), s("ha")), #""world""#)
+        XCTAssertEqual(try inspectCall("String", "replace_suffix", s("hello"), s("lo"), s("p")), #""help""#)
+        XCTAssertEqual(try inspectCall("String", "replace_leading", s("hello hello world"), s("hello "), s("ola ")), #""ola ola world""#)
+        XCTAssertEqual(try inspectCall("String", "replace_trailing", s("x..."), s("."), s("!")), #""x!!!""#)
+        XCTAssertEqual(errorMessage { try callBuiltin("String", "replace_leading", .string("a"), .string(""), .string("b")) }.module, "ArgumentError")
+    }
+
+    func testNextGraphemeAndCodepoint() throws {
+        XCTAssertEqual(try inspectCall("String", "next_grapheme", s("e\u{301}x")), "{\"e\u{301}\", \"x\"}")
+        XCTAssertEqual(try inspectCall("String", "next_codepoint", s("e\u{301}x")), "{\"e\", \"\u{301}x\"}")
+        XCTAssertEqual(try inspectCall("String", "next_grapheme", s("")), "nil")
+    }
 }

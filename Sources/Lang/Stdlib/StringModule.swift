@@ -10,6 +10,7 @@ enum StringModule {
         installTrimming(r)
         installSlicing(r)
         installSearching(r)
+        installAffixes(r)
         installConverting(r)
     }
 
@@ -36,6 +37,16 @@ enum StringModule {
         }
         r.defineText("String", "codepoints", [1], doc: "The code points of a string, each as a string.") { c in
             .strings(try c.string(0).unicodeScalars.map { String($0) })
+        }
+        r.defineText("String", "next_grapheme", [1], doc: "Splits off the first grapheme: `{grapheme, rest}`, or nil for an empty string.") { c in
+            let text = try c.string(0)
+            guard let first = text.first else { return .nil }
+            return .tuple2(.string(String(first)), .string(String(text.dropFirst())))
+        }
+        r.defineText("String", "next_codepoint", [1], doc: "Splits off the first code point: `{codepoint, rest}`, or nil for an empty string.") { c in
+            let text = try c.string(0)
+            guard let first = text.unicodeScalars.first else { return .nil }
+            return .tuple2(.string(String(first)), .string(String(text.unicodeScalars.dropFirst())))
         }
         r.defineText("String", "printable?", [1, 2], doc: "True when every character is printable (control characters other than the usual escapes are not); with a limit, only that many characters are checked.") { c in
             var limit: Int? = nil
@@ -305,6 +316,31 @@ enum StringModule {
             }
             out += bytes[position...]
             return .binary(out)
+        }
+    }
+
+    private static func installAffixes(_ r: Registry) {
+        r.defineText("String", "replace_prefix", [3], doc: "Replaces the prefix `match` with `replacement` when the string starts with it; otherwise returns the string unchanged.") { c in
+            let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
+            guard bytes.starts(with: match) else { return c[0] }
+            return .binary(replacement + bytes[match.count...])
+        }
+        r.defineText("String", "replace_suffix", [3], doc: "Replaces the suffix `match` with `replacement` when the string ends with it; otherwise returns the string unchanged.") { c in
+            let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
+            guard bytes.count >= match.count, bytes.suffix(match.count).elementsEqual(match) else { return c[0] }
+            return .binary(Array(bytes.dropLast(match.count)) + replacement)
+        }
+        for (name, leading) in [("replace_leading", true), ("replace_trailing", false)] {
+            r.defineText("String", name, [3], doc: "Replaces every \(leading ? "leading" : "trailing") occurrence of `match` with `replacement`.") { c in
+                let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
+                guard !match.isEmpty else {
+                    throw ElixirError.argument("cannot use an empty string as the match to replace")
+                }
+                let kept = trimBytes(bytes, match, leading: leading, trailing: !leading)
+                let times = (bytes.count - kept.count) / match.count
+                let repeated = Array((0..<times).map { _ in replacement }.joined())
+                return .binary(leading ? repeated + kept : kept + repeated)
+            }
         }
     }
 
