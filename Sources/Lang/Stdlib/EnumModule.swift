@@ -60,7 +60,7 @@ enum EnumModule {
             }
             return .bool(found)
         }
-        r.native("Enum", "find", 2, 3, doc: "The first element for which the function is truthy, else the default (nil).") { c in
+        r.native("Enum", "find", 2, 3, clauseArity: 3, doc: "The first element for which the function is truthy, else the default (nil).") { c in
             let fn = try c.function(c.arity - 1, arity: 1)
             var found: Value? = nil
             try c[0].forEachElement(c.ctx) { x in
@@ -80,7 +80,7 @@ enum EnumModule {
             }
             return found ? .int(index) : .nil
         }
-        r.native("Enum", "find_value", 2, 3, doc: "The first truthy value the function returns, else the default (nil).") { c in
+        r.native("Enum", "find_value", 2, 3, clauseArity: 3, doc: "The first truthy value the function returns, else the default (nil).") { c in
             let fn = try c.function(c.arity - 1, arity: 1)
             var found: Value? = nil
             try c[0].forEachElement(c.ctx) { x in
@@ -117,7 +117,7 @@ enum EnumModule {
     // MARK: - Positional access
 
     private static func installAccess(_ r: Registry) {
-        r.native("Enum", "at", 2, 3, doc: "The element at a zero-based index (negative counts from the end), else the default (nil).") { c in
+        r.native("Enum", "at", 2, 3, clauseArity: 3, doc: "The element at a zero-based index (negative counts from the end), else the default (nil).") { c in
             let i = try c.int(1)
             return try element(c[0], at: i, c) ?? (c.arity == 3 ? c[2] : .nil)
         }
@@ -226,7 +226,7 @@ enum EnumModule {
             }
             return .list(out)
         }
-        r.native("Enum", "with_index", 1, 2, doc: "Pairs each element with its index: {element, index}, counting from an offset (0) or passed to a function.") { c in
+        r.native("Enum", "with_index", 1, 2, clauseArity: 2, doc: "Pairs each element with its index: {element, index}, counting from an offset (0) or passed to a function.") { c in
             var out: [Value] = []
             var i = 0
             if c.arity == 2, case .function = c[1] {
@@ -270,7 +270,7 @@ enum EnumModule {
             }
             return try Collectable.into(c[1], items)
         }
-        r.native("Enum", "join", 1, 2, doc: "Joins the elements' string forms, with a separator (\"\").") { c in
+        r.native("Enum", "join", 1, 2, clauseArity: 2, doc: "Joins the elements' string forms, with a separator (\"\").") { c in
             let sep = try joiner(c, at: 1)
             var out: [UInt8] = []
             var first = true
@@ -282,7 +282,7 @@ enum EnumModule {
             }
             return .binary(out)
         }
-        r.native("Enum", "map_join", 2, 3, doc: "Maps each element and joins the results' string forms, with a separator (\"\").") { c in
+        r.native("Enum", "map_join", 2, 3, clauseArity: 3, doc: "Maps each element and joins the results' string forms, with a separator (\"\").") { c in
             let sep = c.arity == 3 ? try joiner(c, at: 1) : []
             let fn = try c.function(c.arity - 1, arity: 1)
             var out: [UInt8] = []
@@ -451,21 +451,21 @@ enum EnumModule {
     /// max/min and their _by forms: the first extreme element wins ties, as in Elixir.
     private static func installExtremes(_ r: Registry) {
         for (name, defaultBefore, moduleOrder) in [("max", Sorting.descending, "lt"), ("min", Sorting.ascending, "gt")] {
-            r.native("Enum", name, 1, 2, 3, doc: "The \(name)imum element (by term order or a sorter); raises Enum.EmptyError when empty unless a fallback function is given.") { c in
+            r.native("Enum", name, 1, 2, 3, clauseArity: 3, doc: "The \(name)imum element (by term order or a sorter); raises Enum.EmptyError when empty unless a fallback function is given.") { c in
                 let (before, fallback) = try extremeOptions(c, from: 1, defaultBefore, moduleOrder)
                 return try extreme(c, key: nil, before: before, fallback: fallback)
             }
-            r.native("Enum", name + "_by", 2, 3, 4, doc: "The element whose function result is the \(name)imum; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
+            r.native("Enum", name + "_by", 2, 3, 4, clauseArity: 4, doc: "The element whose function result is the \(name)imum; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
                 let fn = try c.function(1, arity: 1)
                 let (before, fallback) = try extremeOptions(c, from: 2, defaultBefore, moduleOrder)
                 return try extreme(c, key: fn, before: before, fallback: fallback)
             }
         }
-        r.native("Enum", "min_max", 1, 2, doc: "{min, max} of the elements; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
+        r.native("Enum", "min_max", 1, 2, clauseArity: 2, doc: "{min, max} of the elements; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
             let fallback = c.arity == 2 ? try c.function(1, arity: 0) : nil
             return try minMax(c, key: nil, less: { Value.compare($0, $1) < 0 }, fallback: fallback)
         }
-        r.native("Enum", "min_max_by", 2, 3, 4, doc: "{min, max} of the elements by the function's result.") { c in
+        r.native("Enum", "min_max_by", 2, 3, 4, clauseArity: 4, doc: "{min, max} of the elements by the function's result.") { c in
             let fn = try c.function(1, arity: 1)
             var less: Sorting.Before = { Value.compare($0, $1) < 0 }
             var fallback: Value? = nil
@@ -537,7 +537,7 @@ enum EnumModule {
             let before = c.arity == 2 ? try Sorting.predicate(c[1], c) : Sorting.ascending
             return .list(try Sorting.sort(try c.elements(0), before))
         }
-        r.native("Enum", "sort_by", 2, 3, doc: "Sorts by the function's result, :asc (default), :desc or with a sorter function (stable).") { c in
+        r.native("Enum", "sort_by", 2, 3, clauseArity: 3, doc: "Sorts by the function's result, :asc (default), :desc or with a sorter function (stable).") { c in
             let fn = try c.function(1, arity: 1)
             let before = c.arity == 3 ? try Sorting.predicate(c[2], c) : Sorting.ascending
             let keyed = try c.elements(0).map { Value.tuple([try c.call(fn, $0), $0]) }
@@ -677,7 +677,7 @@ enum EnumModule {
     // MARK: - Grouping and chunking
 
     private static func installGrouping(_ r: Registry) {
-        r.native("Enum", "chunk_every", 2, 3, 4, doc: "Chunks of `count` elements, starting every `step` (count); the last chunk is padded from `leftover` ([]) or dropped when it is :discard.") { c in
+        r.native("Enum", "chunk_every", 2, 3, 4, clauseArity: 4, doc: "Chunks of `count` elements, starting every `step` (count); the last chunk is padded from `leftover` ([]) or dropped when it is :discard.") { c in
             let count = try c.int(1)
             let step = c.arity >= 3 ? try c.int(2) : count
             guard count > 0, step > 0 else { throw c.noClause() }

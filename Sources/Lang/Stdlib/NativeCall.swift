@@ -8,13 +8,19 @@ struct NativeCall {
     let name: String
     let args: [Value]
     let ctx: Context
+    /// The arity Elixir names in errors: functions with default arguments fail in their
+    /// full arity (`Enum.at/3` for `Enum.at(list, :x)`).
+    var clauseArity: Int? = nil
 
     var arity: Int { args.count }
 
     subscript(_ i: Int) -> Value { args[i] }
 
     /// `FunctionClauseError` for this function with these arguments.
-    func noClause() -> ElixirError { Errors.functionClause(module, name, args) }
+    func noClause() -> ElixirError {
+        let padded = args + Array(repeating: Value.nil, count: max((clauseArity ?? 0) - args.count, 0))
+        return Errors.functionClause(module, name, padded)
+    }
 
     /// The argument at `i` as a machine integer, or no clause matches.
     func int(_ i: Int) throws -> Int {
@@ -99,11 +105,12 @@ enum Errors {
 
 extension Registry {
     /// Defines `module.name` for each arity in `arities` with a body that sees a `NativeCall`.
-    func native(_ module: String, _ name: String, _ arities: Int..., doc: String? = nil,
+    /// `clauseArity` is the full arity of a function with default arguments, which errors name.
+    func native(_ module: String, _ name: String, _ arities: Int..., clauseArity: Int? = nil, doc: String? = nil,
                 _ body: @escaping (NativeCall) throws -> Value) {
         for arity in arities {
             define(module, name, arity: arity, doc: doc) { args, ctx in
-                try body(NativeCall(module: module, name: name, args: args, ctx: ctx))
+                try body(NativeCall(module: module, name: name, args: args, ctx: ctx, clauseArity: clauseArity))
             }
         }
     }

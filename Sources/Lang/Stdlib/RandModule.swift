@@ -47,20 +47,34 @@ final class RandState {
         }
     }
 
-    /// The next 58-bit output.
-    func next() -> UInt64 {
+    /// Advances the Xorshift116 state; returns the word the scramblers read and the new word.
+    private func advance() -> (s0: UInt64, s1: UInt64) {
         let m = RandState.mask58
         let a = s1 & m
-        var b = s0
-        b = (b & m) ^ ((b << 24) & m)
+        let b = (s0 & m) ^ ((s0 << 24) & m)
         let newS1 = b ^ a ^ (b >> 11) ^ (a >> 41)
         s0 = a
         s1 = newS1
-        // ((a * 5) rotl 7) * 9, all modulo 2^58
-        let v = (a &* 5) & m
+        return (a, newS1)
+    }
+
+    /// The next 58-bit output of exsss: ((s0 * 5) rotl 7) * 9, modulo 2^58.
+    func next() -> UInt64 {
+        let m = RandState.mask58
+        let v = (advance().s0 &* 5) & m
         let rotated = ((v << 7) & m) | (v >> 51)
         return (rotated &* 9) & m
     }
+
+    /// The next output of exsp (the `+` scrambler over the same state), which OTP's own
+    /// tests pin; it checks the seeding and the state transition exsss shares.
+    func nextPlus() -> UInt64 {
+        let (a, b) = advance()
+        return (a &+ b) & RandState.mask58
+    }
+
+    /// SplitMix64, exposed for checking against OTP's reference values.
+    static func splitmixOutput(_ state: inout UInt64) -> UInt64 { splitmix(&state) }
 
     /// A float in [0, 1) with 53 random bits (`:rand.uniform/0`).
     func uniform() -> Double {

@@ -2,7 +2,16 @@
 public enum Stdlib {
     public static func install(into registry: Registry) {
         EnumModule.install(into: registry)
+        ListModule.install(into: registry)
+        MapModule.install(into: registry)
+        KeywordModule.install(into: registry)
+        TupleModule.install(into: registry)
         RangeModule.install(into: registry)
+        MathModule.install(into: registry)
         RandModule.install(into: registry)
+        BitwiseModule.install(into: registry)
+        ProcessModule.install(into: registry)
+        TimerModule.install(into: registry)
+        SystemModule.install(into: registry)
     }
 }
