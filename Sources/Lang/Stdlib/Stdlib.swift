@@ -7,6 +7,7 @@ public enum Stdlib {
         KeywordModule.install(into: registry)
         TupleModule.install(into: registry)
         RangeModule.install(into: registry)
+        AccessModule.install(into: registry)
         MathModule.install(into: registry)
         RandModule.install(into: registry)
         BitwiseModule.install(into: registry)
