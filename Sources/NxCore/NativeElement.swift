@@ -72,7 +72,7 @@ extension BFloat16: NativeElement {
 }
 
 extension Complex: NativeElement where RealType: NativeElement & BinaryFloatingPoint {
-    public var number: NxNumber { .complex(Double(real), Double(imaginary)) }
+    public var number: NxNumber { .complex(Double(rawStorage.x), Double(rawStorage.y)) }
     public init(number: NxNumber) {
         switch number {
         case .int(let i): self.init(RealType(i), 0)

@@ -261,8 +261,8 @@ enum ComplexKernels {
         typealias C = Complex<R>
         let o = dst.pointer(C.self)
         switch op {
-        case .negate: NativeLoops.map(a, o, n) { -$0 }
-        case .conjugate: NativeLoops.map(a, o, n) { $0.conjugate }
+        case .negate: NativeLoops.map(a, o, n) { C(-$0.rawStorage.x, -$0.rawStorage.y) }
+        case .conjugate: NativeLoops.map(a, o, n) { C($0.rawStorage.x, -$0.rawStorage.y) }
         case .exp: NativeLoops.map(a, o, n) { C.exp($0) }
         case .expm1: NativeLoops.map(a, o, n) { C.expMinusOne($0) }
         case .log: NativeLoops.map(a, o, n) { C.log($0) }
@@ -283,12 +283,12 @@ enum ComplexKernels {
         case .atanh: NativeLoops.map(a, o, n) { C.atanh($0) }
         case .sigmoid: NativeLoops.map(a, o, n) { 1 / (1 + C.exp(-$0)) }
         case .sign: NativeLoops.map(a, o, n) { $0 == .zero ? .zero : $0 / C($0.length) }
-        case .abs: NativeLoops.map(a, dst.pointer(R.self), n) { $0.length }
-        case .real: NativeLoops.map(a, dst.pointer(R.self), n) { $0.real }
-        case .imag: NativeLoops.map(a, dst.pointer(R.self), n) { $0.imaginary }
-        case .phase: NativeLoops.map(a, dst.pointer(R.self), n) { R.atan2(y: $0.imaginary, x: $0.real) }
-        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.real.isNaN || $0.imaginary.isNaN) }
-        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.real.isInfinite || $0.imaginary.isInfinite) }
+        case .abs: NativeLoops.map(a, dst.pointer(R.self), n) { $0.isFinite ? $0.length : ($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN ? .nan : .infinity) }
+        case .real: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.x }
+        case .imag: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.y }
+        case .phase: NativeLoops.map(a, dst.pointer(R.self), n) { R.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x) }
+        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN) }
+        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isInfinite || $0.rawStorage.y.isInfinite) }
         case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == .zero) }
         default: throw NxError.notImplemented("\(op.name) on complex numbers")
         }
@@ -302,8 +302,8 @@ enum ComplexKernels {
         case .multiply: x.zip(C.self, C.self) { $0 * $1 }
         case .divide: x.zip(C.self, C.self) { $0 / $1 }
         case .pow: x.zip(C.self, C.self) { $0 == .zero ? ($1 == .zero ? C(1) : .zero) : C.exp($1 * C.log($0)) }
-        case .equal: x.zip(C.self, UInt8.self) { bool8($0 == $1) }
-        case .not_equal: x.zip(C.self, UInt8.self) { bool8($0 != $1) }
+        case .equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage == $1.rawStorage) }
+        case .not_equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage != $1.rawStorage) }
         case .logical_and: x.zip(C.self, UInt8.self) { bool8($0 != .zero && $1 != .zero) }
         case .logical_or: x.zip(C.self, UInt8.self) { bool8($0 != .zero || $1 != .zero) }
         case .logical_xor: x.zip(C.self, UInt8.self) { bool8(($0 != .zero) != ($1 != .zero)) }
