@@ -32,3 +32,8 @@ func assertThrows(_ expected: NxError, file: StaticString = #filePath, line: UIn
         XCTFail("unexpected \(error)", file: file, line: line)
     }
 }
+
+/// `type[shape] [flat values]`: a one-line summary for asserting results.
+func summary(_ t: Tensor) throws -> String {
+    TensorInspect.header(t.template) + " [" + (try flat(t)).map(TensorInspect.format).joined(separator: ", ") + "]"
+}
