@@ -37,6 +37,20 @@ public protocol Backend: AnyObject {
     func reduce(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, axes: [Int]) throws -> Tensor
     func argReduce(max: Bool, _ out: TensorTemplate, _ t: Tensor, axis: Int?, tieBreakHigh: Bool) throws -> Tensor
 
+    /// `config[i]` = (low, high, interior) padding of axis i; negative low/high crop.
+    func pad(_ out: TensorTemplate, _ t: Tensor, value: Tensor, config: [(Int, Int, Int)]) throws -> Tensor
+    /// Elements at `indices` (s64, last axis = coordinates of the leading axes of `t`).
+    func gather(_ out: TensorTemplate, _ t: Tensor, indices: Tensor) throws -> Tensor
+    /// `t` with `updates` written (or added, when `add`) at `indices` (as in gather).
+    func indexedUpdate(_ out: TensorTemplate, _ t: Tensor, indices: Tensor, updates: Tensor, add: Bool) throws -> Tensor
+    func take(_ out: TensorTemplate, _ t: Tensor, indices: Tensor, axis: Int) throws -> Tensor
+    func takeAlongAxis(_ out: TensorTemplate, _ t: Tensor, indices: Tensor, axis: Int) throws -> Tensor
+    /// `t` with `slice` written at `starts` (already clamped to fit).
+    func putSlice(_ out: TensorTemplate, _ t: Tensor, starts: [Int], slice: Tensor) throws -> Tensor
+    /// A stable sort along `axis`; with `indices`, the s64 positions (argsort) instead of the values.
+    func sort(_ out: TensorTemplate, _ t: Tensor, axis: Int, descending: Bool, indices: Bool) throws -> Tensor
+    func cumulative(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, axis: Int, reverse: Bool) throws -> Tensor
+
     // Linear algebra
     func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
              _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor

@@ -17,6 +17,9 @@ public enum Operand {
     public var shape: [Int] {
         switch self { case .tensor(let t): return t.shape; case .number: return [] }
     }
+
+    public static func int(_ i: Int64) -> Operand { .number(.int(i)) }
+    public static func float(_ d: Double) -> Operand { .number(.float(d)) }
 }
 
 /// A nested list of numbers, as given to `Nx.tensor`.

@@ -18,8 +18,11 @@ public enum TensorInspect {
 
     /// The printed lines, for callers that nest a tensor inside a container's layout.
     public static func lines(_ t: Tensor, limit: Int? = defaultLimit) throws -> [String] {
-        let values = try t.backend.toNumbers(t, limit: limit)
         var out = ["#Nx.Tensor<", "  " + header(t.template)]
+        if t.data is TemplateBackend.Data {
+            return out + ["  Nx.TemplateBackend", ">"]
+        }
+        let values = try t.backend.toNumbers(t, limit: limit)
         var next = 0
         var budget = limit ?? Int.max
         if t.rank == 0 {

@@ -6,11 +6,6 @@ func ints(_ values: [Int64]) -> NestedNumbers { .list(values.map { .number(.int(
 func floats(_ values: [Double]) -> NestedNumbers { .list(values.map { .number(.float($0)) }) }
 func matrix(_ rows: [[Int64]]) -> NestedNumbers { .list(rows.map(ints)) }
 
-extension Operand {
-    static func int(_ i: Int64) -> Operand { .number(.int(i)) }
-    static func float(_ d: Double) -> Operand { .number(.float(d)) }
-}
-
 func inspect(_ t: Tensor, limit: Int? = TensorInspect.defaultLimit) throws -> String {
     try TensorInspect.inspect(t, limit: limit)
 }
