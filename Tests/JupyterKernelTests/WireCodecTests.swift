@@ -116,7 +116,8 @@ final class WireCodecTests: XCTestCase {
 
     func testEncodedReplyRoundTripsWithValidSignature() throws {
         let codec = try codec()
-        let request = try codec.message(from: incoming(identities: ["client-1"]))
+        var request = try codec.message(from: incoming(identities: ["client-1"]))
+        request.header["msg_type"] = "execute_request"
         let reply = MessageBuilder().reply(to: request, content: ["status": "ok", "url": "https://hexdocs.pm/nx"])
         let frames = try codec.frames(for: reply)
         XCTAssertEqual(frames[0], Data("client-1".utf8))
