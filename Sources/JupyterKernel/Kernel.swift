@@ -4,21 +4,9 @@ import Foundation
 public enum KernelMain {
     /// Runs the kernel described by a connection file until it is shut down.
     public static func run(connectionFile: String) -> Int32 {
-        // Blocked before any thread exists, so every thread inherits the mask and SIGINT
-        // reaches only the waiter below, which turns it into an interrupt.
-        var interruptSignal = sigset_t()
-        sigemptyset(&interruptSignal)
-        sigaddset(&interruptSignal, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &interruptSignal, nil)
         do {
             let server = try KernelServer(connection: ConnectionInfo(file: connectionFile))
-            let waiter = Thread { [interruptSignal] in
-                var waitedFor = interruptSignal
-                var signal: Int32 = 0
-                while sigwait(&waitedFor, &signal) == 0 { server.interrupt() }
-            }
-            waiter.name = "swiftnx.kernel.signals"
-            waiter.start()
+            InterruptSignal.forward { server.interrupt() }
             return server.run()
         } catch let error as KernelStartError {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
