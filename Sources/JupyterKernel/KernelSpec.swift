@@ -44,6 +44,9 @@ struct KernelSpec {
                                               options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try data.write(to: directory.appendingPathComponent("kernel.json"))
         try Data(Self.logo.utf8).write(to: directory.appendingPathComponent("logo-svg.svg"))
+        for (size, png) in Self.pngLogos {
+            try png.write(to: directory.appendingPathComponent("logo-\(size)x\(size).png"))
+        }
     }
 
     /// The absolute path of the running binary, symlinks resolved.
@@ -54,6 +57,12 @@ struct KernelSpec {
         let argument = CommandLine.arguments.first ?? "swiftnx"
         return URL(fileURLWithPath: argument).resolvingSymlinksInPath().path
     }
+
+    /// The same mark as PNGs, for front ends that do not read the SVG.
+    static let pngLogos: [(Int, Data)] = [
+        (32, Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAaElEQVR42mPw0+pjwIH/0wBj2EMPS/E6ZqAshztiIC0H41EH4LQcGyBWfsfKixh41AGjDiDZAQOeC0YdQCgN4ItnQnpHHTDqgNFsSJQDCBWn+IKZKlEw6oBRB4w2y0ecAwa8bzhgvWMAGw1yRzdmpO4AAAAASUVORK5CYII=") ?? Data()),
+        (64, Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAAAtUlEQVR42u3bywmAMBAFQOuxGEuzDzuwDStS8CCIgokf1OwIewzy5pBE8FVN3VaZM/5gkvOUEvg0SOnBDyEihd9FiBZ+gxAx/AohavgFAUDg8PMAAAAgb0Hqc/favhuSBgAAAAAAAAAAAMBTAOGvwgAAAPA5/MZOfuW9AAAAAAAAAAAAAFyFAQAAAOAiwFs7+WdOAQAAAAAAAAAAgLAA/hQFAABAiQAqMwC0xvQGNUd1hwO2xyeDIsQtbAALJwAAAABJRU5ErkJggg==") ?? Data()),
+    ]
 
     /// A tensor-grid mark in Elixir's purple.
     static let logo = """

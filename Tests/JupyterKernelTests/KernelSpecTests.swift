@@ -37,3 +37,25 @@ final class KernelSpecTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("logo-svg.svg").path))
     }
 }
+
+/// The checked-in kernelspec/swiftnx/ is what `install-kernel` writes, with a PATH-relative argv.
+final class CheckedInKernelSpecTests: XCTestCase {
+    private let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("kernelspec/swiftnx")
+
+    func testCheckedInKernelJsonMatchesGenerated() throws {
+        let data = try Data(contentsOf: directory.appendingPathComponent("kernel.json"))
+        let checkedIn = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? NSDictionary)
+        XCTAssertEqual(checkedIn, KernelSpec(executable: "swiftnx").json as NSDictionary)
+    }
+
+    func testCheckedInLogosMatchGenerated() throws {
+        let svg = try String(contentsOf: directory.appendingPathComponent("logo-svg.svg"), encoding: .utf8)
+        XCTAssertEqual(svg, KernelSpec.logo)
+        for (size, png) in KernelSpec.pngLogos {
+            XCTAssertFalse(png.isEmpty)
+            XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("logo-\(size)x\(size).png")), png)
+        }
+    }
+}
