@@ -19,7 +19,7 @@ extension Session {
     private func candidates(for name: NameAtCursor, in code: String) -> [String] {
         switch name.sigil {
         case .at:
-            return name.qualifier.isEmpty ? Self.standardAttributes + attributeNames(in: code) : []
+            return name.qualifier.isEmpty ? Self.standardAttributes + attributeNames(in: code, except: name) : []
         case .colon where name.qualifier.isEmpty:
             return knownModules.filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
         case .colon, .none:
@@ -65,14 +65,14 @@ extension Session {
         variableNames + functionNames(of: "Kernel") + Self.kernelMacros
     }
 
-    /// `@name` attributes written in the code so far (inside a `defmodule` being typed).
-    private func attributeNames(in code: String) -> [String] {
+    /// `@name` attributes written elsewhere in the code (inside a `defmodule` being typed).
+    private func attributeNames(in code: String, except typed: NameAtCursor) -> [String] {
         let scalars = Array(code.unicodeScalars)
         var names: [String] = []
         var i = 0
         while i < scalars.count {
             defer { i += 1 }
-            guard scalars[i] == "@" else { continue }
+            guard scalars[i] == "@", i != typed.start - 1 else { continue }
             var j = i + 1
             while j < scalars.count, NameAtCursor.isNameScalar(scalars[j]) { j += 1 }
             if j > i + 1 { names.append(String(String.UnicodeScalarView(scalars[(i + 1)..<j]))) }
