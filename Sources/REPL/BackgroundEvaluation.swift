@@ -30,6 +30,7 @@ struct BackgroundEvaluation {
             if events.contains(.interrupt) {
                 interrupts += 1
                 session.interrupt()
+                Terminal.write("\n")  // after the terminal's own "^C" echo
                 if interrupts >= Self.interruptsBeforeExit {
                     FileHandle.standardError.write(Data(
                         "\n** (SwiftNx) the computation did not stop after \(interrupts) interrupts; exiting\n".utf8))

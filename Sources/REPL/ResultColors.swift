@@ -55,7 +55,8 @@ enum ResultColors {
                 }
                 i = end
             } else if "[]{},%".contains(c) || (c == "=" && i + 1 < chars.count && chars[i + 1] == ">") {
-                let end = c == "=" ? i + 2 : i + 1
+                let pair = c == "=" || (c == "%" && i + 1 < chars.count && chars[i + 1] == "{")  // `=>`, `%{`
+                let end = pair ? i + 2 : i + 1
                 emit(defaultColor, i..<end)
                 i = end
             } else {

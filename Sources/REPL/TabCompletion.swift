@@ -13,6 +13,8 @@ enum TabCompletion {
     static func install(_ session: Session) {
         self.session = session
         rl_attempted_completion_function = attempt
+        // List the candidates on the first Tab, as IEx does.
+        rl_variable_bind("show-all-if-ambiguous", "on")
         // Everything that cannot be part of a name, plus the dot.
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`><=;|&{(,[)]}+-*/%^~.#"))
     }
@@ -24,14 +26,18 @@ enum TabCompletion {
         guard let buffer = rl_line_buffer else { return nil }
         let line = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
                                              count: Int(rl_end)))
-        let words = TabCompletion.words(line: line, wordStart: Int(start), cursor: Int(end))
+        guard let session = TabCompletion.session else { return nil }
+        let words = TabCompletion.words(session: session, earlierLines: TabCompletion.pendingLines,
+                                        line: line, wordStart: Int(start), cursor: Int(end))
         return TabCompletion.readlineArray(words)
     }
 
-    /// The texts that replace readline's word `line[wordStart..<cursor]` (byte offsets).
-    static func words(line: [UInt8], wordStart: Int, cursor: Int) -> [String] {
-        guard let session, wordStart >= 0, wordStart <= cursor, cursor <= line.count else { return [] }
-        let earlier = pendingLines.map { $0 + "\n" }.joined()
+    /// The texts that replace readline's word `line[wordStart..<cursor]` (byte offsets), for
+    /// the line being edited after `earlierLines` of the same input.
+    static func words(session: Session, earlierLines: [String], line: [UInt8], wordStart: Int,
+                      cursor: Int) -> [String] {
+        guard wordStart >= 0, wordStart <= cursor, cursor <= line.count else { return [] }
+        let earlier = earlierLines.map { $0 + "\n" }.joined()
         let offset = earlier.unicodeScalars.count
         let lineScalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
         let cursorScalars = String(decoding: line[..<cursor], as: UTF8.self).unicodeScalars.count
