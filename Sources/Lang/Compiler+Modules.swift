@@ -118,7 +118,7 @@ extension Compiler {
                 let scope = FunctionScope(parent: nil)
                 let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
                                         imports: imports, module: m)
-                let compiled = try compiler.compileFunctionClauses([clause], scope: scope)
+                let compiled = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
                 def.clauses.append(contentsOf: compiled)
                 def.frameSize = max(def.frameSize, scope.size)
             }
@@ -156,7 +156,7 @@ extension Compiler {
             let clause = Clause(patterns: formals, guardExpr: nil, body: .call(name, callArgs, line: line), line: line)
             let scope = FunctionScope(parent: nil)
             let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases, imports: imports, module: m)
-            def.clauses = try compiler.compileFunctionClauses([clause], scope: scope)
+            def.clauses = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
             def.frameSize = scope.size
         }
     }
