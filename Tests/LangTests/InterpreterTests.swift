@@ -88,7 +88,7 @@ final class InterpreterTests: XCTestCase {
     }
 
     func testKeyErrorOnDotAccess() {
-        XCTAssertEqual(errorBanner("m = %{alpha: 1}\nm.beta"), "** (KeyError) key :beta not found in: %{alpha: 1}")
+        XCTAssertEqual(errorBanner("m = %{1 => 2}\nm.beta"), "** (KeyError) key :beta not found in: %{1 => 2}")
     }
 
     func testArithmeticErrorNamesTheOperation() {
