@@ -94,12 +94,17 @@ extension Compiler {
         guard let headNode = positional.first, let head = Compiler.definitionHead(headNode) else {
             throw compileError(line, "invalid function definition")
         }
-        guard let bodyNode = Compiler.option(options, "do") else {
-            // A bodiless head only declares defaults.
-            return { _ in .nil }
-        }
         let interp = self.interp, file = self.file
         let aliases = self.aliases, imports = self.imports
+        guard let bodyNode = Compiler.option(options, "do") else {
+            // A bodiless head only declares the defaults of the clauses that follow.
+            return { _ in
+                try Compiler.defineDefaults(head.name, head.params, module: m, interp: interp, file: file,
+                                            aliases: aliases, imports: imports, line: line)
+                interp.generation += 1
+                return .nil
+            }
+        }
         let arity = head.params.count
         return { _ in
             guard let def = m.function(head.name, arity) else { return .nil }
