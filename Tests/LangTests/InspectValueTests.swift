@@ -82,6 +82,7 @@ final class InspectValueTests: XCTestCase {
             """)
         XCTAssertEqual(try io(.tuple([.atom("ok"), kw([("x", .int(1)), ("y", .int(2))])]), [("label", .atom("tagged"))]),
                        "tagged: {:ok, [x: 1, y: 2]}")
+        XCTAssertEqual(try io(.int(5), [("label", .nil)]), "5")
     }
 
     func testLimitAndPrintableLimitOptions() throws {
