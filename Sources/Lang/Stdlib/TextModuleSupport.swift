@@ -83,6 +83,9 @@ extension Registry {
 
 extension Value {
     static func tuple2(_ a: Value, _ b: Value) -> Value { .tuple([a, b]) }
+    /// `:infinity`, the "no limit" of options such as `parts:`.
+    var isInfinity: Bool { if case .atom("infinity") = self { return true }; return false }
+
     static func strings<S: Sequence>(_ items: S) -> Value where S.Element == String {
         .list(items.map { Value.string($0) })
     }
