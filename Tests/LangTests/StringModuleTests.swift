@@ -165,4 +165,10 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(try inspectCall("String", "next_codepoint", s("e\u{301}x")), "{\"e\", \"\u{301}x\"}")
         XCTAssertEqual(try inspectCall("String", "next_grapheme", s("")), "nil")
     }
+
+    func testStringCharsProtocolFunction() throws {
+        XCTAssertEqual(try inspectCall("String.Chars", "to_string", .float(1.5)), #""1.5""#)
+        XCTAssertEqual(errorMessage { try callBuiltin("String.Chars", "to_string", .tuple([])) }.message,
+                       "protocol String.Chars not implemented for {} of type Tuple")
+    }
 }

@@ -192,6 +192,10 @@ enum StringModule {
         r.defineText("String", "to_existing_atom", [1], doc: "The atom with this name (every atom is treated as existing).") { c in
             .atom(try c.string(0))
         }
+        r.document(module: "String.Chars", "The protocol behind `to_string/1` and string interpolation: strings, atoms, numbers and charlists convert to text.")
+        r.defineText("String.Chars", "to_string", [1], doc: "The value as text: binaries as they are, atoms by name, numbers in decimal (floats shortest), charlists and iodata flattened; other values raise Protocol.UndefinedError.") { c in
+            .binary(try Inspector.toStringBytes(c[0]))
+        }
         r.defineText("String", "to_charlist", [1], doc: "The code points of a string as a list of integers.") { c in
             .list(try c.string(0).unicodeScalars.map { Value.int(Int($0.value)) })
         }
