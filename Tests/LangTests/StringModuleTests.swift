@@ -171,4 +171,12 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(errorMessage { try callBuiltin("String.Chars", "to_string", .tuple([])) }.message,
                        "protocol String.Chars not implemented for {} of type Tuple")
     }
+
+    func testInvalidBytesAreGraphemesOfTheirOwn() throws {
+        let bytes = Value.binary([0x61, 0xFF, 0x62])
+        XCTAssertEqual(try inspectCall("String", "length", bytes), "3")
+        XCTAssertEqual(try inspectCall("String", "graphemes", bytes), #"["a", <<255>>, "b"]"#)
+        XCTAssertEqual(try inspectCall("String", "reverse", bytes), "<<98, 255, 97>>")
+        XCTAssertEqual(try inspectCall("String", "at", bytes, .int(1)), "<<255>>")
+    }
 }

@@ -30,18 +30,18 @@ enum StringModule {
 
     private static func installMeasuring(_ r: Registry) {
         r.defineText("String", "length", [1], doc: "The number of graphemes (user-perceived characters) in a string.") { c in
-            .int(try c.string(0).count)
+            .int(try c.graphemes(0).count)
         }
         r.defineText("String", "graphemes", [1], doc: "The graphemes of a string, as a list of strings.") { c in
-            .strings(try c.string(0).map { String($0) })
+            .list(try c.graphemes(0).map { Value.binary($0) })
         }
         r.defineText("String", "codepoints", [1], doc: "The code points of a string, each as a string.") { c in
             .strings(try c.string(0).unicodeScalars.map { String($0) })
         }
         r.defineText("String", "next_grapheme", [1], doc: "Splits off the first grapheme: `{grapheme, rest}`, or nil for an empty string.") { c in
-            let text = try c.string(0)
-            guard let first = text.first else { return .nil }
-            return .tuple2(.string(String(first)), .string(String(text.dropFirst())))
+            let graphemes = try c.graphemes(0)
+            guard let first = graphemes.first else { return .nil }
+            return .tuple2(.binary(first), Graphemes.join(graphemes.dropFirst()))
         }
         r.defineText("String", "next_codepoint", [1], doc: "Splits off the first code point: `{codepoint, rest}`, or nil for an empty string.") { c in
             let text = try c.string(0)
@@ -120,12 +120,12 @@ enum StringModule {
 
     private static func installSlicing(_ r: Registry) {
         r.defineText("String", "slice", [2, 3], doc: "A part of a string by grapheme positions: `slice(s, start, length)` or `slice(s, first..last//step)`; negative positions count from the end.") { c in
-            let s = Array(try c.string(0))
+            let s = try c.graphemes(0)
             if c.count == 3 {
                 let start = try c.int(1), length = try c.nonNegative(2)
                 let from = start < 0 ? s.count + start : start
                 guard from >= 0, from < s.count, length > 0 else { return .string("") }
-                return .string(String(s[from..<min(from + length, s.count)]))
+                return Graphemes.join(s[from..<min(from + length, s.count)])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
             guard step > 0 || (step == -1 && first > last) else {
@@ -135,22 +135,22 @@ enum StringModule {
             let from = first < 0 ? max(s.count + first, 0) : first
             let to = min(last < 0 ? s.count + last : last, s.count - 1)
             guard from < s.count, to >= from else { return .string("") }
-            return .string(String(Swift.stride(from: from, through: to, by: stride).map { s[$0] }))
+            return Graphemes.join(Swift.stride(from: from, through: to, by: stride).map { s[$0] })
         }
         r.defineText("String", "at", [2], doc: "The grapheme at a position (negative counts from the end), or nil when out of range.") { c in
-            let s = Array(try c.string(0))
+            let s = try c.graphemes(0)
             let i = try c.int(1)
             let at = i < 0 ? s.count + i : i
-            return s.indices.contains(at) ? .string(String(s[at])) : .nil
+            return s.indices.contains(at) ? .binary(s[at]) : .nil
         }
         r.defineText("String", "first", [1], doc: "The first grapheme of a string, or nil when it is empty.") { c in
-            try c.string(0).first.map { Value.string(String($0)) } ?? .nil
+            try c.graphemes(0).first.map { Value.binary($0) } ?? .nil
         }
         r.defineText("String", "last", [1], doc: "The last grapheme of a string, or nil when it is empty.") { c in
-            try c.string(0).last.map { Value.string(String($0)) } ?? .nil
+            try c.graphemes(0).last.map { Value.binary($0) } ?? .nil
         }
         r.defineText("String", "reverse", [1], doc: "The graphemes of a string in reverse order.") { c in
-            .string(String(try c.string(0).reversed()))
+            Graphemes.join(try c.graphemes(0).reversed())
         }
         r.defineText("String", "duplicate", [2], doc: "A string repeated a number of times.") { c in
             let bytes = try c.bytes(0)

@@ -74,8 +74,8 @@ extension StringModule {
     static func replaceEmpty(_ bytes: [UInt8], global: Bool, _ replacement: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
         guard global else { return try replacement([]) + bytes }
         var out = try replacement([])
-        for g in String(decoding: bytes, as: UTF8.self) {
-            out += Array(String(g).utf8)
+        for g in Graphemes.split(bytes) {
+            out += g
             out += try replacement([])
         }
         return out

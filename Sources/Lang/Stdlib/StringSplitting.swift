@@ -20,32 +20,32 @@ extension StringModule {
             return .list(splitBytes(bytes, pattern, trim: trim, parts: parts).map { Value.binary($0) })
         }
         r.defineText("String", "split_at", [2], doc: "Splits a string in two at a grapheme position; a negative position counts from the end.") { c in
-            let s = Array(try c.string(0))
+            let s = try c.graphemes(0)
             let pos = try c.int(1)
             let at = pos < 0 ? max(s.count + pos, 0) : min(pos, s.count)
-            return .tuple2(.string(String(s[..<at])), .string(String(s[at...])))
+            return .tuple2(Graphemes.join(s[..<at]), Graphemes.join(s[at...]))
         }
     }
 
     /// Splitting with an empty pattern: one grapheme per part, between an empty first and
     /// last part unless trimmed; with `parts:`, the last part holds the rest.
     static func splitGraphemes(_ bytes: [UInt8], trim: Bool, parts: Int?) -> [Value] {
-        var rest = String(decoding: bytes, as: UTF8.self).map { String($0) }[...]
+        var rest = Graphemes.split(bytes)[...]
         var count = parts ?? 0  // 0 never reaches 1: no limit
-        var out: [String] = []
+        var out: [[UInt8]] = []
         if !trim && count != 1 {
-            out.append("")
+            out.append([])
             count -= 1
         }
         while true {
             if count == 1 || rest.isEmpty {
-                if !(rest.isEmpty && trim) { out.append(rest.joined()) }
+                if !(rest.isEmpty && trim) { out.append(Array(rest.joined())) }
                 break
             }
             out.append(rest.removeFirst())
             count = rest.isEmpty ? 1 : count - 1
         }
-        return out.map { Value.string($0) }
+        return out.map { Value.binary($0) }
     }
 
     static func splitBytes(_ bytes: [UInt8], _ pattern: BytePatterns, trim: Bool, parts: Int?) -> [[UInt8]] {
@@ -85,14 +85,14 @@ extension StringModule {
         }
         for (name, leading) in [("pad_leading", true), ("pad_trailing", false)] {
             r.defineText("String", name, [2, 3], doc: "Pads a string at \(leading ? "the start" : "the end") to a length in graphemes, repeating the padding string (a space by default).") { c in
-                let s = try c.string(0)
+                let s = try c.bytes(0)
                 let target = try c.nonNegative(1)
-                let padding = c.count > 2 ? Array(try c.string(2)) : [" "]
+                let padding = c.count > 2 ? try c.graphemes(2) : [[0x20]]
                 guard !padding.isEmpty else { throw c.noClause() }
-                let missing = target - s.count
+                let missing = target - Graphemes.split(s).count
                 guard missing > 0 else { return c[0] }
-                let pad = String((0..<missing).map { padding[$0 % padding.count] })
-                return .string(leading ? pad + s : s + pad)
+                let pad = Array((0..<missing).map { padding[$0 % padding.count] }.joined())
+                return .binary(leading ? pad + s : s + pad)
             }
         }
     }
