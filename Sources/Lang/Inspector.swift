@@ -10,9 +10,11 @@ public enum Inspector {
     /// like `defimpl Inspect` for a struct.
     public static var structInspectors: [String: (MapValue, InspectOptions) -> Doc] = BuiltinStructDocs.all
 
-    /// The declared fields of a struct module (`Elixir.Point` → ["x", "y"]), when known:
-    /// structs then print their fields in declaration order, and maps whose keys differ
-    /// from their struct's print as plain maps, as Elixir does.
+    /// The declared fields of a struct module (`Elixir.Point` → ["x", "y"]), or nil for a
+    /// module that defines no struct. Once installed, structs print their fields in
+    /// declaration order, and maps whose module is unknown or whose keys differ from their
+    /// struct's print as plain maps, as Elixir does (exceptions without a definition still
+    /// print as structs). Without it, any map with an alias `__struct__` prints as a struct.
     public static var structFieldOrder: ((String) -> [String]?)?
 
     /// The text `inspect(value, opts)` returns: one line unless `pretty: true`.

@@ -166,6 +166,14 @@ final class InspectValueTests: XCTestCase {
         XCTAssertEqual(Inspector.inspect(pair), "%Pair{b: 2, a: 1}")
         let odd = map([(.atom("__struct__"), .module("Pair")), (.atom("a"), .int(1))])
         XCTAssertEqual(Inspector.inspect(odd), "%{__struct__: Pair, a: 1}")
+        let unknown = map([(.atom("__struct__"), .module("Nope")), (.atom("a"), .int(1))])
+        XCTAssertEqual(Inspector.inspect(unknown), "%{__struct__: Nope, a: 1}")
+        XCTAssertEqual(Inspector.inspect(ElixirError.argument("boom").value), #"%ArgumentError{message: "boom"}"#)
+    }
+
+    func testStructKeyThatIsNotAnAliasPrintsAsAMap() {
+        let m = map([(.atom("__struct__"), .atom("foo")), (.atom("a"), .int(1))])
+        XCTAssertEqual(Inspector.inspect(m), "%{__struct__: :foo, a: 1}")
     }
 
     func testRangesPrintTheirStepOnlyWhenNeeded() {

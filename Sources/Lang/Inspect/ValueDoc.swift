@@ -144,14 +144,20 @@ enum ValueDoc {
     }
 
     /// The fields a struct prints, in declaration order when the module's fields are known;
-    /// nil when the map does not have exactly its struct's keys (it then prints as a map).
+    /// nil when the map is not a well-formed struct (it then prints as a plain map): its
+    /// module is not an alias, is not defined, or its keys are not its struct's.
     private static func structFields(_ m: MapValue, _ module: String) -> [String]? {
+        guard module.hasPrefix("Elixir.") else { return nil }
         var present: [String] = []
         for key in m.keys {
             guard case .atom(let k) = key else { return nil }
             if k != "__struct__" && k != "__exception__" { present.append(k) }
         }
-        guard let declared = Inspector.structFieldOrder?(module) else { return present }
+        guard let lookup = Inspector.structFieldOrder else { return present }
+        guard let declared = lookup(module) else {
+            // Exceptions raised by the runtime itself have no user definition.
+            return m[.atom("__exception__")]?.isTruthy == true ? present : nil
+        }
         return Set(declared) == Set(present) && declared.count == present.count ? declared : nil
     }
 
