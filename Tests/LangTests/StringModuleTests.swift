@@ -92,6 +92,8 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(-4), .int(4)), #""ixir""#)
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(-10), .int(3)), #""""#)
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(10), .int(3)), #""""#)
+        XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(2), .int(Int.max)), #""ixir""#)
+        XCTAssertEqual(try inspectCall("String", "at", s("elixir"), .int(Int.min)), "nil")
         XCTAssertEqual(try inspectCall("String", "split_at", s("elixir"), .int(-2)), #"{"elix", "ir"}"#)
     }
 

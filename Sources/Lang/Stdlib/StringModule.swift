@@ -125,7 +125,7 @@ enum StringModule {
                 let start = try c.int(1), length = try c.nonNegative(2)
                 let from = start < 0 ? s.count + start : start
                 guard from >= 0, from < s.count, length > 0 else { return .string("") }
-                return Graphemes.join(s[from..<min(from + length, s.count)])
+                return Graphemes.join(s[from..<(from + min(length, s.count - from))])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
             guard step > 0 || (step == -1 && first > last) else {
