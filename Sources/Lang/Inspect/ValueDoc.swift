@@ -5,7 +5,7 @@ import BigInt
 enum ValueDoc {
     static func doc(_ value: Value, _ o: InspectOptions) -> Doc {
         switch value {
-        case .int(let i): return .text(integerText(BigInt(i), o.base))
+        case .int(let i): return .text(o.base == .decimal ? String(i) : integerText(BigInt(i), o.base))
         case .bigint(let b): return .text(integerText(b, o.base))
         case .float(let f): return .text(FloatText.inspect(f))
         case .atom(let a): return .text(AtomText.literal(a))
@@ -35,8 +35,9 @@ enum ValueDoc {
     // MARK: binaries
 
     static func binary(_ bytes: [UInt8], _ o: InspectOptions) -> Doc {
-        let asString = o.binaries == .asStrings
-            || (o.binaries == .infer && o.base == .decimal && StringEscape.isPrintable(bytes, limit: o.printableLimit))
+        // Any base other than decimal shows bytes, as Elixir's docs promise.
+        let asString = o.base == .decimal && (o.binaries == .asStrings
+            || (o.binaries == .infer && StringEscape.isPrintable(bytes, limit: o.printableLimit)))
         guard asString else { return bitstring(bytes, o) }
         let (escaped, truncated) = StringEscape.escape(bytes, quote: "\"", limit: o.printableLimit)
         return .text("\"" + escaped + "\"" + (truncated ? " <> ..." : ""))
