@@ -4,5 +4,18 @@ public enum Stdlib {
         StringModule.install(into: registry)
         IntegerModule.install(into: registry)
         FloatModule.install(into: registry)
+        EnumModule.install(into: registry)
+        ListModule.install(into: registry)
+        MapModule.install(into: registry)
+        KeywordModule.install(into: registry)
+        TupleModule.install(into: registry)
+        RangeModule.install(into: registry)
+        AccessModule.install(into: registry)
+        MathModule.install(into: registry)
+        RandModule.install(into: registry)
+        BitwiseModule.install(into: registry)
+        ProcessModule.install(into: registry)
+        TimerModule.install(into: registry)
+        SystemModule.install(into: registry)
     }
 }

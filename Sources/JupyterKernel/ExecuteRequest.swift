@@ -1,0 +1,67 @@
+import Engine
+import Foundation
+
+extension KernelServer {
+    /// execute_request: runs a cell, publishing execute_input, its streams, then its
+    /// execute_result or error; replies ok, error, or aborted (after an earlier failure).
+    func execute(_ request: Message) -> JSONObject {
+        if aborting { return ["status": "aborted"] }
+        let content = request.content
+        let code = content.string("code") ?? ""
+        let silent = content.bool("silent", default: false)
+        let storeHistory = !silent && content.bool("store_history", default: true)
+        // Blank cells run nothing and take no number, as in IPython.
+        let isBlank = code.allSatisfy(\.isWhitespace)
+        if storeHistory && !isBlank { executionCount += 1 }
+        let count = executionCount
+        if !silent {
+            iopub.publish("execute_input", ["code": code, "execution_count": count], parent: request)
+        }
+        if isBlank {
+            return ["status": "ok", "execution_count": count, "payload": [Any](), "user_expressions": JSONObject()]
+        }
+
+        let evaluation = whileRunning(request, allowStdin: content.bool("allow_stdin", default: true)) {
+            session.evaluate(code)
+        }
+        if storeHistory {
+            history.record(line: count, input: code, output: evaluation.result?["text/plain"])
+        }
+        if let error = evaluation.error {
+            if content.bool("stop_on_error", default: true) { aborting = true }
+            var errorContent = Self.content(of: error)
+            if !silent {
+                iopub.publish("error", errorContent.merging(["execution_count": count]) { a, _ in a }, parent: request)
+            }
+            errorContent["status"] = "error"
+            errorContent["execution_count"] = count
+            return errorContent
+        }
+        if let result = evaluation.result, !silent {
+            iopub.publish("execute_result", ["execution_count": count, "data": result, "metadata": JSONObject()],
+                          parent: request)
+        }
+        let expressions = content["user_expressions"] as? [String: String] ?? [:]
+        return ["status": "ok", "execution_count": count, "payload": [Any](),
+                "user_expressions": evaluate(expressions, for: request)]
+    }
+
+    /// Evaluates each user expression after a successful cell, reporting each as a
+    /// MIME bundle or an error.
+    private func evaluate(_ expressions: [String: String], for request: Message) -> JSONObject {
+        var results = JSONObject()
+        for (name, expression) in expressions {
+            let evaluation = whileRunning(request, allowStdin: false) { session.evaluate(expression) }
+            if let error = evaluation.error {
+                results[name] = Self.content(of: error).merging(["status": "error"]) { a, _ in a }
+            } else {
+                results[name] = ["status": "ok", "data": evaluation.result ?? [:], "metadata": JSONObject()]
+            }
+        }
+        return results
+    }
+
+    static func content(of error: Session.ErrorReport) -> JSONObject {
+        ["ename": error.name, "evalue": error.message, "traceback": error.traceback]
+    }
+}
