@@ -2,9 +2,12 @@ import NxCore
 
 /// `inspect/2`, `IO.inspect/2` and `to_string/1` for host values, as Elixir 1.14 prints them.
 public enum Inspector {
-    /// Prints tensors (installed by the Nx bindings). The text may span several lines; it
-    /// is indented with its surroundings and makes an enclosing container break.
-    public static var tensorInspector: ((Tensor, InspectOptions) -> String)?
+    /// Prints tensors: Nx's `#Nx.Tensor<...>` text by default, showing at most `limit`
+    /// elements. The text may span several lines; it is indented with its surroundings
+    /// and makes an enclosing container break.
+    public static var tensorInspector: ((Tensor, InspectOptions) -> String)? = { tensor, options in
+        (try? TensorInspect.inspect(tensor, limit: options.limit)) ?? "#Nx.Tensor<...>"
+    }
 
     /// Custom documents for structs, keyed by module name without `Elixir.` (e.g. "MapSet"),
     /// like `defimpl Inspect` for a struct.
