@@ -230,7 +230,7 @@ enum EnumModule {
             var out: [Value] = []
             var i = 0
             if c.arity == 2, case .function = c[1] {
-                let fn = try c.function(1, arity: 2)
+                let fn = try c.guardedFunction(1, arity: 2)
                 try c[0].forEachElement(c.ctx) { x in
                     out.append(try c.call(fn, x, .int(i))); i += 1; return true
                 }
@@ -462,7 +462,7 @@ enum EnumModule {
             }
         }
         r.native("Enum", "min_max", 1, 2, clauseArity: 2, doc: "{min, max} of the elements; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
-            let fallback = c.arity == 2 ? try c.function(1, arity: 0) : nil
+            let fallback = c.arity == 2 ? try c.guardedFunction(1, arity: 0) : nil
             return try minMax(c, key: nil, less: { Value.compare($0, $1) < 0 }, fallback: fallback)
         }
         r.native("Enum", "min_max_by", 2, 3, 4, clauseArity: 4, doc: "{min, max} of the elements by the function's result.") { c in
@@ -474,7 +474,7 @@ enum EnumModule {
                     less = try lessThan(c[2], c)
                 }
             }
-            if c.arity == 4 { fallback = try c.function(3, arity: 0) }
+            if c.arity == 4 { fallback = try c.guardedFunction(3, arity: 0) }
             return try minMax(c, key: fn, less: less, fallback: fallback)
         }
     }
@@ -500,7 +500,7 @@ enum EnumModule {
             default: throw c.noClause()
             }
         }
-        if c.arity > i + 1 { fallback = try c.function(i + 1, arity: 0) }
+        if c.arity > i + 1 { fallback = try c.guardedFunction(i + 1, arity: 0) }
         return (before, fallback)
     }
 
@@ -744,7 +744,7 @@ enum EnumModule {
         }
         r.native("Enum", "zip_with", 2, 3, doc: "Calls the function with corresponding elements, stopping at the shortest enumerable.") { c in
             if c.arity == 3 {
-                let fn = try c.function(2, arity: 2)
+                let fn = try c.guardedFunction(2, arity: 2)
                 return .list(try transpose([try c.elements(0), try c.elements(1)]).map { try c.ctx.call(fn, $0) })
             }
             let fn = try c.function(1, arity: 1)
