@@ -28,7 +28,7 @@ extension KernelServer {
             history.record(line: count, input: code, output: evaluation.result?["text/plain"])
         }
         if let error = evaluation.error {
-            if content.bool("stop_on_error", default: true) { aborting = true }
+            if content.bool("stop_on_error", default: true) { abortQueuedCells() }
             var errorContent = Self.content(of: error)
             if !silent {
                 iopub.publish("error", errorContent.merging(["execution_count": count]) { a, _ in a }, parent: request)
@@ -44,6 +44,19 @@ extension KernelServer {
         let expressions = content["user_expressions"] as? [String: String] ?? [:]
         return ["status": "ok", "execution_count": count, "payload": [Any](),
                 "user_expressions": evaluate(expressions, for: request)]
+    }
+
+    /// After a failed cell, holds back the requests queued behind it (a "Run All"),
+    /// so its execute requests are answered "aborted". Gathering happens before the error
+    /// is replied to: a client that waits for each reply never has a cell aborted, and a
+    /// burst is caught whole however its messages trickle in.
+    private func abortQueuedCells() {
+        aborting = true
+        let gap = 20  // ms allowed between two messages of one burst
+        while heldRequests.count < 10_000, (try? shellSocket.waitForMessage(milliseconds: gap)) == true,
+              let frames = try? shellSocket.receive() {
+            heldRequests.append(frames)
+        }
     }
 
     /// Evaluates each user expression after a successful cell, reporting each as a

@@ -15,7 +15,7 @@ final class KernelServer {
     let builder = MessageBuilder()
     let iopub: IOPubChannel
     private let context: ZMQContext
-    private let shellSocket: ZMQSocket
+    let shellSocket: ZMQSocket
     private let controlSocket: ZMQSocket
     private let stdinSocket: ZMQSocket
     private let heartbeatSocket: ZMQSocket
@@ -29,9 +29,11 @@ final class KernelServer {
     // Shell-thread state.
     var executionCount = 0
     var history = CellHistory()
-    /// Set after a failed cell with stop_on_error; queued execute requests are then
-    /// answered "aborted" until the shell queue is empty.
+    /// Set after a failed cell with stop_on_error; the execute requests held back then
+    /// are answered "aborted".
     var aborting = false
+    /// Requests that arrived while a failed cell was being answered, handled next.
+    var heldRequests: [[Data]] = []
 
     private(set) lazy var streams = StreamBatcher { [unowned self] name, text in
         self.iopub.publish("stream", ["name": name, "text": text], parent: self.runningRequest.current)
@@ -147,12 +149,12 @@ final class KernelServer {
         }
         do {
             while !stopping.current {
-                // While aborting, only look at what is already queued.
-                let wait = isShell && aborting ? 0 : 100
-                guard try socket.waitForMessage(milliseconds: wait) else {
-                    if isShell { aborting = false }
+                if isShell && !heldRequests.isEmpty {
+                    handle(heldRequests.removeFirst(), replyingOn: socket, with: handlers)
                     continue
                 }
+                if isShell { aborting = false }
+                guard try socket.waitForMessage(milliseconds: 100) else { continue }
                 handle(try socket.receive(), replyingOn: socket, with: handlers)
             }
         } catch {
