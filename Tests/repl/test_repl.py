@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Drives the terminal REPL through a pseudo-terminal, as a person at a keyboard would.
+
+Usage: python3 Tests/repl/test_repl.py SWIFTNX_BINARY [NAME_SUBSTRING]
+
+Prints one line per test and ends with `repl: N passed, M failed`; exits 1 on any failure.
+Each test runs `swiftnx` with HOME pointed at a fresh temporary directory, so the history
+file (~/.swiftnx_history) of one test never leaks into another.
+
+Tests marked [needs the language] depend on Session.evaluate / isComplete (and the
+standard library's registry for completion); they state the real expected output and
+fail until those land.
+"""
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+import pexpect
+
+PROMPT = r"iex\((\d+)\)> "
+CONTINUATION = r"\.\.\.\((\d+)\)> "
+UP_ARROW = "\x1b[A"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+TEST_SECONDS = 30
+
+
+def clean(text):
+    """The text a person sees: escape sequences and carriage returns removed."""
+    return ANSI.sub("", text).replace("\r", "")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Repl:
+    """One `swiftnx` process on a pseudo-terminal."""
+
+    def __init__(self, binary, home):
+        env = dict(os.environ, HOME=home, TERM="xterm")
+        env.pop("INPUTRC", None)
+        self.child = pexpect.spawn(binary, env=env, encoding="utf-8", timeout=10,
+                                   dimensions=(40, 200))
+
+    def prompt(self, timeout=10):
+        """Waits for the next `iex(n)>` prompt; returns (n, what was printed before it)."""
+        self.child.expect(PROMPT, timeout=timeout)
+        return int(self.child.match.group(1)), clean(self.child.before)
+
+    def run(self, line, timeout=10):
+        """Sends a line and returns (next prompt number, output lines after the echo)."""
+        self.child.sendline(line)
+        number, before = self.prompt(timeout)
+        lines = before.split("\n")
+        return number, [l for l in lines[1:] if l != ""]
+
+    def close(self):
+        if self.child.isalive():
+            self.child.sendeof()
+            try:
+                self.child.expect(pexpect.EOF, timeout=3)
+            except pexpect.TIMEOUT:
+                self.child.terminate(force=True)
+
+
+TESTS = []
+
+
+def test(needs=None):
+    def register(function):
+        TESTS.append((function.__name__, needs, function))
+        return function
+    return register
+
+
+@test()
+def test_first_prompt_is_iex_1(binary, home):
+    repl = Repl(binary, home)
+    number, banner = repl.prompt()
+    check(number == 1, f"first prompt is iex({number})>")
+    check("Ctrl+D" in banner, f"banner: {banner!r}")
+    repl.close()
+
+
+@test(needs="the language")
+def test_result_is_printed_and_counter_advances(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("1 + 1")
+    check(output == ["2"], f"output {output}")
+    check(number == 2, f"next prompt iex({number})>")
+    repl.close()
+
+
+@test(needs="the language")
+def test_error_then_working_next_line(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run('raise ArgumentError, "boom"')
+    check(output[:1] == ["** (ArgumentError) boom"], f"error output {output}")
+    check(number == 1, f"an error keeps the prompt number, as IEx does: iex({number})>")
+    number, output = repl.run("1 + 1")
+    check(output == ["2"], f"output after the error {output}")
+    check(number == 2, f"next prompt iex({number})>")
+    repl.close()
+
+
+@test()
+def test_error_prints_and_session_goes_on(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("v(5)")
+    check(output == ["** (RuntimeError) v(5) is out of bounds, no entries were stored in history so far"],
+          f"error output {output}")
+    check(number == 1, f"prompt after an error iex({number})>")
+    number, output = repl.run("h")
+    check(output[:1] == ["* IEx.Helpers"], f"h output {output[:3]}")
+    check(number == 2, f"prompt after h iex({number})>")
+    repl.close()
+
+
+@test()
+def test_errors_are_red_on_a_terminal(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline("v(1)")
+    repl.child.expect(PROMPT)
+    check("\x1b[31m** (RuntimeError)" in repl.child.before, f"raw output {repl.child.before!r}")
+    repl.close()
+
+
+@test(needs="the language")
+def test_results_use_iex_colors_on_a_terminal(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline('{1, :ok, "s"}')
+    repl.child.expect(PROMPT)
+    raw = repl.child.before
+    check("\x1b[33m" in raw, f"result not yellow: {raw!r}")
+    check("\x1b[36m:ok" in raw, f"atom not cyan: {raw!r}")
+    check('\x1b[32m"s"' in raw, f"string not green: {raw!r}")
+    repl.close()
+
+
+@test(needs="the language")
+def test_multi_line_input_continues_until_complete(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline("[1,")
+    repl.child.expect(CONTINUATION)
+    check(repl.child.match.group(1) == "1", "continuation prompt number")
+    repl.child.sendline(" 2]")
+    number, before = repl.prompt()
+    output = [l for l in before.split("\n")[1:] if l]
+    check(output == ["[1, 2]"], f"output {output}")
+    check(number == 2, f"next prompt iex({number})>")
+    repl.close()
+
+
+@test()
+def test_history_is_recalled_in_the_next_session(binary, home):
+    first = Repl(binary, home)
+    first.prompt()
+    first.run("40 + 2")
+    first.close()
+    check(os.path.exists(os.path.join(home, ".swiftnx_history")), "no ~/.swiftnx_history written")
+
+    second = Repl(binary, home)
+    second.prompt()
+    second.child.send(UP_ARROW)
+    second.child.expect_exact("40 + 2", timeout=5)
+    second.child.send("\r")
+    second.prompt()
+    second.close()
+
+
+@test(needs="the language")
+def test_recalled_line_evaluates(binary, home):
+    first = Repl(binary, home)
+    first.prompt()
+    first.run("40 + 2")
+    first.close()
+    second = Repl(binary, home)
+    second.prompt()
+    second.child.send(UP_ARROW + "\r")
+    _, before = second.prompt()
+    check("42" in before.split("\n"), f"output {before!r}")
+    second.close()
+
+
+@test()
+def test_ctrl_c_at_prompt_clears_the_line(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.send("this is not code")
+    time.sleep(0.3)
+    repl.child.sendintr()
+    number, _ = repl.prompt(timeout=3)
+    check(number == 1, f"prompt after Ctrl-C iex({number})>")
+    number, output = repl.run("")
+    check(output == [], f"the abandoned line was evaluated: {output}")
+    check(number == 1, f"prompt iex({number})>")
+    repl.close()
+
+
+@test(needs="the language")
+def test_ctrl_c_stops_a_long_computation_and_keeps_bindings(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.run("x = 41")
+    repl.child.sendline("Enum.each(1..100_000_000_000, fn _ -> :ok end)")
+    time.sleep(1.0)
+    check(repl.child.isalive(), "the REPL died")
+    started = time.monotonic()
+    repl.child.sendintr()
+    repl.prompt(timeout=2)
+    elapsed = time.monotonic() - started
+    check(elapsed < 2, f"prompt came back after {elapsed:.2f} s")
+    _, output = repl.run("x + 1")
+    check(output == ["42"], f"binding lost after the interrupt: {output}")
+    repl.close()
+
+
+@test(needs="the standard library's registry")
+def test_tab_completes_enum_functions(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.send("Enum.ma\t")
+    repl.child.expect("map_every", timeout=5)
+    shown = clean(repl.child.before + repl.child.after)
+    for name in ["map_join", "map_reduce"]:
+        repl.child.expect(name, timeout=2) if name not in shown else None
+    repl.child.send("\x15")  # Ctrl-U: clear the typed line
+    repl.close()
+
+
+@test(needs="the Nx bindings")
+def test_tab_completes_nx_su_to_sum(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.send("Nx.su\t")
+    repl.child.expect("sum", timeout=5)
+    repl.close()
+
+
+@test(needs="the standard library's registry")
+def test_h_prints_function_docs(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("h Enum.map")
+    check(output[:1] == ["* def Enum.map/2"], f"h output {output[:3]}")
+    check(number == 2, f"prompt after h iex({number})>")
+    repl.close()
+
+
+@test()
+def test_ctrl_d_exits(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendeof()
+    repl.child.expect(pexpect.EOF, timeout=3)
+    repl.child.close()
+    check(repl.child.exitstatus == 0, f"exit status {repl.child.exitstatus}")
+
+
+class TestTimeout(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise TestTimeout(f"took longer than {TEST_SECONDS} s")
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__.strip().split("\n")[2], file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    signal.signal(signal.SIGALRM, on_alarm)
+    passed = failed = 0
+    for name, needs, function in TESTS:
+        if only not in name:
+            continue
+        home = tempfile.mkdtemp(prefix="swiftnx-repl-")
+        mark = f" [needs {needs}]" if needs else ""
+        signal.alarm(TEST_SECONDS)
+        try:
+            function(binary, home)
+            print(f"PASS {name}")
+            passed += 1
+        except (Failure, TestTimeout, pexpect.ExceptionPexpect) as error:
+            reason = str(error).split("\n")[0]
+            print(f"FAIL {name}{mark}: {type(error).__name__}: {reason}")
+            failed += 1
+        finally:
+            signal.alarm(0)
+            shutil.rmtree(home, ignore_errors=True)
+    print(f"repl: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
