@@ -38,7 +38,8 @@ extension KernelServer {
             return errorContent
         }
         if let result = evaluation.result, !silent {
-            iopub.publish("execute_result", ["execution_count": count, "data": result, "metadata": JSONObject()],
+            iopub.publish("execute_result", ["execution_count": count, "data": RichOutput.adding(to: result),
+                                              "metadata": JSONObject()],
                           parent: request)
         }
         let expressions = content["user_expressions"] as? [String: String] ?? [:]

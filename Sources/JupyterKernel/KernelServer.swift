@@ -89,10 +89,10 @@ final class KernelServer {
     /// Serves until a shutdown_request, then returns the exit status.
     func run() -> Int32 {
         iopub.status("starting", parent: nil)
-        // Deep recursion in user code needs far more than a secondary thread's default stack.
-        start("shell", stackSize: 1 << 29) { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
-        start("control", stackSize: 1 << 20) { [unowned self] in self.serve(self.controlSocket, self.controlHandlers, isShell: false) }
-        start("heartbeat", stackSize: 1 << 20) { [unowned self] in Heartbeat.serve(self.heartbeatSocket, until: self.stopping) }
+        // Session.evaluate runs user code on its own deep stack, so default stacks do here.
+        start("shell") { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
+        start("control") { [unowned self] in self.serve(self.controlSocket, self.controlHandlers, isShell: false) }
+        start("heartbeat") { [unowned self] in Heartbeat.serve(self.heartbeatSocket, until: self.stopping) }
         stopped.wait()
         // A cell that ignores the interrupt must not keep the process alive.
         if threads.wait(timeout: .now() + 2) == .success {
@@ -131,14 +131,13 @@ final class KernelServer {
         return result
     }
 
-    private func start(_ name: String, stackSize: Int, _ body: @escaping () -> Void) {
+    private func start(_ name: String, _ body: @escaping () -> Void) {
         threads.enter()
         let thread = Thread { [threads] in
             body()
             threads.leave()
         }
         thread.name = "swiftnx.kernel.\(name)"
-        thread.stackSize = stackSize
         thread.start()
     }
 

@@ -58,9 +58,12 @@ def run_notebook(binary: str) -> None:
     for index, (cell, (kind, expected)) in enumerate(zip(code_cells, EXPECTED)):
         check(index, cell, kind, expected)
     tensor = [o for o in code_cells[0].outputs if o.output_type == "execute_result"][0]
-    if "<table" not in tensor.data.get("text/html", ""):
+    if "<td>4</td>" not in tensor.data.get("text/html", ""):
         raise AssertionError("cell 0: no text/html table for a 2-D tensor")
+    graph = [o for o in code_cells[2].outputs if o.output_type == "execute_result"][0]
+    if "<td>divide</td>" not in graph.data.get("text/html", ""):
+        raise AssertionError("cell 2: no text/html node table for debug_expr")
 
 
 def tests():
-    return [("notebook.nx_tour_runs_end_to_end", run_notebook, True, 120)]
+    return [("notebook.nx_tour_runs_end_to_end", run_notebook, "nx", 120)]
