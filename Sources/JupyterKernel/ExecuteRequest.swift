@@ -21,8 +21,10 @@ extension KernelServer {
             return ["status": "ok", "execution_count": count, "payload": [Any](), "user_expressions": JSONObject()]
         }
 
+        // IEx's helpers (h, v, clear) work in cells as in the REPL; stored cells join `v`'s history.
         let evaluation = whileRunning(request, allowStdin: content.bool("allow_stdin", default: true)) {
-            session.evaluate(code)
+            storeHistory ? session.evaluateInteractively(code, history: results, ansi: true)
+                : session.runHelper(code, history: results, ansi: true) ?? session.evaluate(code)
         }
         if storeHistory {
             history.record(line: count, input: code, output: evaluation.result?["text/plain"])

@@ -29,6 +29,8 @@ final class KernelServer {
     // Shell-thread state.
     var executionCount = 0
     var history = CellHistory()
+    /// The results `v(n)` reads, numbered as IEx numbers them.
+    let results = ResultHistory()
     /// Set after a failed cell with stop_on_error; the execute requests held back then
     /// are answered "aborted".
     var aborting = false
@@ -42,7 +44,7 @@ final class KernelServer {
         [unowned self] in self.streams.flush()
     }
     private(set) lazy var session = Session(
-        stdout: { [unowned self] in self.streams.write($0, to: "stdout") },
+        stdout: { [unowned self] in self.print($0) },
         stderr: { [unowned self] in self.streams.write($0, to: "stderr") },
         stdin: { [unowned self] in self.input.readLine(prompt: $0) })
 
@@ -102,6 +104,14 @@ final class KernelServer {
             KernelLog.write("a cell was still running at shutdown; exiting anyway")
         }
         return 0
+    }
+
+    /// A terminal's clear-screen sequence (what IEx's `clear` prints) clears the cell's
+    /// output; any other text is streamed.
+    private func print(_ text: String) {
+        guard text == "\u{1B}[H\u{1B}[2J" else { return streams.write(text, to: "stdout") }
+        streams.flush()
+        iopub.publish("clear_output", ["wait": false], parent: runningRequest.current)
     }
 
     /// Stops the running cell (and any `IO.gets` wait); nothing happens between cells.

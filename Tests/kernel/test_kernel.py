@@ -486,6 +486,21 @@ def test_is_complete_sees_open_blocks(k: KernelProcess):
         expect_equal(reply["status"], status, f"is_complete of {code!r}")
 
 
+@case(needs="language")
+def test_iex_helpers_work_in_cells(k: KernelProcess):
+    k.execute("1 + 1")
+    _, outputs = k.execute("v(1)")
+    expect_equal(result_text(outputs), "2", "v(1)")
+    _, outputs = k.execute("h Enum.map")
+    expect("Enum.map" in stream_text(outputs), "h Enum.map printed no docs")
+    expect_equal(result_text(outputs), None, "result of h")
+    _, outputs = k.execute("clear")
+    expect_equal(len(of_type(outputs, "clear_output")), 1, "clear_output messages of clear")
+    _, outputs = k.execute('IO.puts("old")\nIO.write("\\e[H\\e[2J")')
+    expect_equal([m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "clear_output")],
+                 ["stream", "clear_output"], "a clear-screen sequence after output")
+
+
 @case(needs="nx")
 def test_tensor_result_has_text_and_html(k: KernelProcess):
     _, outputs = k.execute("Nx.tensor([1, 2, 3])")
