@@ -10,7 +10,6 @@ final class KernelServer {
     /// A request handler returns the reply's content, or nil when the message has no reply.
     typealias Handler = (Message) -> JSONObject?
 
-    let connection: ConnectionInfo
     let codec: WireCodec
     let builder = MessageBuilder()
     let iopub: IOPubChannel
@@ -71,7 +70,6 @@ final class KernelServer {
 
     /// Binds every socket of the connection file.
     init(connection: ConnectionInfo) throws {
-        self.connection = connection
         codec = WireCodec(signer: try MessageSigner(scheme: connection.signatureScheme, key: connection.key))
         context = try ZMQContext()
         shellSocket = try ZMQSocket(context, type: ZMQ_ROUTER)
