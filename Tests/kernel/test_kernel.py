@@ -425,6 +425,19 @@ def test_io_gets_asks_on_stdin(k: KernelProcess):
 
 
 @case(needs="language")
+def test_interrupt_ends_a_wait_for_input(k: KernelProcess):
+    msg_id = k.client.execute('IO.gets("never answered? ")', allow_stdin=True)
+    expect_equal(k.client.get_stdin_msg(timeout=10)["msg_type"], "input_request", "stdin message")
+    started = time.monotonic()
+    k.control("interrupt_request", timeout=2)
+    k.shell_reply(msg_id, timeout=10)
+    expect(time.monotonic() - started < 2, "the wait for input was not interrupted within 2 s")
+    k.iopub_until_idle(msg_id)
+    _, outputs = k.execute("1 + 1")
+    expect_equal(result_text(outputs), "2", "the next cell")
+
+
+@case(needs="language")
 def test_megabyte_of_output_in_one_cell(k: KernelProcess):
     _, outputs = k.execute('IO.write(String.duplicate("x", 1_000_000))', timeout=30)
     text = stream_text(outputs)
