@@ -4,6 +4,7 @@ import Foundation
 extension KernelServer {
     /// execute_request: runs a cell, publishing execute_input, its streams, then its
     /// execute_result or error; replies ok, error, or aborted (after an earlier failure).
+    /// A silent cell publishes only its streams, takes no number and aborts nothing.
     func execute(_ request: Message) -> JSONObject {
         if aborting { return ["status": "aborted"] }
         let content = request.content
@@ -30,10 +31,10 @@ extension KernelServer {
             history.record(line: count, input: code, output: evaluation.result?["text/plain"])
         }
         if let error = evaluation.error {
-            if content.bool("stop_on_error", default: true) { abortQueuedCells() }
             var errorContent = Self.content(of: error)
             if !silent {
                 iopub.publish("error", errorContent.merging(["execution_count": count]) { a, _ in a }, parent: request)
+                if content.bool("stop_on_error", default: true) { abortQueuedCells() }
             }
             errorContent["status"] = "error"
             errorContent["execution_count"] = count
@@ -65,16 +66,16 @@ extension KernelServer {
     /// Evaluates each user expression after a successful cell, reporting each as a
     /// MIME bundle or an error.
     private func evaluate(_ expressions: [String: String], for request: Message) -> JSONObject {
-        var results = JSONObject()
+        var values = JSONObject()
         for (name, expression) in expressions {
             let evaluation = whileRunning(request, allowStdin: false) { session.evaluate(expression) }
             if let error = evaluation.error {
-                results[name] = Self.content(of: error).merging(["status": "error"]) { a, _ in a }
+                values[name] = Self.content(of: error).merging(["status": "error"]) { a, _ in a }
             } else {
-                results[name] = ["status": "ok", "data": evaluation.result ?? [:], "metadata": JSONObject()]
+                values[name] = ["status": "ok", "data": evaluation.result ?? [:], "metadata": JSONObject()]
             }
         }
-        return results
+        return values
     }
 
     static func content(of error: Session.ErrorReport) -> JSONObject {
