@@ -159,6 +159,16 @@ def test_stop_on_error_false_runs_queued_cells(k: KernelProcess):
     expect(statuses[1] != "aborted", "the second cell was aborted")
 
 
+@case()
+def test_silent_failure_aborts_nothing(k: KernelProcess):
+    ids = [k.client.execute('raise "boom"', silent=True), k.client.execute("1 + 1")]
+    statuses = [k.shell_reply(msg_id)["content"]["status"] for msg_id in ids]
+    expect_equal(statuses[0], "error", "status of the silent cell")
+    expect(statuses[1] != "aborted", "a silent failure aborted the next cell")
+    outputs = k.iopub_until_idle(ids[0])
+    expect_equal(of_type(outputs, "error") + of_type(outputs, "execute_input"), [], "IOPub of the silent cell")
+
+
 def raw_shell_socket(k: KernelProcess) -> zmq.Socket:
     socket = zmq.Context.instance().socket(zmq.DEALER)
     socket.linger = 0
