@@ -495,6 +495,15 @@ def test_complete_finds_module_function(k: KernelProcess):
 
 
 @case(needs="language")
+def test_complete_finds_bound_variable(k: KernelProcess):
+    k.execute("learning_rate = 0.01")
+    code = "x = learning_r"
+    reply = k.shell("complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+    applied = [code[:reply["cursor_start"]] + m + code[reply["cursor_end"]:] for m in reply["matches"]]
+    expect_equal(applied, ["x = learning_rate"], "completions")
+
+
+@case(needs="language")
 def test_inspect_finds_docs(k: KernelProcess):
     reply = k.shell("inspect_request", {"code": "Enum.map", "cursor_pos": 6, "detail_level": 0})["content"]
     expect(reply["found"], "no docs for Enum.map")
