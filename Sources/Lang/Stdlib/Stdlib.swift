@@ -17,5 +17,6 @@ public enum Stdlib {
         ProcessModule.install(into: registry)
         TimerModule.install(into: registry)
         SystemModule.install(into: registry)
+        NxModule.install(into: registry)
     }
 }
