@@ -82,7 +82,7 @@ enum NxReductionBindings {
             guard case .function(let f) = fun, f.arity == 2 else {
                 throw ElixirError.argument("expected a function of arity 2, got: \(Inspector.inspect(fun))")
             }
-            let o = try c.options(2, c.count == 4 ? ["axes", "keep_axes"] : [])
+            let o = try NxOptions(c.count == 4 ? c[2] : nil, allowed: ["axes", "keep_axes"])
             let ctx = c.ctx
             return .t(try Nx.reduce(try c.operand(0), initial: try c.operand(1), axes: try o.axes(),
                                     keepAxes: try o.bool("keep_axes", default: false)) { x, acc in
