@@ -18,5 +18,6 @@ public enum Stdlib {
         ProcessModule.install(into: registry)
         TimerModule.install(into: registry)
         SystemModule.install(into: registry)
+        NxModule.install(into: registry)
     }
 }
