@@ -1,0 +1,114 @@
+import NxCore
+import Defn
+
+/// `Nx.Defn`: jit, compile, debug_expr, stream and the default options.
+enum DefnModule {
+    static let module = "Nx.Defn"
+    static var globalOptions: Value = .emptyList
+    static let optionsKey = Value.tuple([.module("Nx.Defn"), .atom("default_options")])
+
+    static func install(into r: Registry) {
+        DefnKernelModule.install(into: r)
+        r.document(module: module, "Numerical definitions: `defn` functions traced into expression graphs and run by a compiler (`Nx.Defn.Evaluator` by default).")
+        r.define(module, "debug_expr", arities: [1, 2], doc: "Returns a function that traces `fun` and returns its expression instead of computing it.") { a, ctx in
+            let fun = a[0]
+            let arity = try functionArity(fun)
+            return .function(Function(arity: arity, body: .native({ args, ctx in try debugExpr(fun, args, ctx) }),
+                                      inspectText: "#Function<debug_expr>"))
+        }
+        r.define(module, "debug_expr_apply", arities: [2, 3], doc: "Traces `fun` with `args` and returns its expression.") { a, ctx in
+            try debugExpr(a[0], a[1].listElements ?? [], ctx)
+        }
+        r.define(module, "jit", arities: [1, 2], doc: "Returns a function that traces, compiles (cached by input templates) and runs `fun`.") { a, ctx in
+            let fun = a[0], opts = a.count > 1 ? a[1] : .emptyList
+            let arity = try functionArity(fun)
+            return .function(Function(arity: arity, body: .native({ args, ctx in try jitApply(fun, args, opts, ctx) }),
+                                      inspectText: "#Function<jit>"))
+        }
+        r.define(module, "jit_apply", arities: [2, 3], doc: "Traces, compiles and runs `fun` on `args`.") { a, ctx in
+            try jitApply(a[0], a[1].listElements ?? [], a.count > 2 ? a[2] : .emptyList, ctx)
+        }
+        r.define(module, "compile", arities: [2, 3], doc: "Compiles `fun` for the given templates (`Nx.template/2`) ahead of time; the result takes the tensor arguments only.") { a, ctx in
+            try compile(a[0], a[1].listElements ?? [], a.count > 2 ? a[2] : .emptyList, ctx)
+        }
+        r.define(module, "default_options", arity: 0, doc: "The default options of jit/compile in this process.") { _, ctx in
+            ctx.processState.dictionary[optionsKey] ?? globalOptions
+        }
+        r.define(module, "default_options", arity: 1, doc: "Sets the default options in this process; returns the previous ones.") { a, ctx in
+            let previous = ctx.processState.dictionary[optionsKey] ?? globalOptions
+            ctx.processState.dictionary[optionsKey] = a[0]
+            return previous
+        }
+        r.define(module, "global_default_options", arity: 1, doc: "Sets the default options for every process; returns the previous ones.") { a, _ in
+            let previous = globalOptions
+            globalOptions = a[0]
+            return previous
+        }
+        DefnStream.install(into: r)
+    }
+
+    static func functionArity(_ fun: Value) throws -> Int {
+        guard case .function(let f) = fun else {
+            throw ElixirError.argument("expected a function, got: \(Inspector.inspect(fun))")
+        }
+        return f.arity
+    }
+
+    static func debugExpr(_ fun: Value, _ args: [Value], _ ctx: Context) throws -> Value {
+        let result = try DefnRuntime.shared.trace(args) { traced in try ctx.call(fun, traced) }
+        return try DefnHooks.eachTensor(result) { t in try NxBridge.run { try ExprBackend.toExpr(t) } }
+    }
+
+    /// The `hooks:` option: hook name → callback.
+    static func hooks(_ opts: Value, _ ctx: Context) -> [String: HookCallback] {
+        var out: [String: HookCallback] = [:]
+        for item in opts.listElements ?? [] {
+            guard case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("hooks"), case .map(let m) = kv[1] else { continue }
+            for (k, v) in m.pairs { if case .atom(let name) = k { out[name] = DefnHooks.callback(v, ctx) } }
+        }
+        return out
+    }
+
+    static func functionKey(_ fun: Value) -> String {
+        guard case .function(let f) = fun else { return "?" }
+        return f.inspectText.hasPrefix("&") ? f.inspectText : "fn#\(ObjectIdentifier(f).hashValue)"
+    }
+
+    static func jitApply(_ fun: Value, _ args: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
+        try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks(opts, ctx)) { traced in
+            try ctx.call(fun, traced)
+        }
+    }
+
+    /// `Nx.Defn.compile/3`: traced now from templates; the returned function checks that its
+    /// tensor arguments match them.
+    static func compile(_ fun: Value, _ templates: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
+        let dynamic = templates.enumerated().filter { isDynamic($0.element) }.map { $0.offset }
+        let result = try DefnRuntime.shared.trace(templates) { traced in try ctx.call(fun, traced) }
+        let exec = Evaluator().compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(opts, ctx))
+        return .function(Function(arity: dynamic.count, body: .native({ args, _ in
+            var full = templates
+            for (i, pos) in dynamic.enumerated() {
+                try checkTemplate(args[i], templates[pos], position: i)
+                full[pos] = args[i]
+            }
+            let outputs = try NxBridge.run { try exec(try DefnContainers.flatten(full)) }
+            return try DefnContainers.rebuild([result], with: outputs)[0]
+        }), inspectText: "#Function<compiled>"))
+    }
+
+    static func isDynamic(_ v: Value) -> Bool {
+        var ts: [Tensor] = []
+        try? DefnContainers.flatten(v, into: &ts)
+        return !ts.isEmpty
+    }
+
+    static func checkTemplate(_ arg: Value, _ template: Value, position: Int) throws {
+        guard DefnContainers.key(arg) != DefnContainers.key(template) else { return }
+        func text(_ v: Value) -> String {
+            if case .tensor(let t) = v { return "#Nx.Tensor<\n  \(TensorInspect.header(t.template))\n>" }
+            return Inspector.inspect(v)
+        }
+        throw ElixirError.argument("argument at position \(position + 1) is not compatible with compiled function template.\n\n\u{1B}[32m\n<<<<< Expected <<<<<\n\(text(template))\n==========\n\u{1B}[31m\(text(arg))\n>>>>> Argument >>>>>\n\u{1B}[0m")
+    }
+}

@@ -1,0 +1,73 @@
+import NxCore
+import Defn
+
+/// Calling numerical definitions: tracing a function into an expression graph (its tensor
+/// arguments become parameters), compiling the graph and caching the executable by
+/// function, input templates and static arguments (Nx.Defn.Compiler's role).
+final class DefnRuntime {
+    static let shared = DefnRuntime()
+
+    /// Depth of tracing in progress: calls to defns inside a trace inline their body.
+    var tracing = 0
+    /// The defns being inlined, to report recursion instead of looping forever.
+    var inlining: [ObjectIdentifier] = []
+    private var cache: [String: (Executable, Value)] = [:]
+
+    /// Traces `body` with parameters for the tensors of `args`; returns the result container
+    /// whose tensors are expressions.
+    func trace(_ args: [Value], _ body: ([Value]) throws -> Value) throws -> Value {
+        var tensors: [Tensor] = []
+        for a in args { try DefnContainers.flatten(a, into: &tensors) }
+        var i = 0
+        let traced = try args.map { arg in
+            try DefnContainers.rebuild(arg) {
+                defer { i += 1 }
+                return ExprBackend.parameter(tensors[i].template, i)
+            }
+        }
+        tracing += 1
+        defer { tracing -= 1 }
+        return try body(traced)
+    }
+
+    /// The result's tensors as expressions (numbers and concrete tensors become constants/tensor nodes).
+    static func outputExprs(_ result: Value) throws -> [Tensor] {
+        try NxBridge.run { try DefnContainers.flatten([result]).map(ExprBackend.toExpr) }
+    }
+
+    /// Runs `body` as a compiled defn on `args`: traced once per `key` and templates.
+    func run(key: String, args: [Value], hooks: [String: HookCallback], compiler: DefnCompiler = Evaluator(),
+             _ body: ([Value]) throws -> Value) throws -> Value {
+        let fullKey = key + "|" + args.map(DefnContainers.key).joined(separator: ";")
+        let exec: Executable, shape: Value
+        if let hit = cache[fullKey], hooks.isEmpty {
+            (exec, shape) = hit
+        } else {
+            let result = try trace(args, body)
+            exec = compiler.compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks)
+            shape = result
+            if hooks.isEmpty { cache[fullKey] = (exec, shape) }
+        }
+        let inputs = try DefnContainers.flatten(args)
+        let outputs = try NxBridge.run { try exec(inputs) }
+        return try DefnContainers.rebuild([shape], with: outputs)[0]
+    }
+
+    /// A call of a defn function from Elixir (or inlined when already tracing).
+    func call(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {
+        if tracing > 0 { return try inline(f, args, interp: interp) }
+        let key = "\(f.module).\(f.name)/\(f.arity)#\(ObjectIdentifier(f).hashValue)"
+        return try run(key: key, args: args, hooks: [:]) { traced in try inline(f, traced, interp: interp) }
+    }
+
+    func inline(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {
+        let id = ObjectIdentifier(f)
+        if inlining.contains(id) {
+            throw ElixirError.exception("RuntimeError",
+                "recursive defn is not supported: \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity) calls itself while it is being traced (Nx would loop forever)")
+        }
+        inlining.append(id)
+        defer { inlining.removeLast() }
+        return try interp.runClauses(f, args)
+    }
+}
