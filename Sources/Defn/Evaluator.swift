@@ -141,7 +141,7 @@ final class Run {
             for (h, v) in zip(hs, a) {
                 if let cb = hooks[h.name] ?? h.callback { try cb(v) }
             }
-            return []
+            return a
         case .attachToken: return [a[1]]
         case .iota(let axis): return [try native.iota(out, axis: axis)]
         case .eye: return [try native.eye(out)]
