@@ -52,10 +52,35 @@ enum DefnKernelModule {
         r.define(module, "__while_range__", arity: 4) { a, ctx in
             try DefnControl.whileRange(a[0], range: a[1], body: a[2], options: a[3], ctx)
         }
+        r.define(module, "__remote__", arity: 3) { a, ctx in try remote(a[0], a[1], a[2].listElements ?? [], ctx) }
         r.define(module, "keyword!", arity: 2, doc: "Validates keyword options against the allowed keys and their defaults.") { a, _ in
             try keywordBang(a[0], a[1])
         }
         DefnHooks.install(into: r)
+    }
+
+    /// `Mod.fun(args)` inside defn: defns and transforms of user modules and the Nx modules run;
+    /// other Elixir functions raise, as Nx does.
+    static func remote(_ moduleAtom: Value, _ nameAtom: Value, _ args: [Value], _ ctx: Context) throws -> Value {
+        guard case .atom(let atom) = moduleAtom, case .atom(let name) = nameAtom else {
+            throw ElixirError.argument("invalid remote call in defn")
+        }
+        let module = Compiler.moduleKey(atom)
+        let allowed: Bool
+        if let interp = ctx as? Interpreter, let m = interp.modules[module] {
+            let kind = m.function(name, args.count)?.kind
+            allowed = kind == nil || kind == .defn || kind == .defnp || kind == .deftransform || kind == .deftransformp
+        } else {
+            allowed = module == "Nx" || module.hasPrefix("Nx.") || module == "Complex" || module == "Kernel"
+                || ctx.callRemoteIsMissing(module, name, args.count)
+        }
+        guard allowed else {
+            let mfa = "\(Exceptions.moduleDisplay(module)).\(name)/\(args.count)"
+            let detail = module == "IO"
+                ? ". To print the runtime value of a tensor, use print_value/2. To print the tensor expression, use print_expr/2" : ""
+            throw ElixirError.exception("RuntimeError", "cannot invoke \(mfa) inside defn because it was not defined with defn" + detail)
+        }
+        return try ctx.callRemote(module: module, name: name, args)
     }
 
     static func hostOperator(_ op: String, _ a: [Value], _ ctx: Context) throws -> Value {
@@ -98,5 +123,13 @@ enum DefnKernelModule {
             }
         }
         return .list(result.map { .tuple([$0.0, $0.1]) })
+    }
+}
+
+extension Context {
+    /// Whether no built-in `module.name/arity` exists (the call then raises Elixir's undefined error).
+    func callRemoteIsMissing(_ module: String, _ name: String, _ arity: Int) -> Bool {
+        guard let interp = self as? Interpreter else { return false }
+        return interp.registry.lookup(module, name, arity: arity) == nil
     }
 }

@@ -45,6 +45,10 @@ enum DefnRewrite {
             return call("__cond__", [.list(cs.map { c in
                 .tuple([thunk(rewrite(c.patterns.first ?? .literal(.nil, line: c.line))), thunk(rewrite(c.body))], line: c.line)
             }, tail: nil, line: line)], line)
+        case .remote(.alias(let parts, let l), let name, let args, _, let line) where parts.first != "Nx":
+            // Remote calls are checked when traced: only defns, transforms and Nx are allowed.
+            return call("__remote__", [.alias(parts, line: l), .literal(.atom(name), line: line),
+                                       .list(args.map(rewrite), tail: nil, line: line)], line)
         case .call("while", let args, let line):
             if let loop = rewriteWhile(args, line: line) { return loop }
         default:
