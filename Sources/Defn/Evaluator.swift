@@ -6,11 +6,16 @@ import NxCore
 public struct Evaluator: DefnCompiler {
     public init() {}
 
+    /// The most values the last top-level run held at once (a measure of intermediate freeing).
+    public static var lastPeakLiveValues = 0
+
     public func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable {
         let pinned = Evaluator.referencedFromSubgraphs(outputs)
         return { params in
             let run = Run(params: params, hooks: hooks, pinned: pinned)
-            return try run.evaluate(outputs, parent: nil)
+            let result = try run.evaluate(outputs, parent: nil)
+            Evaluator.lastPeakLiveValues = run.peakLive
+            return result
         }
     }
 
@@ -57,6 +62,7 @@ final class Run {
     let hooks: [String: HookCallback]
     let pinned: Set<Int>
     let native = NativeBackend.shared
+    var peakLive = 0
 
     init(params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) {
         self.params = params
@@ -88,6 +94,7 @@ final class Run {
         for t in order {
             guard let node = t.expr else { continue }
             scope.values[node.id] = try compute(t, node, scope)
+            if parent == nil { peakLive = max(peakLive, scope.values.count) }
             for a in node.args {
                 guard let id = a.expr?.id, scope.values[id] != nil, !pinned.contains(id) else { continue }
                 uses[id, default: 1] -= 1
