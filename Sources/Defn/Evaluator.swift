@@ -123,7 +123,7 @@ final class Run {
             return [params[i]]
         case .constant(let n): return [try native.constant(out, n)]
         case .tensor(let value): return [value]
-        case .metadata: return [a[0]]
+        case .metadata, .customGrad: return [a[0]]
         case .elem(let i):
             guard let tuple = scope.lookup(node.args[0].expr?.id ?? -1), i < tuple.count else {
                 throw NxError(module: "RuntimeError", message: "defn evaluator: missing tuple element")

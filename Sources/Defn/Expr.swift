@@ -51,6 +51,9 @@ public struct WhileLoop {
     }
 }
 
+/// The gradients of a `custom_grad`'s inputs, given the gradient of its output.
+public typealias GradientFunction = (Tensor) throws -> [Tensor]
+
 /// Runs a hook with the value its expression took (`hook/3`, `print_value/2`).
 public typealias HookCallback = (Tensor) throws -> Void
 
@@ -68,6 +71,9 @@ public enum ExprOp {
     case tensor(Tensor)
     /// args[0] wrapped; `inspect` is the text shown after it (nil: invisible when printed).
     case metadata(name: String, inspect: String?)
+    /// `custom_grad`: args[0] with its gradient with respect to `inputs` given by `gradient`
+    /// (called with the gradient of the output). Invisible when printed.
+    case customGrad(inputs: [Tensor], gradient: GradientFunction)
     /// args[0] is a tuple node.
     case elem(Int)
     case cond(CondBranches)

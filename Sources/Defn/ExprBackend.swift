@@ -38,6 +38,12 @@ public final class ExprBackend: Backend {
         return node(e.template, .metadata(name: name, inspect: inspect), [e])
     }
 
+    /// `custom_grad(expr, inputs, fun)`: `t` carrying its own gradient rule for grad.
+    public static func customGrad(_ t: Tensor, inputs: [Tensor], gradient: @escaping GradientFunction) throws -> Tensor {
+        let e = try toExpr(t)
+        return node(e.template, .customGrad(inputs: try inputs.map(toExpr), gradient: gradient), [e])
+    }
+
     /// The outputs of a node that produces `count` values: the node itself for one, else
     /// `elem` nodes of a tuple node.
     static func outputs(_ templates: [TensorTemplate], _ op: ExprOp, _ args: [Tensor]) -> [Tensor] {

@@ -63,7 +63,7 @@ public enum ExprPrinter {
             guard let node = t.expr else { return }
             switch node.op {
             case .constant: return
-            case .metadata(_, nil): visit(node.args[0]); return
+            case .metadata(_, nil), .customGrad: visit(node.args[0]); return
             default: break
             }
             guard visited.insert(node.id).inserted else { return }
@@ -95,7 +95,10 @@ public enum ExprPrinter {
             case .node(let t):
                 guard let node = t.expr else { return "?" }
                 if let n = node.constantValue { return ExprPrinter.number(n) }
-                if case .metadata(_, nil) = node.op { return render(.node(node.args[0])) }
+                switch node.op {
+                case .metadata(_, nil), .customGrad: return render(.node(node.args[0]))
+                default: break
+                }
                 return names[node.id] ?? "?"
             case .text(let s): return s
             case .list(let xs): return "[" + xs.map(render).joined(separator: ", ") + "]"
@@ -124,6 +127,7 @@ public enum ExprPrinter {
         switch node.op {
         case .parameter, .constant, .tensor: return ("", [])
         case .metadata(_, let inspect): return ("metadata", [a[0], .text(inspect ?? "")])
+        case .customGrad: return ("custom_grad", [a[0]])
         case .elem(let i): return ("elem", [a[0], .text(String(i))])
         case .cond(let c): return ("cond", condArgs(c))
         case .whileLoop(let w): return ("while", [outputs(w.initial)])

@@ -244,4 +244,24 @@ final class DefnLanguageTests: XCTestCase {
         let code = "defmodule Q do\nimport Nx.Defn\ndefn f(x) do\nwhile x, x < 10 do\nx * 1.5\nend\nend\nend\nQ.f(1)"
         XCTAssertEqual(errorBanner(code), "** (CompileError) the do-block in while must return tensors with the same shape, type, and names as the initial arguments. Got body f32 and initial s64")
     }
+
+    func testNestedJitRaisesUnlessForcedOrReused() throws {
+        let defs = "defmodule NJ do\nimport Nx.Defn\ndefn f(x), do: nested(x)\ndeftransformp nested(x) do\nIO.inspect Nx.to_number(Nx.Defn.jit(&Nx.multiply/2, on_conflict: :force).(11, 11))\nNx.Defn.jit(&Nx.add/2, on_conflict: :reuse).(x, 1)\nend\ndefn g(x), do: bad(x)\ndeftransformp bad(x), do: Nx.Defn.jit(&Nx.add/2).(x, 1)\nend\n"
+        XCTAssertEqual(try output(defs + "IO.inspect Nx.to_number(NJ.f(1))"), "121\n2\n")
+        XCTAssertEqual(errorBanner(defs + "NJ.g(1)"), "** (RuntimeError) cannot invoke JITed function when there is a JIT compilation happening")
+    }
+
+    func testCustomGradIsInvisibleInDebugExprAndKeepsItsValue() throws {
+        let defs = "defn f(x), do: custom_grad(Nx.exp(x), [x], fn g -> [g * 0.5] end)"
+        XCTAssertEqual(try expr(defs, "Nx.tensor(0.0)"), ["parameter a:0   f32", "b = exp a       f32"])
+        XCTAssertEqual(try output("defmodule D do\nimport Nx.Defn\n\(defs)\nend\nIO.inspect Nx.to_number(D.f(0.0))"), "1.0\n")
+    }
+
+    func testUnknownCompilerIsRejected() {
+        XCTAssertTrue(errorBanner("Nx.Defn.jit(&Nx.add/2, compiler: Foo).(1, 2)")?.hasPrefix("** (ArgumentError) unknown defn compiler Foo") ?? false)
+    }
+
+    func testExlaAndSwiftNxJitCompilerNamesRunOnTheEvaluator() throws {
+        XCTAssertEqual(try output("IO.inspect Nx.to_number(Nx.Defn.jit(&Nx.add/2, compiler: EXLA).(1, 2))\nIO.inspect Nx.to_number(Nx.Defn.jit_apply(&Nx.add/2, [1, 2], compiler: SwiftNx.JIT))"), "3\n3\n")
+    }
 }

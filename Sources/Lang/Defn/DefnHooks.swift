@@ -51,8 +51,13 @@ enum DefnHooks {
         r.define(module, "stop_grad", arity: 1, doc: "Marks an expression as constant for grad.") { a, _ in
             try eachTensor(a[0]) { t in try NxBridge.run { try ExprBackend.metadata(t, name: "stop_grad", inspect: ":stop_grad") } }
         }
-        r.define(module, "custom_grad", arity: 3, doc: "Defines the gradient of an expression with respect to the given inputs.") { a, _ in
-            try eachTensor(a[0]) { t in try NxBridge.run { try ExprBackend.metadata(t, name: "custom_grad", inspect: nil) } }
+        r.define(module, "custom_grad", arity: 3, doc: "Defines the gradient of an expression with respect to the given inputs: `fun` receives the output's gradient and returns one gradient per input.") { a, ctx in
+            let inputs = try DefnContainers.flatten(a[1].listElements ?? [a[1]])
+            let fun = a[2]
+            let gradient: GradientFunction = { g in
+                try DefnContainers.flatten(try ctx.call(fun, [.tensor(g)]).listElements ?? [])
+            }
+            return try eachTensor(a[0]) { t in try NxBridge.run { try ExprBackend.customGrad(t, inputs: inputs, gradient: gradient) } }
         }
     }
 }

@@ -44,6 +44,10 @@ enum DefnModule {
             globalOptions = a[0]
             return previous
         }
+        r.define(module, "to_backend", arities: [0, 1], doc: "The backend outputs of the configured compiler live on: the native backend.") { a, ctx in
+            _ = try validated(a.first ?? .emptyList, ctx)
+            return .tuple([.module("SwiftNx.Backend"), .emptyList])
+        }
         DefnStream.install(into: r)
     }
 
@@ -75,18 +79,53 @@ enum DefnModule {
     }
 
     static func jitApply(_ fun: Value, _ args: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
-        try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks(opts, ctx)) { traced in
+        let options = try validated(opts, ctx)
+        return try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks(options, ctx),
+                                          onConflict: try onConflict(options)) { traced in
             try ctx.call(fun, traced)
         }
+    }
+
+    /// The options merged over the defaults, with a known compiler. `Nx.Defn.Evaluator` is
+    /// the compiler; `SwiftNx.JIT` and `EXLA` are accepted names and run on it until the JIT lands.
+    static func validated(_ opts: Value, _ ctx: Context) throws -> Value {
+        let defaults = ctx.processState.dictionary[optionsKey] ?? globalOptions
+        let merged = (defaults.listElements ?? []) + (opts.listElements ?? [])
+        for item in merged {
+            guard case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("compiler") else { continue }
+            let known = ["Nx.Defn.Evaluator", "SwiftNx.JIT", "EXLA"].map { Value.module($0) }
+            guard known.contains(where: { Value.strictlyEqual($0, kv[1]) }) else {
+                throw ElixirError.argument("unknown defn compiler \(Inspector.inspect(kv[1])): SwiftNx runs Nx.Defn.Evaluator (also accepted as SwiftNx.JIT and EXLA)")
+            }
+        }
+        return .list(merged)
+    }
+
+    static func onConflict(_ opts: Value) throws -> DefnRuntime.Conflict {
+        var mode = DefnRuntime.Conflict.raise
+        for item in opts.listElements ?? [] {
+            guard case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("on_conflict") else { continue }
+            switch kv[1] {
+            case .atom("raise"): mode = .raise
+            case .atom("force"): mode = .force
+            case .atom("reuse"): mode = .reuse
+            default: throw ElixirError.argument("expected :on_conflict to be :raise, :force or :reuse, got: \(Inspector.inspect(kv[1]))")
+            }
+        }
+        return mode
     }
 
     /// `Nx.Defn.compile/3`: traced now from templates; the returned function checks that its
     /// tensor arguments match them.
     static func compile(_ fun: Value, _ templates: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
         let dynamic = templates.enumerated().filter { isDynamic($0.element) }.map { $0.offset }
+        let options = try validated(opts, ctx)
         let result = try DefnRuntime.shared.trace(templates) { traced in try ctx.call(fun, traced) }
-        let exec = Evaluator().compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(opts, ctx))
+        let exec = Evaluator().compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(options, ctx))
         return .function(Function(arity: dynamic.count, body: .native({ args, _ in
+            if DefnRuntime.shared.tracing > 0 {
+                throw ElixirError.exception("RuntimeError", "cannot invoke compiled function when there is a JIT compilation happening")
+            }
             var full = templates
             for (i, pos) in dynamic.enumerated() {
                 try checkTemplate(args[i], templates[pos], position: i)

@@ -35,9 +35,26 @@ final class DefnRuntime {
         try NxBridge.run { try DefnContainers.flatten([result]).map(ExprBackend.toExpr) }
     }
 
+    /// What a jit call does while another trace is in progress (`on_conflict:`).
+    enum Conflict { case raise, force, reuse }
+
     /// Runs `body` as a compiled defn on `args`: traced once per `key` and templates.
     func run(key: String, args: [Value], hooks: [String: HookCallback], compiler: DefnCompiler = Evaluator(),
-             _ body: ([Value]) throws -> Value) throws -> Value {
+             onConflict: Conflict = .raise, _ body: ([Value]) throws -> Value) throws -> Value {
+        if tracing > 0 {
+            switch onConflict {
+            case .raise:
+                throw ElixirError.exception("RuntimeError", "cannot invoke JITed function when there is a JIT compilation happening")
+            case .reuse:
+                return try body(args)
+            case .force:
+                // A separate compilation, as if no trace were in progress.
+                let (savedDepth, savedStack) = (tracing, inlining)
+                (tracing, inlining) = (0, [])
+                defer { (tracing, inlining) = (savedDepth, savedStack) }
+                return try run(key: key, args: args, hooks: hooks, compiler: compiler, body)
+            }
+        }
         let fullKey = key + "|" + args.map(DefnContainers.key).joined(separator: ";")
         let exec: Executable, shape: Value
         if let hit = cache[fullKey], hooks.isEmpty {
