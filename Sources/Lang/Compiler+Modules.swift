@@ -118,6 +118,7 @@ extension Compiler {
             let clause = Clause(patterns: params, guardExpr: head.guardExpr, body: bodyNode, line: line)
             if def.isDefn || kind == .defn || kind == .defnp {
                 def.kind = kind
+                try DefnCheck.check(clause, function: def, module: m, file: file)
                 def.defnClauses.append(clause)
                 // The body runs on the interpreter with Nx.Defn.Kernel's operators (DefnRewrite).
                 let scope = FunctionScope(parent: nil)

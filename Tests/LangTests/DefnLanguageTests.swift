@@ -264,4 +264,19 @@ final class DefnLanguageTests: XCTestCase {
     func testExlaAndSwiftNxJitCompilerNamesRunOnTheEvaluator() throws {
         XCTAssertEqual(try output("IO.inspect Nx.to_number(Nx.Defn.jit(&Nx.add/2, compiler: EXLA).(1, 2))\nIO.inspect Nx.to_number(Nx.Defn.jit_apply(&Nx.add/2, [1, 2], compiler: SwiftNx.JIT))"), "3\n3\n")
     }
+
+    func testCallingLocalPlainFunctionIsACompileError() {
+        let code = "defmodule X do\nimport Nx.Defn\ndef helper(x), do: x\ndefn f(x), do: helper(x) + 1\nend"
+        XCTAssertEqual(errorBanner(code), "** (CompileError) test.exs:4: cannot use function helper/1 inside defn because it was not defined with defn")
+    }
+
+    func testDefnWithSeveralClausesIsACompileError() {
+        let code = "defmodule X do\nimport Nx.Defn\ndefn f(x), do: x\ndefn f(y), do: y\nend"
+        XCTAssertEqual(errorBanner(code), "** (CompileError) test.exs:4: cannot compile defn f/1 with multiple clauses")
+    }
+
+    func testMultiClauseFnInsideDefnIsACompileError() {
+        let code = "defmodule X do\nimport Nx.Defn\ndefn f(x) do\ng = fn\n0 -> 1\ny -> y\nend\ng.(x)\nend\nend"
+        XCTAssertEqual(errorBanner(code), "** (CompileError) test.exs:4: only a single clause is allowed inside fn")
+    }
 }
