@@ -235,13 +235,12 @@ public final class ExprBackend: Backend {
 
     public func binary(_ op: BinaryOp, _ out: TensorTemplate, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let t1 = try ExprBackend.toExpr(a), t2 = try ExprBackend.toExpr(b)
-        let c1 = t1.expr?.constantValue != nil, c2 = t2.expr?.constantValue != nil
         switch op {
         case .add, .multiply:
             let unit: Double = op == .add ? 0 : 1
             if ExprBackend.isConstant(t1, unit) { return try ExprBackend.ensureCompatible(t2, out) }
             if ExprBackend.isConstant(t2, unit) { return try ExprBackend.ensureCompatible(t1, out) }
-            if c2 { return try ExprBackend.commute(op, out, t2, t1) }
+            if t2.expr?.constantValue != nil { return try ExprBackend.commute(op, out, t2, t1) }
             let inverse: BinaryOp = op == .add ? .subtract : .divide
             if let (c, t3) = ExprBackend.isBinary(t2, inverse), ExprBackend.isConstant(c, unit) {
                 return try ExprBackend.binaryExpr(inverse, out, t1, t3)
@@ -253,7 +252,6 @@ public final class ExprBackend: Backend {
             if ExprBackend.isConstant(t2, 1) { return try ExprBackend.ensureCompatible(t1, out) }
         default: break
         }
-        _ = c1
         return try ExprBackend.binaryExpr(op, out, t1, t2)
     }
 

@@ -39,7 +39,7 @@ enum DefnControl {
             guard case .tuple(let pair) = clause, pair.count == 2 else { continue }
             let pred = try predicate(try ctx.call(pair[0], []), "cond")
             if let n = pred.expr?.constantValue {
-                if n.doubleValue == 0, case .int = n { continue }
+                // Clauses that can never match are dropped; one that always matches ends the cond.
                 if n.doubleValue == 0 { continue }
                 if pending.isEmpty { return try ctx.call(pair[1], []) }
                 return try build(pending, last: pair[1], ctx)

@@ -12,7 +12,7 @@ enum DefnKernelModule {
         "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "**": "pow",
         "<": "less", ">": "greater", "<=": "less_equal", ">=": "greater_equal", "==": "equal", "!=": "not_equal",
         "and": "logical_and", "or": "logical_or", "&&&": "bitwise_and", "|||": "bitwise_or", "^^^": "bitwise_xor",
-        "<<<": "left_shift", ">>>": "right_shift", "max": "max", "min": "min", "rem": "remainder",
+        "<<<": "left_shift", ">>>": "right_shift", "max": "max", "min": "min", "rem": "remainder", "div": "quotient",
     ]
 
     /// Where each operator goes for host values.
@@ -87,7 +87,7 @@ enum DefnKernelModule {
         switch op {
         case "and", "or":
             return try ctx.callRemote(module: "Kernel", name: op == "and" ? "and" : "or", a)
-        case "max", "min", "rem":
+        case "max", "min", "rem", "div":
             return try ctx.callRemote(module: "Kernel", name: op, a)
         default:
             return try ctx.callRemote(module: hostOwners[op] ?? "Kernel", name: op, a)
