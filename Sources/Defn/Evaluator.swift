@@ -9,6 +9,10 @@ public struct Evaluator: DefnCompiler {
     /// The most values the last top-level run held at once (a measure of intermediate freeing).
     public static var lastPeakLiveValues = 0
 
+    /// Called between nodes and loop iterations; throws to stop a run (cooperative interrupts,
+    /// DESIGN.md decision 9). The language sets it to its interrupt check.
+    public static var interruptCheck: (() throws -> Void)?
+
     public func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable {
         let pinned = Evaluator.referencedFromSubgraphs(outputs)
         return { params in
@@ -93,6 +97,7 @@ final class Run {
         for o in outputs { if let id = o.expr?.id { uses[id, default: 0] += 1 } }
         for t in order {
             guard let node = t.expr else { continue }
+            try Evaluator.interruptCheck?()
             scope.values[node.id] = try compute(t, node, scope)
             if parent == nil { peakLive = max(peakLive, scope.values.count) }
             for a in node.args {
@@ -138,6 +143,7 @@ final class Run {
         case .whileLoop(let w):
             var state = try w.initial.map { try value($0, scope) }
             while true {
+                try Evaluator.interruptCheck?()
                 let bind = Array(zip(w.parameters, state))
                 let p = try evaluate([w.condition], parent: scope, bind: bind)[0]
                 if try Nx.toNumber(p).doubleValue == 0 { break }

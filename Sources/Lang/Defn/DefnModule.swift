@@ -79,6 +79,7 @@ enum DefnModule {
     }
 
     static func jitApply(_ fun: Value, _ args: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
+        if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
         let options = try validated(opts, ctx)
         return try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks(options, ctx),
                                           onConflict: try onConflict(options)) { traced in

@@ -12,6 +12,8 @@ final class DefnRuntime {
     /// The defns being inlined, to report recursion instead of looping forever.
     var inlining: [ObjectIdentifier] = []
     private var cache: [String: (Executable, Value)] = [:]
+    /// The interpreter whose interrupt flag stops running graphs.
+    weak var interpreter: Interpreter?
 
     /// Traces `body` with parameters for the tensors of `args`; returns the result container
     /// whose tensors are expressions.
@@ -72,6 +74,7 @@ final class DefnRuntime {
 
     /// A call of a defn function from Elixir (or inlined when already tracing).
     func call(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {
+        interpreter = interp
         if tracing > 0 { return try inline(f, args, interp: interp) }
         let key = "\(f.module).\(f.name)/\(f.arity)#\(ObjectIdentifier(f).hashValue)"
         return try run(key: key, args: args, hooks: [:]) { traced in try inline(f, traced, interp: interp) }
