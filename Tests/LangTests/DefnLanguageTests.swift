@@ -279,4 +279,21 @@ final class DefnLanguageTests: XCTestCase {
         let code = "defmodule X do\nimport Nx.Defn\ndefn f(x) do\ng = fn\n0 -> 1\ny -> y\nend\ng.(x)\nend\nend"
         XCTAssertEqual(errorBanner(code), "** (CompileError) test.exs:4: only a single clause is allowed inside fn")
     }
+
+    func testJitWithHooksTracesOnceForRepeatedCalls() throws {
+        let code = """
+        defmodule JH do
+          import Nx.Defn
+          defn f(x), do: x |> traced() |> hook(:h) |> Nx.add(1)
+          deftransformp traced(x) do
+            IO.puts("trace")
+            x
+          end
+        end
+        f = Nx.Defn.jit(&JH.f/1, hooks: %{h: fn t -> IO.puts("hook #{Nx.to_number(t)}") end})
+        f.(1)
+        f.(2)
+        """
+        XCTAssertEqual(try output(code), "trace\nhook 1\nhook 2\n")
+    }
 }

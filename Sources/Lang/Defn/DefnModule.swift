@@ -22,7 +22,8 @@ enum DefnModule {
         r.define(module, "jit", arities: [1, 2], doc: "Returns a function that traces, compiles (cached by input templates) and runs `fun`.") { a, ctx in
             let fun = a[0], opts = a.count > 1 ? a[1] : .emptyList
             let arity = try functionArity(fun)
-            return .function(Function(arity: arity, body: .native({ args, ctx in try jitApply(fun, args, opts, ctx) }),
+            let jitted = try Jitted(fun, opts, ctx)
+            return .function(Function(arity: arity, body: .native({ args, ctx in try jitted.apply(args, ctx) }),
                                       inspectText: "#Function<jit>"))
         }
         r.define(module, "jit_apply", arities: [2, 3], doc: "Traces, compiles and runs `fun` on `args`.") { a, ctx in
@@ -79,11 +80,31 @@ enum DefnModule {
     }
 
     static func jitApply(_ fun: Value, _ args: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
-        if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
-        let options = try validated(opts, ctx)
-        return try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks(options, ctx),
-                                          onConflict: try onConflict(options)) { traced in
-            try ctx.call(fun, traced)
+        try Jitted(fun, opts, ctx).apply(args, ctx)
+    }
+
+    /// A function with its jit options resolved once, so its compilations (hooks included)
+    /// are cached for every call.
+    final class Jitted {
+        static var counter = 0
+        let fun: Value
+        let hooks: [String: HookCallback]
+        let hooksKey: String
+        let onConflict: DefnRuntime.Conflict
+
+        init(_ fun: Value, _ opts: Value, _ ctx: Context) throws {
+            let options = try validated(opts, ctx)
+            self.fun = fun
+            hooks = DefnModule.hooks(options, ctx)
+            Jitted.counter += 1
+            hooksKey = hooks.isEmpty ? "" : "hooks\(Jitted.counter)"
+            onConflict = try DefnModule.onConflict(options)
+        }
+
+        func apply(_ args: [Value], _ ctx: Context) throws -> Value {
+            if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
+            return try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks, hooksKey: hooksKey,
+                                              onConflict: onConflict) { traced in try ctx.call(fun, traced) }
         }
     }
 

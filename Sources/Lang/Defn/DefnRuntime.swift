@@ -42,7 +42,8 @@ final class DefnRuntime {
 
     /// Runs `body` as a compiled defn on `args`: traced once per `key` and templates.
     func run(key: String, args: [Value], hooks: [String: HookCallback], compiler: DefnCompiler = Evaluator(),
-             onConflict: Conflict = .raise, _ body: ([Value]) throws -> Value) throws -> Value {
+             hooksKey: String? = nil, onConflict: Conflict = .raise,
+             _ body: ([Value]) throws -> Value) throws -> Value {
         if tracing > 0 {
             switch onConflict {
             case .raise:
@@ -54,18 +55,20 @@ final class DefnRuntime {
                 let (savedDepth, savedStack) = (tracing, inlining)
                 (tracing, inlining) = (0, [])
                 defer { (tracing, inlining) = (savedDepth, savedStack) }
-                return try run(key: key, args: args, hooks: hooks, compiler: compiler, body)
+                return try run(key: key, args: args, hooks: hooks, compiler: compiler, hooksKey: hooksKey, body)
             }
         }
-        let fullKey = key + "|" + args.map(DefnContainers.key).joined(separator: ";")
+        // Hooks are compiled in: an executable with hooks is reused only under the same hooks key.
+        let cacheable = hooks.isEmpty || hooksKey != nil
+        let fullKey = key + "|" + (hooksKey ?? "") + "|" + args.map(DefnContainers.key).joined(separator: ";")
         let exec: Executable, shape: Value
-        if let hit = cache[fullKey], hooks.isEmpty {
+        if cacheable, let hit = cache[fullKey] {
             (exec, shape) = hit
         } else {
             let result = try trace(args, body)
             exec = compiler.compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks)
             shape = result
-            if hooks.isEmpty { cache[fullKey] = (exec, shape) }
+            if cacheable { cache[fullKey] = (exec, shape) }
         }
         let inputs = try DefnContainers.flatten(args)
         let outputs = try NxBridge.run { try exec(inputs) }

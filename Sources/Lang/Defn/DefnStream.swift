@@ -4,16 +4,14 @@ import Defn
 /// `Nx.Defn.stream/3` and `Nx.Stream`: each input sent runs the function on it and the
 /// accumulator; `recv` returns outputs in order, `done` the final accumulator.
 final class DefnStreamState: OpaqueValue {
-    let fun: Value
-    let options: Value
+    let step: DefnModule.Jitted
     var acc: Value
     var outputs: [Value] = []
     var finished = false
 
-    init(fun: Value, acc: Value, options: Value) {
-        self.fun = fun
+    init(step: DefnModule.Jitted, acc: Value) {
+        self.step = step
         self.acc = acc
-        self.options = options
     }
 
     var inspectText: String { "%Nx.Defn.Stream{}" }
@@ -21,18 +19,19 @@ final class DefnStreamState: OpaqueValue {
 
 enum DefnStream {
     static func install(into r: Registry) {
-        r.define("Nx.Defn", "stream", arities: [2, 3], doc: "Starts a stream running `fun(input, acc)` on each input sent; `fun` returns `{output, acc}`.") { a, _ in
+        r.define("Nx.Defn", "stream", arities: [2, 3], doc: "Starts a stream running `fun(input, acc)` on each input sent; `fun` returns `{output, acc}`.") { a, ctx in
             guard let args = a[1].listElements, args.count == 2 else {
                 throw ElixirError.argument("Nx.Defn.stream/3 expects a list with the input template and the initial accumulator")
             }
             let acc = try DefnHooks.eachTensor(args[1]) { $0 }
-            return .opaque(DefnStreamState(fun: a[0], acc: acc, options: a.count > 2 ? a[2] : .emptyList))
+            let step = try DefnModule.Jitted(a[0], a.count > 2 ? a[2] : .emptyList, ctx)
+            return .opaque(DefnStreamState(step: step, acc: acc))
         }
         r.document(module: "Nx.Stream", "Sending inputs to and receiving outputs from an `Nx.Defn.stream/3`.")
         r.define("Nx.Stream", "send", arity: 2, doc: "Runs the stream's function on `input`.") { a, ctx in
             let s = try state(a[0])
             guard !s.finished else { throw ElixirError.exception("RuntimeError", "cannot send to stream that has been marked as done") }
-            let result = try DefnModule.jitApply(s.fun, [a[1], s.acc], s.options, ctx)
+            let result = try s.step.apply([a[1], s.acc], ctx)
             guard case .tuple(let pair) = result, pair.count == 2 else {
                 throw ElixirError.exception("RuntimeError", "Nx.Defn.stream/3 expects the function to return a tuple {output, acc}, got: \(Inspector.inspect(result))")
             }
