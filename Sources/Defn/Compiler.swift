@@ -9,3 +9,15 @@ public protocol DefnCompiler {
     /// `outputs` are the traced results; `hooks` override the callbacks of named hooks.
     func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable
 }
+
+/// The compilers the `compiler:` option names. `SwiftNx.JIT` and `EXLA` run on the Evaluator
+/// until the JIT registers itself under those names.
+public enum DefnCompilers {
+    public static var byName: [String: DefnCompiler] = [
+        "Nx.Defn.Evaluator": Evaluator(),
+        "SwiftNx.JIT": Evaluator(),
+        "EXLA": Evaluator(),
+    ]
+
+    public static func register(_ name: String, _ compiler: DefnCompiler) { byName[name] = compiler }
+}

@@ -91,6 +91,7 @@ enum DefnModule {
         let hooks: [String: HookCallback]
         let hooksKey: String
         let onConflict: DefnRuntime.Conflict
+        let compiler: (name: String, compiler: DefnCompiler)
 
         init(_ fun: Value, _ opts: Value, _ ctx: Context) throws {
             let options = try validated(opts, ctx)
@@ -99,28 +100,37 @@ enum DefnModule {
             Jitted.counter += 1
             hooksKey = hooks.isEmpty ? "" : "hooks\(Jitted.counter)"
             onConflict = try DefnModule.onConflict(options)
+            compiler = try DefnModule.compiler(options)
         }
 
         func apply(_ args: [Value], _ ctx: Context) throws -> Value {
             if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
-            return try DefnRuntime.shared.run(key: functionKey(fun), args: args, hooks: hooks, hooksKey: hooksKey,
+            return try DefnRuntime.shared.run(key: functionKey(fun) + "@" + compiler.name,
+                                              args: args, hooks: hooks, compiler: compiler.compiler, hooksKey: hooksKey,
                                               onConflict: onConflict) { traced in try ctx.call(fun, traced) }
         }
     }
 
-    /// The options merged over the defaults, with a known compiler. `Nx.Defn.Evaluator` is
-    /// the compiler; `SwiftNx.JIT` and `EXLA` are accepted names and run on it until the JIT lands.
+    /// The options merged over the defaults (process, then global).
     static func validated(_ opts: Value, _ ctx: Context) throws -> Value {
         let defaults = ctx.processState.dictionary[optionsKey] ?? globalOptions
-        let merged = (defaults.listElements ?? []) + (opts.listElements ?? [])
-        for item in merged {
+        let merged = Value.list((defaults.listElements ?? []) + (opts.listElements ?? []))
+        _ = try compiler(merged)
+        return merged
+    }
+
+    /// The compiler the `compiler:` option names (the last one given wins), the Evaluator by default.
+    static func compiler(_ opts: Value) throws -> (name: String, compiler: DefnCompiler) {
+        var chosen: (name: String, compiler: DefnCompiler) = ("Nx.Defn.Evaluator", Evaluator())
+        for item in opts.listElements ?? [] {
             guard case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("compiler") else { continue }
-            let known = ["Nx.Defn.Evaluator", "SwiftNx.JIT", "EXLA"].map { Value.module($0) }
-            guard known.contains(where: { Value.strictlyEqual($0, kv[1]) }) else {
-                throw ElixirError.argument("unknown defn compiler \(Inspector.inspect(kv[1])): SwiftNx runs Nx.Defn.Evaluator (also accepted as SwiftNx.JIT and EXLA)")
+            guard case .atom(let atom) = kv[1], let c = DefnCompilers.byName[Compiler.moduleKey(atom)] else {
+                let known = DefnCompilers.byName.keys.sorted().joined(separator: ", ")
+                throw ElixirError.argument("unknown defn compiler \(Inspector.inspect(kv[1])), expected one of: \(known)")
             }
+            chosen = (Compiler.moduleKey(atom), c)
         }
-        return .list(merged)
+        return chosen
     }
 
     static func onConflict(_ opts: Value) throws -> DefnRuntime.Conflict {
@@ -143,7 +153,7 @@ enum DefnModule {
         let dynamic = templates.enumerated().filter { isDynamic($0.element) }.map { $0.offset }
         let options = try validated(opts, ctx)
         let result = try DefnRuntime.shared.trace(templates) { traced in try ctx.call(fun, traced) }
-        let exec = Evaluator().compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(options, ctx))
+        let exec = try compiler(options).compiler.compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(options, ctx))
         return .function(Function(arity: dynamic.count, body: .native({ args, _ in
             if DefnRuntime.shared.tracing > 0 {
                 throw ElixirError.exception("RuntimeError", "cannot invoke compiled function when there is a JIT compilation happening")
