@@ -296,4 +296,12 @@ final class DefnLanguageTests: XCTestCase {
         """
         XCTAssertEqual(try output(code), "trace\nhook 1\nhook 2\n")
     }
+
+    func testRedefinedModuleIsTracedAgain() throws {
+        var code = ""
+        for n in 1...3 {
+            code += "defmodule R do\nimport Nx.Defn\ndefn f(x), do: x + \(n)\nend\nIO.inspect Nx.to_number(R.f(1))\n"
+        }
+        XCTAssertEqual(try output(code), "2\n3\n4\n")
+    }
 }

@@ -48,6 +48,17 @@ enum DefnContainers {
         }
     }
 
+    /// The function values among the static parts of `value` (their identities are in its key).
+    static func functions(_ value: Value) -> [AnyObject] {
+        switch value {
+        case .function(let f): return [f]
+        case .tuple(let items): return items.flatMap(functions)
+        case .list: return (value.listElements ?? []).flatMap(functions)
+        case .map(let m): return m.values.flatMap(functions)
+        default: return []
+        }
+    }
+
     /// A cache key: the templates of the tensors and the text of the static parts.
     static func key(_ value: Value) -> String {
         switch value {
@@ -58,6 +69,9 @@ enum DefnContainers {
         default:
             if let n = NxValues.number(value) { return "N" + n.defaultType.description }
             if case .function(let f) = value { return "F\(ObjectIdentifier(f).hashValue)" }
+            if case .list = value, let items = value.listElements, !functions(value).isEmpty {
+                return "[" + items.map(key).joined(separator: ",") + "]"
+            }
             return "S" + Inspector.inspect(value)
         }
     }

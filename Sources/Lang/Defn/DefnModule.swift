@@ -76,7 +76,7 @@ enum DefnModule {
 
     static func functionKey(_ fun: Value) -> String {
         guard case .function(let f) = fun else { return "?" }
-        return f.inspectText.hasPrefix("&") ? f.inspectText : "fn#\(ObjectIdentifier(f).hashValue)"
+        return "fn#\(ObjectIdentifier(f).hashValue)"
     }
 
     static func jitApply(_ fun: Value, _ args: [Value], _ opts: Value, _ ctx: Context) throws -> Value {
@@ -107,7 +107,7 @@ enum DefnModule {
             if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
             return try DefnRuntime.shared.run(key: functionKey(fun) + "@" + compiler.name,
                                               args: args, hooks: hooks, compiler: compiler.compiler, hooksKey: hooksKey,
-                                              onConflict: onConflict) { traced in try ctx.call(fun, traced) }
+                                              onConflict: onConflict, keepAlive: DefnContainers.functions(fun)) { traced in try ctx.call(fun, traced) }
         }
     }
 

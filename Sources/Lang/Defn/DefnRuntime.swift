@@ -11,7 +11,9 @@ final class DefnRuntime {
     var tracing = 0
     /// The defns being inlined, to report recursion instead of looping forever.
     var inlining: [ObjectIdentifier] = []
-    private var cache: [String: (Executable, Value)] = [:]
+    /// Compiled executables with their output shape. Keys use object identities, so each entry
+    /// keeps those objects alive: an identity cannot be reused by another function while cached.
+    private var cache: [String: (exec: Executable, shape: Value, keepAlive: [AnyObject])] = [:]
     /// The interpreter whose interrupt flag stops running graphs.
     weak var interpreter: Interpreter?
 
@@ -42,7 +44,7 @@ final class DefnRuntime {
 
     /// Runs `body` as a compiled defn on `args`: traced once per `key` and templates.
     func run(key: String, args: [Value], hooks: [String: HookCallback], compiler: DefnCompiler = Evaluator(),
-             hooksKey: String? = nil, onConflict: Conflict = .raise,
+             hooksKey: String? = nil, onConflict: Conflict = .raise, keepAlive: [AnyObject] = [],
              _ body: ([Value]) throws -> Value) throws -> Value {
         if tracing > 0 {
             switch onConflict {
@@ -55,7 +57,8 @@ final class DefnRuntime {
                 let (savedDepth, savedStack) = (tracing, inlining)
                 (tracing, inlining) = (0, [])
                 defer { (tracing, inlining) = (savedDepth, savedStack) }
-                return try run(key: key, args: args, hooks: hooks, compiler: compiler, hooksKey: hooksKey, body)
+                return try run(key: key, args: args, hooks: hooks, compiler: compiler, hooksKey: hooksKey,
+                               keepAlive: keepAlive, body)
             }
         }
         // Hooks are compiled in: an executable with hooks is reused only under the same hooks key.
@@ -63,12 +66,12 @@ final class DefnRuntime {
         let fullKey = key + "|" + (hooksKey ?? "") + "|" + args.map(DefnContainers.key).joined(separator: ";")
         let exec: Executable, shape: Value
         if cacheable, let hit = cache[fullKey] {
-            (exec, shape) = hit
+            (exec, shape) = (hit.exec, hit.shape)
         } else {
             let result = try trace(args, body)
             exec = compiler.compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks)
             shape = result
-            if cacheable { cache[fullKey] = (exec, shape) }
+            if cacheable { cache[fullKey] = (exec, shape, keepAlive + args.flatMap(DefnContainers.functions)) }
         }
         let inputs = try DefnContainers.flatten(args)
         let outputs = try NxBridge.run { try exec(inputs) }
@@ -80,7 +83,7 @@ final class DefnRuntime {
         interpreter = interp
         if tracing > 0 { return try inline(f, args, interp: interp) }
         let key = "\(f.module).\(f.name)/\(f.arity)#\(ObjectIdentifier(f).hashValue)"
-        return try run(key: key, args: args, hooks: [:]) { traced in try inline(f, traced, interp: interp) }
+        return try run(key: key, args: args, hooks: [:], keepAlive: [f]) { traced in try inline(f, traced, interp: interp) }
     }
 
     func inline(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {
