@@ -40,6 +40,12 @@ enum DefnKernelModule {
             if isTensorLike(a[0]) { return try ctx.callRemote(module: "Nx", name: "negate", a) }
             return try Value.negate(a[0])
         }
+        r.define(module, "+", arity: 1, doc: "Unary plus: the tensor or number itself.") { a, _ in
+            guard isTensorLike(a[0]) || NxValues.number(a[0]) != nil else {
+                throw ElixirError.arithmetic("bad argument in arithmetic expression: +(\(Inspector.inspect(a[0])))")
+            }
+            return a[0]
+        }
         r.define(module, "not", arity: 1, doc: "Logical not of a tensor (0 is false) or boolean.") { a, ctx in
             if isTensorLike(a[0]) || NxValues.number(a[0]) != nil { return try ctx.callRemote(module: "Nx", name: "logical_not", a) }
             return try ctx.callRemote(module: "Kernel", name: "not", a)

@@ -27,7 +27,7 @@ enum DefnRewrite {
             return .binary("=", pattern, rewrite(value), line: line)
         case .binary(let op, let lhs, let rhs, let line) where operators.contains(op):
             return call(op, [rewrite(lhs), rewrite(rhs)], line)
-        case .unary(let op, let operand, let line) where op == "-" || op == "not":
+        case .unary(let op, let operand, let line) where op == "-" || op == "+" || op == "not":
             if op == "-", case .literal(let v, _) = operand, v.isNumber { return node }
             return call(op, [rewrite(operand)], line)
         case .call(let name, let args, let line) where name == "if" || name == "unless":
