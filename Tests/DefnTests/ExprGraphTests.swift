@@ -124,4 +124,10 @@ final class ExprGraphTests: XCTestCase {
         XCTAssertEqual(state.letters(26), "ba")
         XCTAssertEqual(state.name(1), "a")
     }
+
+    func testCondNumberBranchAdaptsToTensorType() throws {
+        let a = param([], .u8)
+        let out = try ExprBackend.cond(clauses: [(try Nx.binary(.greater, .tensor(a), .int(0)), [.tensor(a)])], last: [.number(.int(0))])
+        XCTAssertEqual(out[0].type, .u8)
+    }
 }
