@@ -60,18 +60,18 @@ public final class ExprBackend: Backend {
         var templates: [TensorTemplate] = []
         for pos in 0..<last.count {
             // Types merge as Nx.Type.binary_type does, starting from the last branch (a number adapts).
-            var merged = all.last![pos]
+            var typeSoFar = all.last![pos]
             var shape = all.last![pos].shape
             var names: [String?] = Array(repeating: nil, count: shape.count)
             if case .tensor(let t) = all.last![pos] { names = t.names }
             for branch in all.dropLast() {
                 let x = branch[pos]
-                merged = .tensor(TemplateBackend.tensor(TensorTemplate(type: Nx.binaryType(merged, x), shape: [])))
+                typeSoFar = .tensor(TemplateBackend.tensor(TensorTemplate(type: Nx.binaryType(typeSoFar, x), shape: [])))
                 var xNames: [String?] = Array(repeating: nil, count: x.shape.count)
                 if case .tensor(let t) = x { xNames = t.names }
                 (shape, names) = try Shape.broadcast(shape, names, x.shape, xNames)
             }
-            let type = merged.type
+            let type = typeSoFar.type
             for (i, branch) in all.enumerated() {
                 let t = try Nx.toTensor(branch[pos], backend: shared)
                 let typed = try Nx.asType(.tensor(try toExpr(t)), type)
