@@ -33,6 +33,12 @@ def clean(text):
     return ANSI.sub("", text).replace("\r", "")
 
 
+def heading(title, width=80):
+    """A docs heading as `h` shows it on a terminal (IEx's ANSI docs): centered in a bar."""
+    left = max((width + len(title)) // 2 - len(title), 0)
+    return " " * left + title + " " * max(width - left - len(title), 0)
+
+
 class Failure(Exception):
     pass
 
@@ -123,7 +129,7 @@ def test_error_prints_and_session_goes_on(binary, home):
           f"error output {output}")
     check(number == 1, f"prompt after an error iex({number})>")
     number, output = repl.run("h")
-    check(output[:1] == ["* IEx.Helpers"], f"h output {output[:3]}")
+    check(output[:1] == [heading("IEx.Helpers")], f"h output {output[:3]}")
     check(number == 2, f"prompt after h iex({number})>")
     repl.close()
 
@@ -278,7 +284,7 @@ def test_h_prints_docs_of_modules_defined_in_the_session(binary, home):
     repl.prompt()
     repl.run('defmodule Shapes do\n  @doc "The area of a square."\n  def area(s), do: s * s\nend')
     _, output = repl.run("h Shapes.area")
-    check(output == ["* def Shapes.area/1", "The area of a square."], f"h output {output}")
+    check(output == [heading("def Shapes.area/1"), "  The area of a square."], f"h output {output}")
     repl.close()
 
 
@@ -294,7 +300,7 @@ def test_h_prints_function_docs(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
     number, output = repl.run("h Enum.map")
-    check(output[:1] == ["* def Enum.map/2"], f"h output {output[:3]}")
+    check(output[:1] == [heading("def Enum.map/2")], f"h output {output[:3]}")
     check(number == 2, f"prompt after h iex({number})>")
     repl.close()
 
