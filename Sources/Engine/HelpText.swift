@@ -55,13 +55,16 @@ struct HelpText: Equatable {
     }
 }
 
-/// The escape codes IEx's helpers use.
-enum Ansi {
-    static let reset = "\u{1B}[0m"
-    static let reverse = "\u{1B}[7m"
-    static let red = "\u{1B}[31m"
-    static let yellow = "\u{1B}[33m"
-    static let cyan = "\u{1B}[36m"
-    static let home = "\u{1B}[H"
-    static let clear = "\u{1B}[2J"
+/// The ANSI escape codes of IEx's colors, shared by the helpers and the REPL.
+public enum Ansi {
+    public static let reset = "\u{1B}[0m"
+    public static let reverse = "\u{1B}[7m"
+    public static let red = "\u{1B}[31m"
+    public static let green = "\u{1B}[32m"
+    public static let yellow = "\u{1B}[33m"
+    public static let magenta = "\u{1B}[35m"
+    public static let cyan = "\u{1B}[36m"
+    public static let defaultColor = "\u{1B}[39m"
+    public static let home = "\u{1B}[H"
+    public static let clear = "\u{1B}[2J"
 }
