@@ -11,11 +11,13 @@ public enum Stdlib {
         TupleModule.install(into: registry)
         RangeModule.install(into: registry)
         AccessModule.install(into: registry)
+        StreamModule.install(into: registry)
         MathModule.install(into: registry)
         RandModule.install(into: registry)
         BitwiseModule.install(into: registry)
         ProcessModule.install(into: registry)
         TimerModule.install(into: registry)
         SystemModule.install(into: registry)
+        NxModule.install(into: registry)
     }
 }
