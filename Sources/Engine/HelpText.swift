@@ -41,17 +41,49 @@ struct HelpText: Equatable {
             + String(repeating: " ", count: right) + Ansi.reset
     }
 
+    /// The doc wrapped to the width and indented by two spaces, with `code` in cyan (the
+    /// backticks dropped) when a line's backticks pair up.
     private static func indentedWithCode(_ doc: String) -> String {
         doc.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard !line.isEmpty else { return "" }
-            // Backticks pair up within a line; the code between them is shown without them.
-            let parts = line.split(separator: "`", omittingEmptySubsequences: false)
-            guard parts.count % 2 == 1 else { return "  " + line }
-            let styled = parts.enumerated().map { i, part in
-                i % 2 == 1 ? Ansi.cyan + part + Ansi.reset : String(part)
-            }
-            return "  " + styled.joined()
+            let pairs = line.filter { $0 == "`" }.count % 2 == 0
+            var inCode = false
+            return wrap(line, width: width - 2).map { part in
+                "  " + (pairs ? styleCode(part, inCode: &inCode) : part)
+            }.joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    /// Splits a line at spaces into parts of at most `width` characters (a longer word
+    /// stays whole); every part keeps the line's leading spaces.
+    static func wrap(_ line: Substring, width: Int) -> [String] {
+        let lead = String(line.prefix(while: { $0 == " " }))
+        var parts: [String] = []
+        var current = lead
+        for word in line.split(separator: " ") {
+            if current.count == lead.count {
+                current += word
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                parts.append(current)
+                current = lead + word
+            }
+        }
+        return parts + [current.count == lead.count ? "" : current]
+    }
+
+    private static func styleCode(_ text: String, inCode: inout Bool) -> String {
+        var out = inCode ? Ansi.cyan : ""
+        for c in text {
+            if c == "`" {
+                inCode.toggle()
+                out += inCode ? Ansi.cyan : Ansi.reset
+            } else {
+                out.append(c)
+            }
+        }
+        return inCode ? out + Ansi.reset : out
     }
 }
 

@@ -123,6 +123,19 @@ final class CompletionHelpTests: XCTestCase {
         XCTAssertEqual(help.ansiText, "\u{1B}[0m\n" + bar + "\n\n  Sums \u{1B}[36mt\u{1B}[0m.\n\n  Fast.\n\n")
     }
 
+    func testAnsiDocsWrapAtEightyColumnsKeepingCodeColoredAcrossTheBreak() {
+        let words = Array(repeating: "word", count: 20).joined(separator: " ")  // 99 characters
+        let help = HelpText(sections: [.init(headings: ["M"], doc: words + " `a b`")])
+        let lines = help.ansiText.split(separator: "\n").map(String.init)
+        let body = lines.filter { $0.hasPrefix("  ") }
+        XCTAssertEqual(body.count, 2)
+        XCTAssertEqual(body[0], "  " + Array(repeating: "word", count: 15).joined(separator: " "))
+        XCTAssertEqual(body[1], "  " + Array(repeating: "word", count: 5).joined(separator: " ")
+            + " \u{1B}[36ma b\u{1B}[0m")
+        XCTAssertEqual(HelpText.wrap("  x yy zzz", width: 6), ["  x yy", "  zzz"])
+        XCTAssertEqual(HelpText.wrap("", width: 6), [""])
+    }
+
     func testAnsiMissIsRed() {
         XCTAssertEqual(HelpText(missing: "No documentation for X was found").ansiText,
                        "\u{1B}[31mNo documentation for X was found\u{1B}[0m\n")

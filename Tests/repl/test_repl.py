@@ -1,15 +1,11 @@
 #!/usr/bin/env python3
 """Drives the terminal REPL through a pseudo-terminal, as a person at a keyboard would.
 
-Usage: python3 Tests/repl/test_repl.py SWIFTNX_BINARY [NAME_SUBSTRING] [--skip-pending]
+Usage: python3 Tests/repl/test_repl.py SWIFTNX_BINARY [NAME_SUBSTRING]
 
 Prints one line per test and ends with `repl: N passed, M failed`; exits 1 on any failure.
 Each test runs `swiftnx` with HOME pointed at a fresh temporary directory, so the history
 file (~/.swiftnx_history) of one test never leaks into another.
-
-Tests marked [needs X] depend on a part that has not landed yet (X); they state the real
-expected output and fail until it lands. --skip-pending skips them (scripts/test uses it
-until then).
 """
 import os
 import re
@@ -81,9 +77,9 @@ class Repl:
 TESTS = []
 
 
-def test(needs=None):
+def test():
     def register(function):
-        TESTS.append((function.__name__, needs, function))
+        TESTS.append((function.__name__, function))
         return function
     return register
 
@@ -288,7 +284,7 @@ def test_h_prints_docs_of_modules_defined_in_the_session(binary, home):
     repl.close()
 
 
-@test(needs="the Nx bindings")
+@test()
 def test_tab_completes_nx_su_to_sum(binary, home):
     listing = tab_listing(binary, home, "Nx.su")
     for name in ["subtract", "sum"]:
@@ -324,24 +320,17 @@ def on_alarm(signum, frame):
 
 
 def main():
-    if len([a for a in sys.argv[1:] if a != "--skip-pending"]) < 1:
+    if len(sys.argv) < 2:
         print(__doc__.strip().split("\n")[2], file=sys.stderr)
         return 2
-    arguments = [a for a in sys.argv[1:] if a != "--skip-pending"]
-    skip_pending = len(arguments) < len(sys.argv) - 1
-    binary = os.path.abspath(arguments[0])
-    only = arguments[1] if len(arguments) > 1 else ""
+    binary = os.path.abspath(sys.argv[1])
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
     signal.signal(signal.SIGALRM, on_alarm)
-    passed = failed = skipped = 0
-    for name, needs, function in TESTS:
+    passed = failed = 0
+    for name, function in TESTS:
         if only not in name:
             continue
-        if needs and skip_pending:
-            print(f"SKIP {name} [needs {needs}]")
-            skipped += 1
-            continue
         home = tempfile.mkdtemp(prefix="swiftnx-repl-")
-        mark = f" [needs {needs}]" if needs else ""
         signal.alarm(TEST_SECONDS)
         try:
             function(binary, home)
@@ -349,12 +338,12 @@ def main():
             passed += 1
         except (Failure, TestTimeout, pexpect.ExceptionPexpect) as error:
             reason = str(error).split("\n")[0]
-            print(f"FAIL {name}{mark}: {type(error).__name__}: {reason}")
+            print(f"FAIL {name}: {type(error).__name__}: {reason}")
             failed += 1
         finally:
             signal.alarm(0)
             shutil.rmtree(home, ignore_errors=True)
-    print(f"repl: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    print(f"repl: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
