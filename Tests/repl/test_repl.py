@@ -169,6 +169,30 @@ def test_multi_line_input_continues_until_complete(binary, home):
 
 
 @test()
+def test_ctrl_c_in_a_continuation_abandons_the_whole_input(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline("[1,")
+    repl.child.expect(CONTINUATION)
+    repl.child.sendintr()
+    number, _ = repl.prompt(timeout=3)
+    check(number == 1, f"prompt after Ctrl-C iex({number})>")
+    _, output = repl.run(":fresh")
+    check(output == [":fresh"], f"the abandoned lines leaked into the next input: {output}")
+    repl.close()
+
+
+@test()
+def test_invalid_input_shows_its_syntax_error(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("1 +* 2")
+    check(output[:1] and output[0].startswith("** (SyntaxError) iex:1:"), f"output {output}")
+    check(number == 1, f"prompt after a syntax error iex({number})>")
+    repl.close()
+
+
+@test()
 def test_history_is_recalled_in_the_next_session(binary, home):
     first = Repl(binary, home)
     first.prompt()
