@@ -77,14 +77,12 @@ class Repl:
 TESTS = []
 
 
-def test():
-    def register(function):
-        TESTS.append((function.__name__, function))
-        return function
-    return register
+def test(function):
+    TESTS.append((function.__name__, function))
+    return function
 
 
-@test()
+@test
 def test_first_prompt_is_iex_1(binary, home):
     repl = Repl(binary, home)
     number, banner = repl.prompt()
@@ -93,7 +91,7 @@ def test_first_prompt_is_iex_1(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_result_is_printed_and_counter_advances(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -103,7 +101,7 @@ def test_result_is_printed_and_counter_advances(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_error_then_working_next_line(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -116,7 +114,7 @@ def test_error_then_working_next_line(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_error_prints_and_session_goes_on(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -130,7 +128,7 @@ def test_error_prints_and_session_goes_on(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_errors_are_red_on_a_terminal(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -140,7 +138,7 @@ def test_errors_are_red_on_a_terminal(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_results_use_iex_colors_on_a_terminal(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -153,7 +151,7 @@ def test_results_use_iex_colors_on_a_terminal(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_multi_line_input_continues_until_complete(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -168,7 +166,7 @@ def test_multi_line_input_continues_until_complete(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_ctrl_c_in_a_continuation_abandons_the_whole_input(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -182,7 +180,7 @@ def test_ctrl_c_in_a_continuation_abandons_the_whole_input(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_invalid_input_shows_its_syntax_error(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -192,7 +190,7 @@ def test_invalid_input_shows_its_syntax_error(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_history_is_recalled_in_the_next_session(binary, home):
     first = Repl(binary, home)
     first.prompt()
@@ -209,7 +207,7 @@ def test_history_is_recalled_in_the_next_session(binary, home):
     second.close()
 
 
-@test()
+@test
 def test_recalled_line_evaluates(binary, home):
     first = Repl(binary, home)
     first.prompt()
@@ -223,7 +221,7 @@ def test_recalled_line_evaluates(binary, home):
     second.close()
 
 
-@test()
+@test
 def test_ctrl_c_at_prompt_clears_the_line(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -238,7 +236,7 @@ def test_ctrl_c_at_prompt_clears_the_line(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_ctrl_c_stops_a_long_computation_and_keeps_bindings(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -268,14 +266,14 @@ def tab_listing(binary, home, typed):
     return listing
 
 
-@test()
+@test
 def test_tab_completes_enum_functions(binary, home):
     listing = tab_listing(binary, home, "Enum.ma")
     for name in ["map", "map_every", "map_join", "map_reduce"]:
         check(name in listing, f"{name} missing from {listing}")
 
 
-@test()
+@test
 def test_tab_completes_a_unique_module_with_its_dot(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -284,7 +282,7 @@ def test_tab_completes_a_unique_module_with_its_dot(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_v_returns_earlier_results(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -298,7 +296,7 @@ def test_v_returns_earlier_results(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_h_prints_docs_of_modules_defined_in_the_session(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -308,14 +306,14 @@ def test_h_prints_docs_of_modules_defined_in_the_session(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_tab_completes_nx_su_to_sum(binary, home):
     listing = tab_listing(binary, home, "Nx.su")
     for name in ["subtract", "sum"]:
         check(name in listing, f"{name} missing from {listing}")
 
 
-@test()
+@test
 def test_h_prints_function_docs(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -325,7 +323,7 @@ def test_h_prints_function_docs(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_ctrl_d_exits(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
