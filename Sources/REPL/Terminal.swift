@@ -6,13 +6,21 @@ enum Terminal {
     static func write(_ text: String) { writeAll(STDOUT_FILENO, text) }
     static func writeError(_ text: String) { writeAll(STDERR_FILENO, text) }
 
+    /// Set by Ctrl-C while code runs, so a pending `IO.gets` gives up instead of waiting
+    /// for a line while the interrupt waits for it.
+    static let inputCancelled = Flag()
+
     /// `IO.gets`: the terminal is in its normal line mode while code runs. Reads byte by
-    /// byte, so nothing typed after the line is buffered away from readline.
+    /// byte, so nothing typed after the line is buffered away from readline; nil at end
+    /// of input or after Ctrl-C.
     static func readLine(prompt: String) -> String? {
         write(prompt)
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while true {
+            var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            if inputCancelled.value { return nil }
+            if poll(&input, 1, 100) == 0 { continue }
             let n = Foundation.read(STDIN_FILENO, &byte, 1)
             if n < 0, errno == EINTR { continue }
             guard n == 1 else { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
@@ -29,5 +37,16 @@ enum Terminal {
             guard n > 0 else { return }
             bytes = bytes.dropFirst(n)
         }
+    }
+}
+
+/// A Boolean shared between the main thread and the evaluation thread.
+final class Flag {
+    private let lock = NSLock()
+    private var state = false
+
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return state }
+        set { lock.lock(); state = newValue; lock.unlock() }
     }
 }

@@ -267,6 +267,20 @@ def tab_listing(binary, home, typed):
 
 
 @test
+def test_ctrl_c_while_io_gets_waits_returns_to_the_prompt(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline('IO.gets("Name? ")')
+    repl.child.expect_exact("Name? ")
+    time.sleep(0.3)
+    repl.child.sendintr()
+    number, _ = repl.prompt(timeout=2)
+    _, output = repl.run('IO.gets("Again? ")\nAda')
+    check(output and output[-1].endswith('"Ada\\n"'), f"IO.gets after the interrupt: {output}")
+    repl.close()
+
+
+@test
 def test_tab_completes_enum_functions(binary, home):
     listing = tab_listing(binary, home, "Enum.ma")
     for name in ["map", "map_every", "map_join", "map_reduce"]:
