@@ -40,14 +40,18 @@ enum NxMetadataBindings {
         r.nx("bitcast", [2], doc: "Reinterprets the bits of each element as another type of the same width, without converting values.") { c in
             .t(try Nx.bitcast(try c.operand(0), try NxTypes.parse(c[1])))
         }
-        r.nx("default_backend", [0], doc: "The backend new tensors are created on, as `{module, options}`; SwiftNx computes on its native backend.") { _ in
-            NxBackends.current
+        r.nx("default_backend", [0], doc: "The backend new tensors are created on, as `{module, options}`; SwiftNx computes on its native backend.") { c in
+            NxBackends.current(c.ctx)
         }
-        r.nx("default_backend", [1], doc: "Sets the backend for new tensors of this session and returns the previous one. Nx.BinaryBackend, EXLA.Backend and SwiftNx.Backend are accepted; all compute natively.") { c in
-            try NxBackends.setDefault(c[0])
+        r.nx("default_backend", [1], doc: "Sets the backend for new tensors of this process and returns the previous one. Nx.BinaryBackend, EXLA.Backend and SwiftNx.Backend are accepted; all compute natively.") { c in
+            let previous = NxBackends.current(c.ctx)
+            c.ctx.processState.dictionary[NxBackends.key] = try NxBackends.normalize(c[0])
+            return previous
         }
-        r.nx("global_default_backend", [1], doc: "Sets the default backend for every process and returns the previous one; in SwiftNx this is the session's default backend.") { c in
-            try NxBackends.setDefault(c[0])
+        r.nx("global_default_backend", [1], doc: "Sets the default backend of every process without its own and returns the previous global one.") { c in
+            let previous = NxBackends.global
+            NxBackends.global = try NxBackends.normalize(c[0])
+            return previous
         }
         r.nx("backend_transfer", [1, 2], doc: "Moves a tensor to a backend (the default when none is given), returning the moved tensor.") { c in
             if c.count > 1 { try NxBackends.check(c[1]) }
@@ -68,7 +72,12 @@ enum NxMetadataBindings {
 /// written for Nx.BinaryBackend or EXLA run unchanged.
 enum NxBackends {
     static let known = ["Elixir.SwiftNx.Backend", "Elixir.Nx.BinaryBackend", "Elixir.EXLA.Backend", "Elixir.Torchx.Backend"]
-    static var current: Value = .tuple([.module("SwiftNx.Backend"), .emptyList])
+    /// The default of processes that set none (`global_default_backend`).
+    static var global: Value = .tuple([.module("SwiftNx.Backend"), .emptyList])
+    /// Where a process keeps its own default, as Nx does in the process dictionary.
+    static let key = Value.tuple([.module("Nx"), .atom("default_backend")])
+
+    static func current(_ ctx: Context) -> Value { ctx.processState.dictionary[key] ?? global }
 
     /// Accepts `Module` or `{Module, options}`.
     static func check(_ v: Value) throws {
@@ -88,11 +97,5 @@ enum NxBackends {
         default: break
         }
         throw ElixirError.argument("expected a backend module or {module, options}, got: \(Inspector.inspect(v))")
-    }
-
-    static func setDefault(_ v: Value) throws -> Value {
-        let previous = current
-        current = try normalize(v)
-        return previous
     }
 }
