@@ -26,7 +26,9 @@ extension Session {
             if name.qualifier.isEmpty {
                 return isAlias(name.last) ? nestedModules(under: nil) : localNames
             }
-            guard let module = name.module else { return [] }  // `map.key` needs values
+            guard let module = name.module else {
+                return name.sigil == .none && !isAlias(name.qualifier[0]) ? mapKeys(at: name.qualifier) : []
+            }
             if isAlias(name.last) { return nestedModules(under: module) }
             let functions = functionNames(of: module)
             return name.last.isEmpty ? functions + nestedModules(under: module) : functions
@@ -35,7 +37,7 @@ extension Session {
 
     /// Every module a name can complete to: built-in ones and those defined in the session.
     var knownModules: [String] {
-        Array(registry.modules.keys) + userModules.keys.map(Self.withoutElixirPrefix)
+        Array(registry.modules.keys) + userModules.keys
     }
 
     /// The next alias part of modules nested under `parent` (`Defn` under `Nx`), or the
@@ -51,12 +53,23 @@ extension Session {
 
     func functionNames(of module: String) -> [String] {
         let builtIn = registry.modules[module].map { Array($0.keys) } ?? []
-        let defined = userModule(module).map { Array($0.keys) } ?? []
+        let defined = userModules[module].map { Array($0.keys) } ?? []
         return builtIn + defined
     }
 
-    func userModule(_ module: String) -> [String: Set<Int>]? {
-        userModules[module] ?? userModules["Elixir." + module]
+    /// The atom keys of the map that a variable and field path names (`config.layers.`).
+    private func mapKeys(at path: [String]) -> [String] {
+        guard var value = interpreter.bindings.last(where: { $0.0 == path[0] })?.1 else { return [] }
+        for key in path.dropFirst() {
+            guard case .map(let map) = value, let field = map[.atom(key)] else { return [] }
+            value = field
+        }
+        guard case .map(let map) = value else { return [] }
+        return map.keys.compactMap { key in
+            guard case .atom(let name) = key, name != "__struct__",
+                  name.unicodeScalars.allSatisfy(NameAtCursor.isNameScalar) else { return nil }
+            return name
+        }
     }
 
     /// What a bare lowercase name can be: a bound variable, a Kernel function or a
@@ -78,10 +91,6 @@ extension Session {
             if j > i + 1 { names.append(String(String.UnicodeScalarView(scalars[(i + 1)..<j]))) }
         }
         return names
-    }
-
-    static func withoutElixirPrefix(_ module: String) -> String {
-        module.hasPrefix("Elixir.") ? String(module.dropFirst(7)) : module
     }
 
     /// The module attributes Elixir and Nx give a meaning to.

@@ -91,30 +91,26 @@ extension Session {
     }
 
     private func moduleHelp(_ module: String) -> HelpText {
-        if let doc = registry.moduleDocs[module] {
+        if let doc = registry.moduleDocs[module] ?? interpreter.moduleDoc(module) {
             return HelpText(text: "* \(module)\n\n\(doc)\n", found: true)
         }
-        if registry.hasModule(module) { return notFound(module) }
-        if userModule(module) != nil { return notCompiledWithDocs(module) }
-        return couldNotLoad(module)
+        return registry.hasModule(module) || userModules[module] != nil ? notFound(module) : couldNotLoad(module)
     }
 
     private func functionHelp(_ module: String, _ name: String, _ arity: Int?) -> HelpText {
         let asked = arity.map { "\(module).\(name)/\($0)" } ?? "\(module).\(name)"
-        guard let entries = registry.modules[module] else {
-            return userModule(module) != nil ? notCompiledWithDocs(module) : couldNotLoad(module)
-        }
-        let arities = (entries[name] ?? [:]).filter { arity == nil || $0.key == arity }
+        guard let docs = documentedArities(module, name) else { return couldNotLoad(module) }
+        let arities = docs.filter { arity == nil || $0.key == arity }
         guard !arities.isEmpty else { return notFound(asked) }
 
         // Arities sharing one doc (defaults, or one body for several arities) share a section.
         var sections: [(headings: [String], doc: String?)] = []
-        for (n, entry) in arities.sorted(by: { $0.key < $1.key }) {
+        for (n, doc) in arities.sorted(by: { $0.key < $1.key }) {
             let heading = "* def \(module).\(name)/\(n)"
-            if let previous = sections.last, previous.doc == entry.doc {
+            if let previous = sections.last, previous.doc == doc {
                 sections[sections.count - 1].headings.append(heading)
             } else {
-                sections.append(([heading], entry.doc))
+                sections.append(([heading], doc))
             }
         }
         let text = sections.map { section in
@@ -123,12 +119,20 @@ extension Session {
         return HelpText(text: text, found: true)
     }
 
-    private func notFound(_ name: String) -> HelpText {
-        HelpText(text: "No documentation for \(name) was found\n", found: false)
+    /// The arities of `module.name` with their docs (nil when undocumented), from the
+    /// registry or from a module defined in this session; nil when the module is unknown.
+    private func documentedArities(_ module: String, _ name: String) -> [Int: String?]? {
+        if let functions = registry.modules[module] {
+            return (functions[name] ?? [:]).mapValues(\.doc)
+        }
+        guard let functions = userModules[module] else { return nil }
+        return Dictionary(uniqueKeysWithValues: (functions[name] ?? []).map {
+            ($0, interpreter.documentation(module: module, name: name, arity: $0))
+        })
     }
 
-    private func notCompiledWithDocs(_ module: String) -> HelpText {
-        HelpText(text: "\(module) was not compiled with docs\n", found: false)
+    private func notFound(_ name: String) -> HelpText {
+        HelpText(text: "No documentation for \(name) was found\n", found: false)
     }
 
     private func couldNotLoad(_ module: String) -> HelpText {

@@ -4,6 +4,7 @@ import Foundation
 extension KernelServer {
     /// execute_request: runs a cell, publishing execute_input, its streams, then its
     /// execute_result or error; replies ok, error, or aborted (after an earlier failure).
+    /// A silent cell publishes only its streams, takes no number and aborts nothing.
     func execute(_ request: Message) -> JSONObject {
         if aborting { return ["status": "aborted"] }
         let content = request.content
@@ -21,24 +22,27 @@ extension KernelServer {
             return ["status": "ok", "execution_count": count, "payload": [Any](), "user_expressions": JSONObject()]
         }
 
+        // IEx's helpers (h, v, clear) work in cells as in the REPL; stored cells join `v`'s history.
         let evaluation = whileRunning(request, allowStdin: content.bool("allow_stdin", default: true)) {
-            session.evaluate(code)
+            storeHistory ? session.evaluateInteractively(code, history: results, ansi: true)
+                : session.runHelper(code, history: results, ansi: true) ?? session.evaluate(code)
         }
         if storeHistory {
             history.record(line: count, input: code, output: evaluation.result?["text/plain"])
         }
         if let error = evaluation.error {
-            if content.bool("stop_on_error", default: true) { aborting = true }
             var errorContent = Self.content(of: error)
             if !silent {
                 iopub.publish("error", errorContent.merging(["execution_count": count]) { a, _ in a }, parent: request)
+                if content.bool("stop_on_error", default: true) { abortQueuedCells() }
             }
             errorContent["status"] = "error"
             errorContent["execution_count"] = count
             return errorContent
         }
         if let result = evaluation.result, !silent {
-            iopub.publish("execute_result", ["execution_count": count, "data": result, "metadata": JSONObject()],
+            iopub.publish("execute_result", ["execution_count": count, "data": RichOutput.adding(to: result),
+                                              "metadata": JSONObject()],
                           parent: request)
         }
         let expressions = content["user_expressions"] as? [String: String] ?? [:]
@@ -46,19 +50,32 @@ extension KernelServer {
                 "user_expressions": evaluate(expressions, for: request)]
     }
 
+    /// After a failed cell, holds back the requests queued behind it (a "Run All"),
+    /// so its execute requests are answered "aborted". Gathering happens before the error
+    /// is replied to: a client that waits for each reply never has a cell aborted, and a
+    /// burst is caught whole however its messages trickle in.
+    private func abortQueuedCells() {
+        aborting = true
+        let gap = 20  // ms allowed between two messages of one burst
+        while heldRequests.count < 10_000, (try? shellSocket.waitForMessage(milliseconds: gap)) == true,
+              let frames = try? shellSocket.receive() {
+            heldRequests.append(frames)
+        }
+    }
+
     /// Evaluates each user expression after a successful cell, reporting each as a
     /// MIME bundle or an error.
     private func evaluate(_ expressions: [String: String], for request: Message) -> JSONObject {
-        var results = JSONObject()
+        var values = JSONObject()
         for (name, expression) in expressions {
             let evaluation = whileRunning(request, allowStdin: false) { session.evaluate(expression) }
             if let error = evaluation.error {
-                results[name] = Self.content(of: error).merging(["status": "error"]) { a, _ in a }
+                values[name] = Self.content(of: error).merging(["status": "error"]) { a, _ in a }
             } else {
-                results[name] = ["status": "ok", "data": evaluation.result ?? [:], "metadata": JSONObject()]
+                values[name] = ["status": "ok", "data": evaluation.result ?? [:], "metadata": JSONObject()]
             }
         }
-        return results
+        return values
     }
 
     static func content(of error: Session.ErrorReport) -> JSONObject {

@@ -10,12 +10,11 @@ final class KernelServer {
     /// A request handler returns the reply's content, or nil when the message has no reply.
     typealias Handler = (Message) -> JSONObject?
 
-    let connection: ConnectionInfo
     let codec: WireCodec
     let builder = MessageBuilder()
     let iopub: IOPubChannel
     private let context: ZMQContext
-    private let shellSocket: ZMQSocket
+    let shellSocket: ZMQSocket
     private let controlSocket: ZMQSocket
     private let stdinSocket: ZMQSocket
     private let heartbeatSocket: ZMQSocket
@@ -29,9 +28,13 @@ final class KernelServer {
     // Shell-thread state.
     var executionCount = 0
     var history = CellHistory()
-    /// Set after a failed cell with stop_on_error; queued execute requests are then
-    /// answered "aborted" until the shell queue is empty.
+    /// The results `v(n)` reads, numbered as IEx numbers them.
+    let results = ResultHistory()
+    /// Set after a failed cell with stop_on_error; the execute requests held back then
+    /// are answered "aborted".
     var aborting = false
+    /// Requests that arrived while a failed cell was being answered, handled next.
+    var heldRequests: [[Data]] = []
 
     private(set) lazy var streams = StreamBatcher { [unowned self] name, text in
         self.iopub.publish("stream", ["name": name, "text": text], parent: self.runningRequest.current)
@@ -40,7 +43,7 @@ final class KernelServer {
         [unowned self] in self.streams.flush()
     }
     private(set) lazy var session = Session(
-        stdout: { [unowned self] in self.streams.write($0, to: "stdout") },
+        stdout: { [unowned self] in self.print($0) },
         stderr: { [unowned self] in self.streams.write($0, to: "stderr") },
         stdin: { [unowned self] in self.input.readLine(prompt: $0) })
 
@@ -67,7 +70,6 @@ final class KernelServer {
 
     /// Binds every socket of the connection file.
     init(connection: ConnectionInfo) throws {
-        self.connection = connection
         codec = WireCodec(signer: try MessageSigner(scheme: connection.signatureScheme, key: connection.key))
         context = try ZMQContext()
         shellSocket = try ZMQSocket(context, type: ZMQ_ROUTER)
@@ -87,10 +89,10 @@ final class KernelServer {
     /// Serves until a shutdown_request, then returns the exit status.
     func run() -> Int32 {
         iopub.status("starting", parent: nil)
-        // Deep recursion in user code needs far more than a secondary thread's default stack.
-        start("shell", stackSize: 1 << 29) { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
-        start("control", stackSize: 1 << 20) { [unowned self] in self.serve(self.controlSocket, self.controlHandlers, isShell: false) }
-        start("heartbeat", stackSize: 1 << 20) { [unowned self] in Heartbeat.serve(self.heartbeatSocket, until: self.stopping) }
+        // Session.evaluate runs user code on its own deep stack, so default stacks do here.
+        start("shell") { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
+        start("control") { [unowned self] in self.serve(self.controlSocket, self.controlHandlers, isShell: false) }
+        start("heartbeat") { [unowned self] in Heartbeat.serve(self.heartbeatSocket, until: self.stopping) }
         stopped.wait()
         // A cell that ignores the interrupt must not keep the process alive.
         if threads.wait(timeout: .now() + 2) == .success {
@@ -100,6 +102,14 @@ final class KernelServer {
             KernelLog.write("a cell was still running at shutdown; exiting anyway")
         }
         return 0
+    }
+
+    /// A terminal's clear-screen sequence (what IEx's `clear` prints) clears the cell's
+    /// output; any other text is streamed.
+    private func print(_ text: String) {
+        guard text == "\u{1B}[H\u{1B}[2J" else { return streams.write(text, to: "stdout") }
+        streams.flush()
+        iopub.publish("clear_output", ["wait": false], parent: runningRequest.current)
     }
 
     /// Stops the running cell (and any `IO.gets` wait); nothing happens between cells.
@@ -129,14 +139,13 @@ final class KernelServer {
         return result
     }
 
-    private func start(_ name: String, stackSize: Int, _ body: @escaping () -> Void) {
+    private func start(_ name: String, _ body: @escaping () -> Void) {
         threads.enter()
         let thread = Thread { [threads] in
             body()
             threads.leave()
         }
         thread.name = "swiftnx.kernel.\(name)"
-        thread.stackSize = stackSize
         thread.start()
     }
 
@@ -147,12 +156,12 @@ final class KernelServer {
         }
         do {
             while !stopping.current {
-                // While aborting, only look at what is already queued.
-                let wait = isShell && aborting ? 0 : 100
-                guard try socket.waitForMessage(milliseconds: wait) else {
-                    if isShell { aborting = false }
+                if isShell && !heldRequests.isEmpty {
+                    handle(heldRequests.removeFirst(), replyingOn: socket, with: handlers)
                     continue
                 }
+                if isShell { aborting = false }
+                guard try socket.waitForMessage(milliseconds: 100) else { continue }
                 handle(try socket.receive(), replyingOn: socket, with: handlers)
             }
         } catch {

@@ -52,17 +52,6 @@ final class ZMQSocket {
         guard zmq_bind(try open(), endpoint) == 0 else { throw ZMQError("bind \(endpoint)") }
     }
 
-    func connect(_ endpoint: String) throws {
-        guard zmq_connect(try open(), endpoint) == 0 else { throw ZMQError("connect \(endpoint)") }
-    }
-
-    func subscribe(_ prefix: String = "") throws {
-        let bytes = Array(prefix.utf8)
-        guard zmq_setsockopt(try open(), ZMQ_SUBSCRIBE, bytes, bytes.count) == 0 else {
-            throw ZMQError("subscribe")
-        }
-    }
-
     /// Sends all frames as one multipart message.
     func send(_ frames: [Data]) throws {
         let socket = try open()

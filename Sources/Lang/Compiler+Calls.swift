@@ -16,16 +16,22 @@ extension Compiler {
         options.first { $0.0 == key }?.1
     }
 
-    func compileCall(_ name: String, _ args: [Node], line: Int) throws -> Eval {
-        if let special = try compileSpecialForm(name, args, line: line) { return special }
+    func compileCall(_ name: String, _ args: [Node], line: Int, tail: Bool = false) throws -> Eval {
+        if let special = try compileSpecialForm(name, args, line: line, tail: tail) { return special }
         let arity = args.count
         if let m = module, let def = m.function(name, arity) {
             let argEvals = try args.map(compile)
             let interp = self.interp
+            if tail {
+                return { f in
+                    interp.pendingTailCall = (def, try argEvals.map { try $0(f) })
+                    return .nil
+                }
+            }
             return { f in try interp.callDefinition(def, try argEvals.map { try $0(f) }) }
         }
         if let owner = importOwner(name, arity) {
-            return try compileRemoteCall(module: owner, name: name, args, line: line)
+            return try compileRemoteCall(module: owner, name: name, args, line: line, tail: tail)
         }
         if let slot = scope.lookup(name), arity == 1, case .unary(let op, let operand, let l) = args[0], op == "-" || op == "+" {
             // `x -1` where x is a variable is subtraction, not a call.
@@ -50,10 +56,11 @@ extension Compiler {
         atom.hasPrefix("Elixir.") ? String(atom.dropFirst(7)) : ":" + atom
     }
 
-    func compileRemote(_ target: Node, _ name: String, _ args: [Node], parens: Bool, line: Int) throws -> Eval {
+    func compileRemote(_ target: Node, _ name: String, _ args: [Node], parens: Bool, line: Int,
+                       tail: Bool = false) throws -> Eval {
         switch target {
         case .alias(let parts, _):
-            return try compileRemoteCall(module: resolveAlias(parts), name: name, args, line: line)
+            return try compileRemoteCall(module: resolveAlias(parts), name: name, args, line: line, tail: tail)
         case .literal(.atom(let a), _):
             return try compileRemoteCall(module: Compiler.moduleKey(a), name: name, args, line: line)
         case .call("__MODULE__", let a, _) where a.isEmpty:
@@ -85,11 +92,21 @@ extension Compiler {
     }
 
     /// A call to `Module.name(args)`, resolved once per module generation.
-    func compileRemoteCall(module: String, name: String, _ args: [Node], line: Int) throws -> Eval {
+    func compileRemoteCall(module: String, name: String, _ args: [Node], line: Int, tail: Bool = false) throws -> Eval {
         let argEvals = try args.map(compile)
         let site = RemoteSite(module: module, name: name, arity: args.count)
         let interp = self.interp
         let own = self.module?.name == module
+        if tail {
+            return { f in
+                let args = try argEvals.map { try $0(f) }
+                if let d = site.definition(interp, allowPrivate: own) {
+                    interp.pendingTailCall = (d, args)
+                    return .nil
+                }
+                return try site.call(args, interp, allowPrivate: own)
+            }
+        }
         switch argEvals.count {
         case 0: return { _ in try site.call([], interp, allowPrivate: own) }
         case 1:
@@ -119,12 +136,23 @@ final class RemoteSite {
         self.arity = arity
     }
 
-    func call(_ args: [Value], _ interp: Interpreter, allowPrivate: Bool) throws -> Value {
+    private func refresh(_ interp: Interpreter) {
         if generation != interp.generation {
             generation = interp.generation
             definition = interp.modules[module]?.function(name, arity)
             native = interp.registry.lookup(module, name, arity: arity)?.call
         }
+    }
+
+    /// The user function this site calls, if it is one the caller may call.
+    func definition(_ interp: Interpreter, allowPrivate: Bool) -> FunctionDef? {
+        refresh(interp)
+        if let d = definition, allowPrivate || !d.isPrivate, !d.isDefn { return d }
+        return nil
+    }
+
+    func call(_ args: [Value], _ interp: Interpreter, allowPrivate: Bool) throws -> Value {
+        refresh(interp)
         if let d = definition, allowPrivate || !d.isPrivate { return try interp.callDefinition(d, args) }
         if let n = native { return try n(args, interp) }
         return try interp.callRemote(module: module, name: name, args)

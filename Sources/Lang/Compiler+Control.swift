@@ -1,11 +1,11 @@
 /// Special forms: control flow (if, case, cond, with, for, try), raise, and the
 /// module-level forms handed to `Compiler+Modules`.
 extension Compiler {
-    func compileSpecialForm(_ name: String, _ args: [Node], line: Int) throws -> Eval? {
+    func compileSpecialForm(_ name: String, _ args: [Node], line: Int, tail isTail: Bool = false) throws -> Eval? {
         switch name {
-        case "if", "unless": return try compileIf(args, negate: name == "unless", line: line)
-        case "case": return try compileCase(args, line: line)
-        case "cond": return try compileCond(args, line: line)
+        case "if", "unless": return try compileIf(args, negate: name == "unless", line: line, tail: isTail)
+        case "case": return try compileCase(args, line: line, tail: isTail)
+        case "cond": return try compileCond(args, line: line, tail: isTail)
         case "with": return try compileWith(args, line: line)
         case "for": return try compileFor(args, line: line)
         case "try": return try compileTry(args, line: line)
@@ -39,14 +39,18 @@ extension Compiler {
         return []
     }
 
-    private func compileIf(_ args: [Node], negate: Bool, line: Int) throws -> Eval {
+    private func compileIf(_ args: [Node], negate: Bool, line: Int, tail isTail: Bool) throws -> Eval {
         let (positional, options) = Compiler.splitKeywords(args)
         guard positional.count == 1, let doNode = Compiler.option(options, "do") else {
             throw compileError(line, "invalid or duplicate keys for \(negate ? "unless" : "if"), only \"do\" and an optional \"else\" are permitted")
         }
         let condition = try compile(positional[0])
-        let then = try scoped { try compile(doNode) }
-        let otherwise = try scoped { try Compiler.option(options, "else").map(compile) }
+        let then = try scoped { () throws -> Eval in tail = isTail; return try compile(doNode) }
+        let otherwise = try scoped { () throws -> Eval? in
+            guard let e = Compiler.option(options, "else") else { return nil }
+            tail = isTail
+            return try compile(e)
+        }
         return { f in
             if (try condition(f)).isTruthy != negate { return try then(f) }
             return try otherwise?(f) ?? .nil
@@ -54,21 +58,22 @@ extension Compiler {
     }
 
     /// Compiles one-pattern clauses (case, with-else, rescue...) in their own scopes.
-    func compileMatchClauses(_ cs: [Clause]) throws -> [CompiledClause] {
+    func compileMatchClauses(_ cs: [Clause], tail isTail: Bool = false) throws -> [CompiledClause] {
         try cs.map { c in
             try scoped {
                 let patterns = try compilePatterns(c.patterns)
                 let guardCheck = try c.guardExpr.map { try compileGuard($0) }
+                tail = isTail
                 return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: try compile(c.body), line: c.line)
             }
         }
     }
 
-    private func compileCase(_ args: [Node], line: Int) throws -> Eval {
+    private func compileCase(_ args: [Node], line: Int, tail isTail: Bool) throws -> Eval {
         let (positional, options) = Compiler.splitKeywords(args)
         guard positional.count == 1 else { throw compileError(line, "invalid arguments for case") }
         let subject = try compile(positional[0])
-        let compiled = try compileMatchClauses(clauses(Compiler.option(options, "do")))
+        let compiled = try compileMatchClauses(clauses(Compiler.option(options, "do")), tail: isTail)
         return { f in
             let v = try subject(f)
             for c in compiled where try c.matches(v, f) { return try c.body(f) }
@@ -76,10 +81,14 @@ extension Compiler {
         }
     }
 
-    private func compileCond(_ args: [Node], line: Int) throws -> Eval {
+    private func compileCond(_ args: [Node], line: Int, tail isTail: Bool) throws -> Eval {
         let (_, options) = Compiler.splitKeywords(args)
         let cs = try clauses(Compiler.option(options, "do")).map { c -> (Eval, Eval) in
-            try scoped { (try compile(c.patterns.first ?? .literal(.nil, line: c.line)), try compile(c.body)) }
+            try scoped {
+                let test = try compile(c.patterns.first ?? .literal(.nil, line: c.line))
+                tail = isTail
+                return (test, try compile(c.body))
+            }
         }
         return { f in
             for (test, body) in cs where (try test(f)).isTruthy { return try body(f) }

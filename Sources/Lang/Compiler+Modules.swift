@@ -94,12 +94,17 @@ extension Compiler {
         guard let headNode = positional.first, let head = Compiler.definitionHead(headNode) else {
             throw compileError(line, "invalid function definition")
         }
-        guard let bodyNode = Compiler.option(options, "do") else {
-            // A bodiless head only declares defaults.
-            return { _ in .nil }
-        }
         let interp = self.interp, file = self.file
         let aliases = self.aliases, imports = self.imports
+        guard let bodyNode = Compiler.option(options, "do") else {
+            // A bodiless head only declares the defaults of the clauses that follow.
+            return { _ in
+                try Compiler.defineDefaults(head.name, head.params, module: m, interp: interp, file: file,
+                                            aliases: aliases, imports: imports, line: line)
+                interp.generation += 1
+                return .nil
+            }
+        }
         let arity = head.params.count
         return { _ in
             guard let def = m.function(head.name, arity) else { return .nil }
@@ -118,7 +123,7 @@ extension Compiler {
                 let scope = FunctionScope(parent: nil)
                 let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
                                         imports: imports, module: m)
-                let compiled = try compiler.compileFunctionClauses([clause], scope: scope)
+                let compiled = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
                 def.clauses.append(contentsOf: compiled)
                 def.frameSize = max(def.frameSize, scope.size)
             }
@@ -156,7 +161,7 @@ extension Compiler {
             let clause = Clause(patterns: formals, guardExpr: nil, body: .call(name, callArgs, line: line), line: line)
             let scope = FunctionScope(parent: nil)
             let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases, imports: imports, module: m)
-            def.clauses = try compiler.compileFunctionClauses([clause], scope: scope)
+            def.clauses = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
             def.frameSize = scope.size
         }
     }

@@ -114,9 +114,13 @@ extension Compiler {
         case .call("__MODULE__", let a, _) where a.isEmpty:
             let v: Value = module.map { .module($0.name) } ?? .nil
             return { x, _ in Value.strictlyEqual(x, v) }
-        case .range(let a, let b, let s, let line):
-            let e = try compile(.range(a, b, step: s, line: line))
-            return { x, f in Value.strictlyEqual(x, try e(f)) }
+        case .range(let a, let b, let s, _):
+            let first = try pattern(a, &bound), last = try pattern(b, &bound)
+            let step = try s.map { try pattern($0, &bound) }
+            return { x, f in
+                guard case let .range(i, j, k) = x else { return false }
+                return try first(.int(i), f) && last(.int(j), f) && (step?(.int(k), f) ?? true)
+            }
         case .attribute(let name, nil, let line):
             let e = try compile(.attribute(name, nil, line: line))
             return { x, f in Value.strictlyEqual(x, try e(f)) }

@@ -13,6 +13,9 @@ final class Compiler {
     let module: ModuleDef?
     /// Inside a `&(...)` capture: the highest `&N` seen.
     var inCapture = false
+    /// Set just before compiling an expression in tail position of a `def` body: calls to
+    /// user functions there become jumps (no Swift stack growth for tail recursion).
+    var tail = false
 
     init(interpreter: Interpreter, file: String, scope: FunctionScope, aliases: [String: String],
          imports: [Import], module: ModuleDef?) {
@@ -38,6 +41,8 @@ final class Compiler {
     // MARK: - Expressions
 
     func compile(_ node: Node) throws -> Eval {
+        let isTail = tail
+        tail = false
         switch node {
         case .literal(let v, _):
             return { _ in v }
@@ -82,9 +87,9 @@ final class Compiler {
             let a = try compile(first), b = try compile(last), s = try step.map(compile)
             return { f in try Compiler.makeRange(try a(f), try b(f), try s?(f)) }
         case .call(let name, let args, let line):
-            return try compileCall(name, args, line: line)
+            return try compileCall(name, args, line: line, tail: isTail)
         case .remote(let target, let name, let args, let parens, let line):
-            return try compileRemote(target, name, args, parens: parens, line: line)
+            return try compileRemote(target, name, args, parens: parens, line: line, tail: isTail)
         case .apply(let target, let args, _):
             let t = try compile(target)
             let a = try args.map(compile)
@@ -104,7 +109,7 @@ final class Compiler {
         case .capture(let inner, let line):
             return try compileCapture(inner, line: line)
         case .block(let exprs, _):
-            return try compileBlock(exprs)
+            return try compileBlock(exprs, tail: isTail)
         case .attribute(let name, let value, let line):
             return try compileAttribute(name, value, line: line)
         case .clauses(_, let line):
@@ -114,10 +119,12 @@ final class Compiler {
         }
     }
 
-    func compileBlock(_ exprs: [Node]) throws -> Eval {
+    func compileBlock(_ exprs: [Node], tail isTail: Bool = false) throws -> Eval {
         if exprs.isEmpty { return { _ in .nil } }
-        if exprs.count == 1 { return try compile(exprs[0]) }
-        let evals = try exprs.map(compile)
+        var evals = try exprs.dropLast().map(compile)
+        tail = isTail
+        evals.append(try compile(exprs[exprs.count - 1]))
+        if evals.count == 1 { return evals[0] }
         return { f in
             var result = Value.nil
             for e in evals { result = try e(f) }
@@ -447,7 +454,8 @@ final class Compiler {
     // MARK: - Functions
 
     /// Compiles clauses in a new function scope; returns them with the scope.
-    func compileFunctionClauses(_ clauses: [Clause], scope fnScope: FunctionScope) throws -> [CompiledClause] {
+    func compileFunctionClauses(_ clauses: [Clause], scope fnScope: FunctionScope,
+                                tailCalls: Bool = false) throws -> [CompiledClause] {
         let saved = scope
         scope = fnScope
         defer { scope = saved }
@@ -455,6 +463,7 @@ final class Compiler {
             try scoped {
                 let patterns = try clause.patterns.map { try compilePattern($0) }
                 let guardCheck = try clause.guardExpr.map { try compileGuard($0) }
+                tail = tailCalls
                 let body = try compile(clause.body)
                 return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line)
             }

@@ -2,17 +2,22 @@ import NxCore
 
 /// `inspect/2`, `IO.inspect/2` and `to_string/1` for host values, as Elixir 1.14 prints them.
 public enum Inspector {
-    /// Prints tensors (installed by the Nx bindings). The text may span several lines; it
-    /// is indented with its surroundings and makes an enclosing container break.
-    public static var tensorInspector: ((Tensor, InspectOptions) -> String)?
+    /// Prints tensors: Nx's `#Nx.Tensor<...>` text by default, showing at most `limit`
+    /// elements. The text may span several lines; it is indented with its surroundings
+    /// and makes an enclosing container break.
+    public static var tensorInspector: ((Tensor, InspectOptions) -> String)? = { tensor, options in
+        (try? TensorInspect.inspect(tensor, limit: options.limit)) ?? "#Nx.Tensor<...>"
+    }
 
     /// Custom documents for structs, keyed by module name without `Elixir.` (e.g. "MapSet"),
     /// like `defimpl Inspect` for a struct.
     public static var structInspectors: [String: (MapValue, InspectOptions) -> Doc] = BuiltinStructDocs.all
 
-    /// The declared fields of a struct module (`Elixir.Point` → ["x", "y"]), when known:
-    /// structs then print their fields in declaration order, and maps whose keys differ
-    /// from their struct's print as plain maps, as Elixir does.
+    /// The declared fields of a struct module (`Elixir.Point` → ["x", "y"]), or nil for a
+    /// module that defines no struct. Once installed, structs print their fields in
+    /// declaration order, and maps whose module is unknown or whose keys differ from their
+    /// struct's print as plain maps, as Elixir does (exceptions without a definition still
+    /// print as structs). Without it, any map with an alias `__struct__` prints as a struct.
     public static var structFieldOrder: ((String) -> [String]?)?
 
     /// The text `inspect(value, opts)` returns: one line unless `pretty: true`.

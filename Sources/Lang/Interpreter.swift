@@ -25,6 +25,8 @@ public final class Interpreter: Context {
     var fnCounter = 0
     /// The line of the top-level expression being run, for stacktraces.
     public private(set) var currentLine = 0
+    /// A call in tail position of a `def` body, left for `callDefinition` to jump to.
+    var pendingTailCall: (FunctionDef, [Value])?
 
     public init(registry: Registry = Registry(),
                 output: @escaping (String, OutputDevice) -> Void = { text, _ in print(text, terminator: "") },
@@ -203,18 +205,31 @@ public final class Interpreter: Context {
                 "RuntimeError",
                 "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
         }
-        let frame = Frame(size: f.frameSize)
-        for clause in f.clauses where try clause.matches(args, frame) {
-            return try clause.body(frame)
+        var function = f, arguments = args
+        while true {
+            let frame = Frame(size: function.frameSize)
+            var result: Value? = nil
+            for clause in function.clauses where try clause.matches(arguments, frame) {
+                result = try clause.body(frame)
+                break
+            }
+            guard let value = result else {
+                throw Exceptions.functionClause("\(Exceptions.moduleDisplay(function.module)).\(function.name)", arguments)
+            }
+            guard let (next, nextArgs) = pendingTailCall else { return value }
+            pendingTailCall = nil
+            if interruptFlag.pointee { try checkInterrupt() }
+            function = next
+            arguments = nextArgs
         }
-        throw Exceptions.functionClause("\(Exceptions.moduleDisplay(f.module)).\(f.name)", args)
     }
 
-    /// A function value for `&Mod.fun/arity`.
+    /// A function value for `&Mod.fun/arity`; its call site caches the target.
     func captureValue(module: String, name: String, arity: Int) -> Value {
-        let shown = module.hasPrefix(":") ? module : module
-        return .function(Function(arity: arity, body: .capture(module: module, name: name),
-                                  inspectText: "&\(shown).\(name)/\(arity)"))
+        let site = RemoteSite(module: module, name: name, arity: arity)
+        return .function(Function(arity: arity, body: .native({ [unowned self] args, _ in
+            try site.call(args, self, allowPrivate: false)
+        }), inspectText: "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"))
     }
 
     func newFnId() -> Int {

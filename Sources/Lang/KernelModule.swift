@@ -366,6 +366,10 @@ public enum KernelModule {
             r.define(b, name, arity: 2, body)
             r.define(b, op, arity: 2, body)
         }
+        r.define(b, "~~~", arity: 1) { a, _ in
+            guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
+            return .integer(-x - 1)
+        }
         r.define(b, "bnot", arity: 1) { a, _ in
             guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
             return .integer(-x - 1)

@@ -285,6 +285,13 @@ public struct Parser {
         case .identifier("not"):
             advance()
             return .unary("not", try parseExpression(Parser.unaryPower), line: t.line)
+        case .op("~~~"):
+            advance()
+            return .call("~~~", [try parseExpression(Parser.unaryPower)], line: t.line)
+        case .op(".."):
+            // `..` alone is the full range `0..-1//1`.
+            advance()
+            return .literal(.range(first: 0, last: -1, step: 1), line: t.line)
         case .op("@"):
             advance()
             guard case .identifier(let name) = kind else { throw error() }

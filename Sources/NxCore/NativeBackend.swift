@@ -91,6 +91,10 @@ public final class NativeBackend: Backend {
     }
 
     public func transpose(_ out: TensorTemplate, _ t: Tensor, axes: [Int]) throws -> Tensor {
+        let r = t.rank
+        if r >= 2 && axes == Array(0..<(r - 2)) + [r - 1, r - 2] {
+            return try swapLastTwoAxes(out, t)
+        }
         let inStrides = Shape.strides(t.shape)
         return try stridedCopy(out, t, offset: 0, strides: axes.map { inStrides[$0] })
     }
@@ -125,6 +129,22 @@ public final class NativeBackend: Backend {
                 (dst.bytes + o * outRow + column).copyMemory(from: src.bytes + o * row, byteCount: row)
             }
             column += row
+        }
+        return result
+    }
+
+    /// Matrix transposes (of the last two axes) in cache-sized tiles, split across cores.
+    func swapLastTwoAxes(_ out: TensorTemplate, _ t: Tensor) throws -> Tensor {
+        let (result, dst) = allocate(out)
+        let src = try storage(t)
+        let rows = t.shape[t.rank - 2], cols = t.shape[t.rank - 1]
+        let batches = t.size / (rows * cols)
+        switch out.type.byteSize {
+        case 1: TiledTranspose.run(UInt8.self, src, dst, batches, rows, cols)
+        case 2: TiledTranspose.run(UInt16.self, src, dst, batches, rows, cols)
+        case 4: TiledTranspose.run(UInt32.self, src, dst, batches, rows, cols)
+        case 8: TiledTranspose.run(UInt64.self, src, dst, batches, rows, cols)
+        default: TiledTranspose.run(SIMD2<UInt64>.self, src, dst, batches, rows, cols)
         }
         return result
     }
@@ -202,6 +222,30 @@ struct CastTo<S: NativeElement>: ElementVisitor {
             return
         }
         for i in 0..<count { d[i] = D(number: s[i].number) }
+    }
+}
+
+enum TiledTranspose {
+    static let tile = 32
+
+    static func run<W>(_: W.Type, _ src: NativeStorage, _ dst: NativeStorage, _ batches: Int, _ rows: Int, _ cols: Int) {
+        let s = src.pointer(W.self), d = dst.pointer(W.self)
+        let rowTiles = (rows + tile - 1) / tile
+        NativeLoops.chunked(batches * rowTiles, work: batches * rows * cols) { start, end in
+            for job in start..<end {
+                let b = job / rowTiles, i0 = (job % rowTiles) * tile
+                let sb = s + b * rows * cols, db = d + b * rows * cols
+                let i1 = Swift.min(i0 + tile, rows)
+                var j0 = 0
+                while j0 < cols {
+                    let j1 = Swift.min(j0 + tile, cols)
+                    for i in i0..<i1 {
+                        for j in j0..<j1 { db[j * rows + i] = sb[i * cols + j] }
+                    }
+                    j0 = j1
+                }
+            }
+        }
     }
 }
 

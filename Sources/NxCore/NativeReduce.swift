@@ -62,8 +62,8 @@ extension NativeBackend {
         case .s16: block.argBest(Int16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s32: block.argBest(Int32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s64: block.argBest(Int64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
-        case .f32: block.argBest(Float.self, max: max, high: tieBreakHigh, isNaN: { $0.isNaN })
-        case .f64: block.argBest(Double.self, max: max, high: tieBreakHigh, isNaN: { $0.isNaN })
+        case .f32: block.argBestFloat(Float.self, max: max, high: tieBreakHigh)
+        case .f64: block.argBestFloat(Double.self, max: max, high: tieBreakHigh)
         default: throw NxError.argument("argmax/argmin are not defined for complex tensors, got: \(Shape.typeTuple(t.type))")
         }
         return result
@@ -173,6 +173,42 @@ struct ReduceBlock {
         case .any: fold(C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) }
         case .reduce_max, .reduce_min:
             throw NxError.argument("\(op.rawValue) is not defined for complex tensors")
+        }
+    }
+
+    /// Float arg-reductions over contiguous rows: one vectorizable pass finds the best value
+    /// (and whether a NaN is present), a second finds its first (or last) position.
+    func argBestFloat<T: BinaryFloatingPoint>(_: T.Type, max: Bool, high: Bool) {
+        if inner != 1 {
+            argBest(T.self, max: max, high: high, isNaN: { $0.isNaN })
+            return
+        }
+        let s = src.pointer(T.self), d = dst.pointer(Int64.self)
+        let len = self.len
+        NativeLoops.chunked(outer, work: outer * len) { start, end in
+            for o in start..<end {
+                let row = s + o * len
+                var best = row[0]
+                var nan = false
+                if max {
+                    for k in 0..<len { let v = row[k]; best = v > best ? v : best; nan = nan || v != v }
+                } else {
+                    for k in 0..<len { let v = row[k]; best = v < best ? v : best; nan = nan || v != v }
+                }
+                var index = 0
+                if high {
+                    for k in stride(from: len - 1, through: 0, by: -1) {
+                        let v = row[k]
+                        if nan ? v != v : v == best { index = k; break }
+                    }
+                } else {
+                    for k in 0..<len {
+                        let v = row[k]
+                        if nan ? v != v : v == best { index = k; break }
+                    }
+                }
+                d[o] = Int64(index)
+            }
         }
     }
 

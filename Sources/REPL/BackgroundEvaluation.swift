@@ -1,16 +1,17 @@
 import Engine
 import Foundation
 
-/// Runs each input on its own thread (with a large stack, for deep recursion) while the
-/// main thread waits and turns Ctrl-C into `Session.interrupt()`. The session's bindings are
-/// untouched by an interrupt: the language stops at its next check and returns an error.
+/// Runs each input on its own thread while the main thread waits and turns Ctrl-C into
+/// `Session.interrupt()`. The session's bindings are untouched by an interrupt: the language
+/// stops at its next check and returns an error. (Deep recursion gets its large stack from
+/// the session's own evaluation thread.)
 struct BackgroundEvaluation {
     let session: Session
     let history: ResultHistory
     let wakeups: Wakeups
     let ansi: Bool
 
-    static let stackSize = 1 << 30
+    static let stackSize = 8 << 20
     /// Ctrl-C presses the computation may ignore before the shell gives up on it and exits.
     static let interruptsBeforeExit = 3
 

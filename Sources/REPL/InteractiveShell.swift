@@ -69,10 +69,19 @@ enum Terminal {
     static func write(_ text: String) { writeAll(STDOUT_FILENO, text) }
     static func writeError(_ text: String) { writeAll(STDERR_FILENO, text) }
 
-    /// `IO.gets`: the terminal is in its normal line mode while code runs.
+    /// `IO.gets`: the terminal is in its normal line mode while code runs. Reads byte by
+    /// byte, so nothing typed after the line is buffered away from readline.
     static func readLine(prompt: String) -> String? {
         write(prompt)
-        return Swift.readLine(strippingNewline: false)
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = Foundation.read(STDIN_FILENO, &byte, 1)
+            if n < 0, errno == EINTR { continue }
+            guard n == 1 else { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+        }
     }
 
     private static func writeAll(_ fd: Int32, _ text: String) {

@@ -14,9 +14,10 @@ final class CompletionHelpTests: XCTestCase {
         let r = session.registry
         r.document(module: "Nx", "Numerical Elixir.")
         r.define("Nx", "sum", arities: [1, 2], doc: "Returns the sum of all elements.") { _, _ in .nil }
-        r.define("Enum", "reduce", arity: 2, doc: "Reduces with the first element as accumulator.") { _, _ in .nil }
-        r.define("Enum", "reduce", arity: 3, doc: "Reduces from an initial accumulator.") { _, _ in .nil }
-        r.define("Enum", "count", arity: 1) { _, _ in .nil }
+        // Made-up modules, so the standard library the session installs does not interfere.
+        r.define("Seq", "reduce", arity: 2, doc: "Reduces with the first element as accumulator.") { _, _ in .nil }
+        r.define("Seq", "reduce", arity: 3, doc: "Reduces from an initial accumulator.") { _, _ in .nil }
+        r.define("Seq", "count", arity: 1) { _, _ in .nil }
         r.define("Kernel", "length", arity: 1, doc: "Returns the length of a list.") { _, _ in .nil }
         r.define("Kernel", "+", arity: 2, doc: "Arithmetic addition.") { _, _ in .nil }
         session.userModules = ["MyModel": ["predict": [2]]]
@@ -47,13 +48,13 @@ final class CompletionHelpTests: XCTestCase {
     }
 
     func testFunctionHelpWithDifferentDocsHasOneSectionEach() {
-        let help = makeSession().helpText(for: .function(module: "Enum", name: "reduce", arity: nil))
+        let help = makeSession().helpText(for: .function(module: "Seq", name: "reduce", arity: nil))
         XCTAssertEqual(help.text, """
-            * def Enum.reduce/2
+            * def Seq.reduce/2
 
             Reduces with the first element as accumulator.
 
-            * def Enum.reduce/3
+            * def Seq.reduce/3
 
             Reduces from an initial accumulator.
 
@@ -61,13 +62,13 @@ final class CompletionHelpTests: XCTestCase {
     }
 
     func testFunctionHelpWithArityShowsThatArityOnly() {
-        let help = makeSession().helpText(for: .function(module: "Enum", name: "reduce", arity: 3))
-        XCTAssertEqual(help.text, "* def Enum.reduce/3\n\nReduces from an initial accumulator.\n")
+        let help = makeSession().helpText(for: .function(module: "Seq", name: "reduce", arity: 3))
+        XCTAssertEqual(help.text, "* def Seq.reduce/3\n\nReduces from an initial accumulator.\n")
     }
 
     func testUndocumentedFunctionShowsHeadingOnly() {
-        XCTAssertEqual(makeSession().helpText(for: .function(module: "Enum", name: "count", arity: nil)),
-                       HelpText(text: "* def Enum.count/1\n", found: true))
+        XCTAssertEqual(makeSession().helpText(for: .function(module: "Seq", name: "count", arity: nil)),
+                       HelpText(text: "* def Seq.count/1\n", found: true))
     }
 
     func testModuleHelpShowsModuleDoc() {
@@ -77,14 +78,40 @@ final class CompletionHelpTests: XCTestCase {
 
     func testMissingDocsUseIExMessages() {
         let s = makeSession()
-        XCTAssertEqual(s.helpText(for: .function(module: "Enum", name: "nope", arity: nil)),
-                       HelpText(text: "No documentation for Enum.nope was found\n", found: false))
-        XCTAssertEqual(s.helpText(for: .function(module: "Enum", name: "reduce", arity: 7)).text,
-                       "No documentation for Enum.reduce/7 was found\n")
-        XCTAssertEqual(s.helpText(for: .module("Enum")).text, "No documentation for Enum was found\n")
+        XCTAssertEqual(s.helpText(for: .function(module: "Seq", name: "nope", arity: nil)),
+                       HelpText(text: "No documentation for Seq.nope was found\n", found: false))
+        XCTAssertEqual(s.helpText(for: .function(module: "Seq", name: "reduce", arity: 7)).text,
+                       "No documentation for Seq.reduce/7 was found\n")
+        XCTAssertEqual(s.helpText(for: .module("Seq")).text, "No documentation for Seq was found\n")
         XCTAssertEqual(s.helpText(for: .module("Nope")).text, "Could not load module Nope, got: nofile\n")
-        XCTAssertEqual(s.helpText(for: .function(module: "MyModel", name: "predict", arity: nil)).text,
-                       "MyModel was not compiled with docs\n")
+        XCTAssertEqual(s.helpText(for: .function(module: "Nope", name: "f", arity: nil)).text,
+                       "Could not load module Nope, got: nofile\n")
+    }
+
+    func testSessionModulesShowTheirDocAttributes() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let defined = s.evaluate("""
+            defmodule Shapes do
+              @moduledoc "Shape helpers."
+              @doc "The area of a square."
+              def area(side), do: side * side
+              def perimeter(side), do: 4 * side
+            end
+            """)
+        XCTAssertNil(defined.error)
+        XCTAssertEqual(s.helpText(for: .module("Shapes")), HelpText(text: "* Shapes\n\nShape helpers.\n", found: true))
+        XCTAssertEqual(s.helpText(for: .function(module: "Shapes", name: "area", arity: 1)).text,
+                       "* def Shapes.area/1\n\nThe area of a square.\n")
+        XCTAssertEqual(s.helpText(for: .function(module: "Shapes", name: "perimeter", arity: nil)).text,
+                       "* def Shapes.perimeter/1\n")
+        XCTAssertEqual(s.helpText(for: .function(module: "Shapes", name: "volume", arity: nil)).text,
+                       "No documentation for Shapes.volume was found\n")
+    }
+
+    func testSessionModuleWithoutModuledocHasNoDocumentation() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        XCTAssertNil(s.evaluate("defmodule Bare do\n  def f, do: 1\nend").error)
+        XCTAssertEqual(s.helpText(for: .module("Bare")).text, "No documentation for Bare was found\n")
     }
 
     // MARK: Session.help (Jupyter inspect)
@@ -101,7 +128,7 @@ final class CompletionHelpTests: XCTestCase {
 
     func testHelpAtCursorIsNilForUnknownNamesAndPunctuation() {
         let s = makeSession()
-        XCTAssertNil(s.help("Enum.nope(1)", cursor: 6))
+        XCTAssertNil(s.help("Seq.nope(1)", cursor: 6))
         XCTAssertNil(s.help("1 + 2", cursor: 2))
         XCTAssertNil(s.help("", cursor: 0))
     }
@@ -136,8 +163,8 @@ final class CompletionHelpTests: XCTestCase {
         XCTAssertEqual(output.stdout, "* def Nx.sum/2\n\nReturns the sum of all elements.\n")
         XCTAssertNil(found?.result)
         XCTAssertNil(found?.error)
-        _ = s.runHelper("h Enum.nope", history: history, ansi: false)
-        XCTAssertEqual(output.stderr, "No documentation for Enum.nope was found\n")
+        _ = s.runHelper("h Seq.nope", history: history, ansi: false)
+        XCTAssertEqual(output.stderr, "No documentation for Seq.nope was found\n")
         XCTAssertNil(s.runHelper("1 + 1", history: history, ansi: false))
     }
 
@@ -192,5 +219,22 @@ final class CompletionHelpTests: XCTestCase {
         XCTAssertEqual(try history.result(1).get(), Session.noResult)
         _ = s.evaluateInteractively("v(9)", history: history, ansi: false)
         XCTAssertEqual(history.nextNumber, 2)
+    }
+
+    func testEvaluatedResultsJoinTheHistoryForV() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let history = ResultHistory()
+        _ = s.evaluateInteractively("20 + 22", history: history, ansi: false)
+        _ = s.evaluateInteractively("raise \"no\"", history: history, ansi: false)
+        XCTAssertEqual(history.nextNumber, 2)
+        XCTAssertEqual(s.evaluateInteractively("v(1)", history: history, ansi: false).result?["text/plain"], "42")
+        XCTAssertEqual(history.nextNumber, 3)
+    }
+
+    func testBoundVariableNamedLikeAHelperIsEvaluatedAsCode() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let history = ResultHistory()
+        _ = s.evaluateInteractively("v = 7", history: history, ansi: false)
+        XCTAssertEqual(s.evaluateInteractively("v", history: history, ansi: false).result?["text/plain"], "7")
     }
 }

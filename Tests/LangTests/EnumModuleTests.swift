@@ -173,4 +173,12 @@ final class EnumModuleTests: XCTestCase {
         XCTAssertEqual(try ctx.show("Enum", "unzip", .list([Value.tuple([atom("a"), .int(1)]), .tuple([atom("b"), .int(2)])])),
                        "{[:a, :b], [1, 2]}")
     }
+
+    func testBadFunctionArgumentFailsOnlyWhenCalled() throws {
+        XCTAssertEqual(try ctx.show("Enum", "map", ints(), .int(5)), "[]")
+        XCTAssertRaises("BadFunctionError") { try ctx.run("Enum", "map", ints(1), .int(5)) }
+        XCTAssertRaises("FunctionClauseError", "no function clause matching in Enum.with_index/2") {
+            try ctx.run("Enum", "with_index", ints(1), double)
+        }
+    }
 }

@@ -82,6 +82,7 @@ final class InspectValueTests: XCTestCase {
             """)
         XCTAssertEqual(try io(.tuple([.atom("ok"), kw([("x", .int(1)), ("y", .int(2))])]), [("label", .atom("tagged"))]),
                        "tagged: {:ok, [x: 1, y: 2]}")
+        XCTAssertEqual(try io(.int(5), [("label", .nil)]), "5")
     }
 
     func testLimitAndPrintableLimitOptions() throws {
@@ -165,6 +166,14 @@ final class InspectValueTests: XCTestCase {
         XCTAssertEqual(Inspector.inspect(pair), "%Pair{b: 2, a: 1}")
         let odd = map([(.atom("__struct__"), .module("Pair")), (.atom("a"), .int(1))])
         XCTAssertEqual(Inspector.inspect(odd), "%{__struct__: Pair, a: 1}")
+        let unknown = map([(.atom("__struct__"), .module("Nope")), (.atom("a"), .int(1))])
+        XCTAssertEqual(Inspector.inspect(unknown), "%{__struct__: Nope, a: 1}")
+        XCTAssertEqual(Inspector.inspect(ElixirError.argument("boom").value), #"%ArgumentError{message: "boom"}"#)
+    }
+
+    func testStructKeyThatIsNotAnAliasPrintsAsAMap() {
+        let m = map([(.atom("__struct__"), .atom("foo")), (.atom("a"), .int(1))])
+        XCTAssertEqual(Inspector.inspect(m), "%{__struct__: :foo, a: 1}")
     }
 
     func testRangesPrintTheirStepOnlyWhenNeeded() {
@@ -180,11 +189,61 @@ final class InspectValueTests: XCTestCase {
         XCTAssertEqual(Inspector.inspect(.integer(BigInt(2).power(100))), "1267650600228229401496703205376")
     }
 
-    func testTensorsUseTheRegisteredPrinterAndBreakTheirContainer() {
+    func testTensorsUseTheRegisteredPrinterAndBreakTheirContainer() throws {
+        let tensor = try Nx.iota([2])
+        let standard = Inspector.tensorInspector
         Inspector.tensorInspector = { _, _ in "#Nx.Tensor<\n  s64[2]\n  [1, 2]\n>" }
-        defer { Inspector.tensorInspector = nil }
-        XCTAssertEqual(Inspector.ioInspect(.list([.tensor(Tensor())])), "[\n  #Nx.Tensor<\n    s64[2]\n    [1, 2]\n  >\n]")
-        XCTAssertEqual(Inspector.inspect(.list([.tensor(Tensor())])), "[#Nx.Tensor<\n    s64[2]\n    [1, 2]\n  >]")
+        defer { Inspector.tensorInspector = standard }
+        XCTAssertEqual(Inspector.ioInspect(.list([.tensor(tensor)])), "[\n  #Nx.Tensor<\n    s64[2]\n    [1, 2]\n  >\n]")
+        XCTAssertEqual(Inspector.inspect(.list([.tensor(tensor)])), "[#Nx.Tensor<\n    s64[2]\n    [1, 2]\n  >]")
+    }
+
+    func testTensorsPrintWithNxTextByDefault() throws {
+        XCTAssertEqual(Inspector.ioInspect(.tuple([.atom("ok"), .tensor(try Nx.iota([3]))])), """
+            {:ok,
+             #Nx.Tensor<
+               s64[3]
+               [0, 1, 2]
+             >}
+            """)
+        var options = InspectOptions()
+        options.limit = 2
+        XCTAssertEqual(Inspector.inspect(.tensor(try Nx.iota([5])), options), "#Nx.Tensor<\n  s64[5]\n  [0, 1, ...]\n>")
+    }
+
+    func testNestedContainersOfTensorsMatchTheNxConformanceCase() throws {
+        func t(_ n: NestedNumbers) throws -> Value { .tensor(try Nx.tensor(n)) }
+        let w = try t(.list([.number(.float(1.0)), .number(.float(2.0))]))
+        let inner = Value.map(MapValue([(.atom("w"), w), (.atom("b"), .tuple([try t(.number(.int(0)))]))]))
+        XCTAssertEqual(Inspector.ioInspect(.tuple([try t(.number(.int(1))), inner])), """
+            {#Nx.Tensor<
+               s64
+               1
+             >,
+             %{
+               b: {#Nx.Tensor<
+                  s64
+                  0
+                >},
+               w: #Nx.Tensor<
+                 f32[2]
+                 [1.0, 2.0]
+               >
+             }}
+            """)
+        let list = Value.list([try t(.list([.number(.int(1))])), try t(.list([.number(.int(2)), .number(.int(3))]))])
+        XCTAssertEqual(Inspector.ioInspect(list), """
+            [
+              #Nx.Tensor<
+                s64[1]
+                [1]
+              >,
+              #Nx.Tensor<
+                s64[2]
+                [2, 3]
+              >
+            ]
+            """)
     }
 
     func testBadOptionValuesRaiseArgumentError() {

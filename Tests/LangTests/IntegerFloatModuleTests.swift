@@ -41,6 +41,20 @@ final class IntegerFloatModuleTests: XCTestCase {
         XCTAssertEqual(errorMessage { try callBuiltin("Integer", "pow", .float(2), .int(1)) }.module, "FunctionClauseError")
     }
 
+    func testNegativeIntegersInOtherBasesAndCharlists() throws {
+        XCTAssertEqual(try inspectCall("Integer", "to_string", .int(-255), .int(16)), #""-FF""#)
+        XCTAssertEqual(try inspectCall("Integer", "to_charlist", .int(42)), "'42'")
+        XCTAssertEqual(errorMessage { try callBuiltin("Integer", "to_string", .int(1), .int(37)) }.message,
+                       "errors were found at the given arguments:\n\n  * 2nd argument: not an integer in the range 2 through 36\n")
+    }
+
+    func testFloatRoundOfHugeAndTinyValues() throws {
+        XCTAssertEqual(try inspectCall("Float", "round", .float(1.0e300), .int(2)), "1.0e300")
+        XCTAssertEqual(try inspectCall("Float", "round", .float(5.0e-324), .int(15)), "0.0")
+        XCTAssertEqual(try inspectCall("Float", "round", .float(0.125), .int(2)), "0.13")
+        XCTAssertEqual(try inspectCall("Float", "round", .float(1.5), .int(15)), "1.5")
+    }
+
     func testIntegerToStringOfAFloatRaisesErlangError() {
         XCTAssertEqual(errorMessage { try callBuiltin("Integer", "to_string", .float(1.5)) }.message,
                        "errors were found at the given arguments:\n\n  * 1st argument: not an integer\n")

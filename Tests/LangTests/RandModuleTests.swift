@@ -39,3 +39,27 @@ final class RandModuleTests: XCTestCase {
         XCTAssertRaises("FunctionClauseError") { try ctx.run(":rand", "uniform", .int(0)) }
     }
 }
+
+/// Elixir's own doctests (Enum docs, exsss era) pin these seeded results.
+final class SeededEnumRandomTests: XCTestCase {
+    let ctx = TestContext()
+
+    func testShuffleMatchesElixirDoctest() throws {
+        _ = try ctx.run(":rand", "seed", atom("exsss"), .tuple([.int(1), .int(2), .int(3)]))
+        XCTAssertEqual(try ctx.show("Enum", "shuffle", ints(1, 2, 3)), "[3, 2, 1]")
+        XCTAssertEqual(try ctx.show("Enum", "shuffle", ints(1, 2, 3)), "[2, 1, 3]")
+    }
+
+    func testRandomMatchesElixirDoctest() throws {
+        _ = try ctx.run(":rand", "seed", atom("exsss"), .tuple([.int(100), .int(101), .int(102)]))
+        XCTAssertEqual(try ctx.show("Enum", "random", ints(1, 2, 3)), "2")
+        XCTAssertEqual(try ctx.show("Enum", "random", ints(1, 2, 3)), "1")
+        XCTAssertEqual(try ctx.show("Enum", "random", range(1, 1000)), "309")
+    }
+
+    func testTakeRandomMatchesElixirDoctest() throws {
+        _ = try ctx.run(":rand", "seed", atom("exsss"), .tuple([.int(1), .int(2), .int(3)]))
+        XCTAssertEqual(try ctx.show("Enum", "take_random", range(1, 10), .int(2)), "[3, 1]")
+        XCTAssertEqual(try ctx.show("Enum", "take_random", range(97, 122), .int(5)), "[109, 105, 107, 101, 108]")
+    }
+}

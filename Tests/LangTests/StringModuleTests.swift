@@ -92,6 +92,8 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(-4), .int(4)), #""ixir""#)
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(-10), .int(3)), #""""#)
         XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(10), .int(3)), #""""#)
+        XCTAssertEqual(try inspectCall("String", "slice", s("elixir"), .int(2), .int(Int.max)), #""ixir""#)
+        XCTAssertEqual(try inspectCall("String", "at", s("elixir"), .int(Int.min)), "nil")
         XCTAssertEqual(try inspectCall("String", "split_at", s("elixir"), .int(-2)), #"{"elix", "ir"}"#)
     }
 
@@ -164,5 +166,19 @@ final class StringModuleTests: XCTestCase {
         XCTAssertEqual(try inspectCall("String", "next_grapheme", s("e\u{301}x")), "{\"e\u{301}\", \"x\"}")
         XCTAssertEqual(try inspectCall("String", "next_codepoint", s("e\u{301}x")), "{\"e\", \"\u{301}x\"}")
         XCTAssertEqual(try inspectCall("String", "next_grapheme", s("")), "nil")
+    }
+
+    func testStringCharsProtocolFunction() throws {
+        XCTAssertEqual(try inspectCall("String.Chars", "to_string", .float(1.5)), #""1.5""#)
+        XCTAssertEqual(errorMessage { try callBuiltin("String.Chars", "to_string", .tuple([])) }.message,
+                       "protocol String.Chars not implemented for {} of type Tuple")
+    }
+
+    func testInvalidBytesAreGraphemesOfTheirOwn() throws {
+        let bytes = Value.binary([0x61, 0xFF, 0x62])
+        XCTAssertEqual(try inspectCall("String", "length", bytes), "3")
+        XCTAssertEqual(try inspectCall("String", "graphemes", bytes), #"["a", <<255>>, "b"]"#)
+        XCTAssertEqual(try inspectCall("String", "reverse", bytes), "<<98, 255, 97>>")
+        XCTAssertEqual(try inspectCall("String", "at", bytes, .int(1)), "<<255>>")
     }
 }

@@ -115,3 +115,16 @@ final class IndexingAndCompositionTests: XCTestCase {
         XCTAssertEqual(try Nx.toBatched(.tensor(try Nx.iota([5])), 2, discardLeftover: true).count, 2)
     }
 }
+
+final class AccessTests: XCTestCase {
+    func testAccessIndexRangeAndNames() throws {
+        let t = try Nx.iota([3, 4])
+        XCTAssertEqual(try summary(try Nx.access(t, .index(1))), "s64[4] [4, 5, 6, 7]")
+        XCTAssertEqual(try summary(try Nx.access(try Nx.access(t, .index(1)), .index(2))), "s64 [6]")
+        XCTAssertEqual(try summary(try Nx.access(t, [(axis: 0, index: .all), (axis: 1, index: .range(first: 1, last: 2, step: 1))])), "s64[3][2] [1, 2, 5, 6, 9, 10]")
+        XCTAssertEqual(try summary(try Nx.access(t, .index(-1))), "s64[4] [8, 9, 10, 11]")
+        let n = try Nx.iota([2, 3], names: ["x", "y"])
+        XCTAssertEqual(try summary(try Nx.access(n, [(axis: .name("y"), index: .index(1))])), "s64[x: 2] [1, 4]")
+        XCTAssertEqual(try summary(try Nx.access(n, [(axis: .name("x"), index: .range(first: 0, last: 0, step: 1))])), "s64[x: 1][y: 3] [0, 1, 2]")
+    }
+}

@@ -34,17 +34,17 @@ class SwiftNxKernelTests(jupyter_kernel_test.KernelTests):
     # No pager payloads and no display API yet: test_pager and test_display_data skip.
 
 
-# jupyter_kernel_test methods, and whether each checks evaluated values.
+# jupyter_kernel_test methods, and what each needs beyond the protocol.
 METHODS = {
-    "test_kernel_info": False,
-    "test_completion": False,
-    "test_error": False,
-    "test_history": False,
-    "test_execute_stdout": True,
-    "test_execute_stderr": True,
-    "test_execute_result": True,
-    "test_is_complete": True,
-    "test_inspect": True,
+    "test_kernel_info": None,
+    "test_completion": None,
+    "test_error": None,
+    "test_history": None,
+    "test_execute_stdout": "language",
+    "test_execute_stderr": "language",
+    "test_execute_result": "language",
+    "test_is_complete": "language",
+    "test_inspect": "language",
 }
 
 
@@ -64,5 +64,4 @@ def run_method(binary: str, method: str) -> None:
 def tests():
     def bind(method):
         return lambda binary: run_method(binary, method)
-    return [(f"jupyter_kernel_test.{method}", bind(method), needs_language, 60)
-            for method, needs_language in METHODS.items()]
+    return [(f"jupyter_kernel_test.{method}", bind(method), needs, 60) for method, needs in METHODS.items()]

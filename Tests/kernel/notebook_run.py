@@ -58,9 +58,37 @@ def run_notebook(binary: str) -> None:
     for index, (cell, (kind, expected)) in enumerate(zip(code_cells, EXPECTED)):
         check(index, cell, kind, expected)
     tensor = [o for o in code_cells[0].outputs if o.output_type == "execute_result"][0]
-    if "<table" not in tensor.data.get("text/html", ""):
+    if "<td>4</td>" not in tensor.data.get("text/html", ""):
         raise AssertionError("cell 0: no text/html table for a 2-D tensor")
+    graph = [o for o in code_cells[2].outputs if o.output_type == "execute_result"][0]
+    if "<td>divide</td>" not in graph.data.get("text/html", ""):
+        raise AssertionError("cell 2: no text/html node table for debug_expr")
+
+
+def run_plain_elixir_notebook(binary: str) -> None:
+    """Bindings, output, an allowed error and a later cell, without Nx."""
+    from nbformat.v4 import new_code_cell, new_notebook
+    notebook = new_notebook(cells=[
+        new_code_cell("x = [1, 2, 3]"),
+        new_code_cell('IO.puts("sum:")\nEnum.sum(x)'),
+        new_code_cell('raise ArgumentError, "no"', metadata={"tags": ["raises-exception"]}),
+        new_code_cell("Enum.map(x, &(&1 * 2))"),
+    ])
+    with installed_kernelspec(binary):
+        NotebookClient(notebook, kernel_name="swiftnx", timeout=60).execute()
+    shown = [[(o.output_type, o.get("text") or o.get("data", {}).get("text/plain") or o.get("ename"))
+              for o in cell.outputs] for cell in notebook.cells]
+    expected = [[("execute_result", "[1, 2, 3]")],
+                [("stream", "sum:\n"), ("execute_result", "6")],
+                [("error", "ArgumentError")],
+                [("execute_result", "[2, 4, 6]")]]
+    if shown != expected:
+        raise AssertionError(f"outputs {shown}")
+    counts = [cell.execution_count for cell in notebook.cells]
+    if counts != [1, 2, 3, 4]:
+        raise AssertionError(f"execution counts {counts}")
 
 
 def tests():
-    return [("notebook.nx_tour_runs_end_to_end", run_notebook, True, 120)]
+    return [("notebook.elixir_cells_run_end_to_end", run_plain_elixir_notebook, "language", 120),
+            ("notebook.nx_tour_runs_end_to_end", run_notebook, "nx", 120)]

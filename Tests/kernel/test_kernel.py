@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """The Jupyter kernel, tested through the real protocol.
 
-    python3 Tests/kernel/test_kernel.py SWIFTNX_BINARY [--only SUBSTR] [--protocol-only]
+    python3 Tests/kernel/test_kernel.py SWIFTNX_BINARY [--only SUBSTR] [--protocol-only | --without-nx]
 
 Starts `SWIFTNX_BINARY kernel -f` on generated loopback connection files and talks to
 it with jupyter_client (plus jupyter_kernel_test's KernelTests and an nbclient run of
 nx_tour.ipynb). Prints one line per test, then `kernel: N passed, M failed`; exits 1 on
-any failure. Tests marked [language] check evaluation results, so they pass only once the
-Elixir engine evaluates code; --protocol-only skips them.
+any failure. Tests marked [language] check evaluated values (they need Session.evaluate)
+and [nx] ones need the Nx bindings too: --protocol-only skips both, --without-nx the latter.
 """
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ from kernel_harness import KernelProcess, of_type, result_text, stream_text  # n
 TESTS = []
 
 
-def case(needs_language: bool = False, timeout: int = 30):
-    """Registers a test; `needs_language` marks it as checking evaluated values."""
+def case(needs: str | None = None, timeout: int = 30):
+    """Registers a test; `needs` is "language" or "nx" when it checks evaluated values."""
     def register(fn):
-        TESTS.append((fn.__name__, fn, needs_language, timeout))
+        TESTS.append((fn.__name__, fn, needs, timeout))
         return fn
     return register
 
@@ -157,6 +157,16 @@ def test_stop_on_error_false_runs_queued_cells(k: KernelProcess):
     statuses = [k.shell_reply(msg_id)["content"]["status"] for msg_id in ids]
     expect_equal(statuses[0], "error", "first status")
     expect(statuses[1] != "aborted", "the second cell was aborted")
+
+
+@case()
+def test_silent_failure_aborts_nothing(k: KernelProcess):
+    ids = [k.client.execute('raise "boom"', silent=True), k.client.execute("1 + 1")]
+    statuses = [k.shell_reply(msg_id)["content"]["status"] for msg_id in ids]
+    expect_equal(statuses[0], "error", "status of the silent cell")
+    expect(statuses[1] != "aborted", "a silent failure aborted the next cell")
+    outputs = k.iopub_until_idle(ids[0])
+    expect_equal(of_type(outputs, "error") + of_type(outputs, "execute_input"), [], "IOPub of the silent cell")
 
 
 def raw_shell_socket(k: KernelProcess) -> zmq.Socket:
@@ -346,7 +356,7 @@ def test_kernel_manager_starts_installed_kernel(binary: str):
 
 # -- evaluation (needs the Elixir engine) --------------------------------------------
 
-@case(needs_language=True)
+@case(needs="language")
 def test_execute_result_is_inspect_text(k: KernelProcess):
     reply, outputs = k.execute("1 + 1")
     expect_equal(reply["content"]["status"], "ok", "status")
@@ -354,7 +364,7 @@ def test_execute_result_is_inspect_text(k: KernelProcess):
     expect_equal(of_type(outputs, "execute_result")[0]["content"]["execution_count"], 1, "execution_count")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_stdout_and_stderr_streams(k: KernelProcess):
     _, outputs = k.execute('IO.puts("hello, world")\nIO.puts(:stderr, "careful")')
     expect_equal(stream_text(outputs, "stdout"), "hello, world\n", "stdout")
@@ -362,7 +372,7 @@ def test_stdout_and_stderr_streams(k: KernelProcess):
     expect_equal(result_text(outputs), ":ok", "result")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_error_names_the_exception(k: KernelProcess):
     reply, _ = k.execute('raise ArgumentError, "bad argument"')
     expect_equal((reply["content"]["ename"], reply["content"]["evalue"]), ("ArgumentError", "bad argument"),
@@ -370,7 +380,7 @@ def test_error_names_the_exception(k: KernelProcess):
     expect_equal(reply["content"]["traceback"][0], "** (ArgumentError) bad argument", "traceback[0]")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_state_persists_across_cells(k: KernelProcess):
     k.execute("x = 21")
     _, outputs = k.execute("x * 2")
@@ -380,7 +390,7 @@ def test_state_persists_across_cells(k: KernelProcess):
     expect_equal(result_text(outputs), '"hi Ada"', "module call")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_error_leaves_session_usable(k: KernelProcess):
     k.execute("x = 5")
     reply, _ = k.execute("x / 0")
@@ -402,17 +412,17 @@ def interrupt_long_cell(k: KernelProcess, interrupt) -> None:
     expect_equal(result_text(outputs), "2", "the next cell")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_interrupt_request_stops_long_cell(k: KernelProcess):
     interrupt_long_cell(k, lambda: k.control("interrupt_request", timeout=2))
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_sigint_stops_long_cell(k: KernelProcess):
     interrupt_long_cell(k, lambda: k.process.send_signal(signal.SIGINT))
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_io_gets_asks_on_stdin(k: KernelProcess):
     msg_id = k.client.execute('name = IO.gets("name? ")', allow_stdin=True)
     request = k.client.get_stdin_msg(timeout=10)
@@ -424,7 +434,20 @@ def test_io_gets_asks_on_stdin(k: KernelProcess):
     expect_equal(result_text(k.iopub_until_idle(msg_id)), '"Ada\\n"', "IO.gets result")
 
 
-@case(needs_language=True)
+@case(needs="language")
+def test_interrupt_ends_a_wait_for_input(k: KernelProcess):
+    msg_id = k.client.execute('IO.gets("never answered? ")', allow_stdin=True)
+    expect_equal(k.client.get_stdin_msg(timeout=10)["msg_type"], "input_request", "stdin message")
+    started = time.monotonic()
+    k.control("interrupt_request", timeout=2)
+    k.shell_reply(msg_id, timeout=10)
+    expect(time.monotonic() - started < 2, "the wait for input was not interrupted within 2 s")
+    k.iopub_until_idle(msg_id)
+    _, outputs = k.execute("1 + 1")
+    expect_equal(result_text(outputs), "2", "the next cell")
+
+
+@case(needs="language")
 def test_megabyte_of_output_in_one_cell(k: KernelProcess):
     _, outputs = k.execute('IO.write(String.duplicate("x", 1_000_000))', timeout=30)
     text = stream_text(outputs)
@@ -432,7 +455,7 @@ def test_megabyte_of_output_in_one_cell(k: KernelProcess):
     expect(len(of_type(outputs, "stream")) < 200, "output was not batched")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_output_streams_while_cell_runs(k: KernelProcess):
     msg_id = k.client.execute('IO.puts("before")\nProcess.sleep(1500)\nIO.puts("after")')
     started = time.monotonic()
@@ -445,7 +468,7 @@ def test_output_streams_while_cell_runs(k: KernelProcess):
     k.shell_reply(msg_id)
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_hundred_cells_give_their_results(k: KernelProcess):
     ids = [k.client.execute(f"{i} + 1") for i in range(100)]
     for msg_id in ids:
@@ -454,7 +477,7 @@ def test_hundred_cells_give_their_results(k: KernelProcess):
     expect_equal(results, [str(i + 1) for i in range(100)], "results")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_user_expressions_are_evaluated(k: KernelProcess):
     reply, _ = k.execute("y = 5", user_expressions={"double": "y * 2", "broken": "y.z"})
     expressions = reply["content"]["user_expressions"]
@@ -463,7 +486,7 @@ def test_user_expressions_are_evaluated(k: KernelProcess):
     expect_equal(expressions["broken"]["status"], "error", "broken status")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_complete_finds_module_function(k: KernelProcess):
     code = "Enum.ma"
     reply = k.shell("complete_request", {"code": code, "cursor_pos": len(code)})["content"]
@@ -471,14 +494,23 @@ def test_complete_finds_module_function(k: KernelProcess):
     expect("Enum.map" in applied, f"completing {code!r} gave {applied}")
 
 
-@case(needs_language=True)
+@case(needs="language")
+def test_complete_finds_bound_variable(k: KernelProcess):
+    k.execute("learning_rate = 0.01")
+    code = "x = learning_r"
+    reply = k.shell("complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+    applied = [code[:reply["cursor_start"]] + m + code[reply["cursor_end"]:] for m in reply["matches"]]
+    expect_equal(applied, ["x = learning_rate"], "completions")
+
+
+@case(needs="language")
 def test_inspect_finds_docs(k: KernelProcess):
     reply = k.shell("inspect_request", {"code": "Enum.map", "cursor_pos": 6, "detail_level": 0})["content"]
     expect(reply["found"], "no docs for Enum.map")
     expect("Enum.map" in reply["data"]["text/plain"], "the docs do not name Enum.map")
 
 
-@case(needs_language=True)
+@case(needs="language")
 def test_is_complete_sees_open_blocks(k: KernelProcess):
     for code, status in [("fn x ->", "incomplete"), ("defmodule A do", "incomplete"), ("1 + 1", "complete"),
                          (")", "invalid")]:
@@ -486,7 +518,22 @@ def test_is_complete_sees_open_blocks(k: KernelProcess):
         expect_equal(reply["status"], status, f"is_complete of {code!r}")
 
 
-@case(needs_language=True)
+@case(needs="language")
+def test_iex_helpers_work_in_cells(k: KernelProcess):
+    k.execute("1 + 1")
+    _, outputs = k.execute("v(1)")
+    expect_equal(result_text(outputs), "2", "v(1)")
+    _, outputs = k.execute("h Enum.map")
+    expect("Enum.map" in stream_text(outputs), "h Enum.map printed no docs")
+    expect_equal(result_text(outputs), None, "result of h")
+    _, outputs = k.execute("clear")
+    expect_equal(len(of_type(outputs, "clear_output")), 1, "clear_output messages of clear")
+    _, outputs = k.execute('IO.puts("old")\nIO.write("\\e[H\\e[2J")')
+    expect_equal([m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "clear_output")],
+                 ["stream", "clear_output"], "a clear-screen sequence after output")
+
+
+@case(needs="nx")
 def test_tensor_result_has_text_and_html(k: KernelProcess):
     _, outputs = k.execute("Nx.tensor([1, 2, 3])")
     data = of_type(outputs, "execute_result")[0]["content"]["data"]
@@ -520,7 +567,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary")
     parser.add_argument("--only", default="", help="run only tests whose name contains this")
-    parser.add_argument("--protocol-only", action="store_true", help="skip tests that need the language")
+    parser.add_argument("--protocol-only", action="store_true", help="skip tests that need evaluation")
+    parser.add_argument("--without-nx", action="store_true", help="skip tests that need the Nx bindings")
     args = parser.parse_args(argv)
     binary = os.path.abspath(args.binary)
 
@@ -529,11 +577,12 @@ def main(argv: list[str]) -> int:
     tests = TESTS + jupyter_suite.tests() + notebook_run.tests()
 
     passed = failed = skipped = 0
-    for name, fn, needs_language, timeout in tests:
+    skipping = {"language", "nx"} if args.protocol_only else {"nx"} if args.without_nx else set()
+    for name, fn, needs, timeout in tests:
         if args.only not in name:
             continue
-        tag = " [language]" if needs_language else ""
-        if needs_language and args.protocol_only:
+        tag = f" [{needs}]" if needs else ""
+        if needs in skipping:
             skipped += 1
             continue
         started = time.monotonic()
@@ -549,7 +598,7 @@ def main(argv: list[str]) -> int:
             passed += 1
             print(f"ok   {name}{tag} ({time.monotonic() - started:.1f}s)", flush=True)
     if skipped:
-        print(f"skipped {skipped} tests that need the language (--protocol-only)")
+        print(f"skipped {skipped} tests that need {' or '.join(sorted(skipping))}")
     print(f"kernel: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -100,7 +100,7 @@ public struct InspectOptions {
             guard value.listElements != nil else { throw bad() }
             customOptions = value
         case "label":
-            label = try Inspector.toString(value)
+            label = value.isTruthy ? try Inspector.toString(value) : nil
         default:
             break  // syntax_colors, inspect_fun and unknown keys: accepted, no effect here
         }

@@ -5,7 +5,7 @@ import BigInt
 enum ValueDoc {
     static func doc(_ value: Value, _ o: InspectOptions) -> Doc {
         switch value {
-        case .int(let i): return .text(integerText(BigInt(i), o.base))
+        case .int(let i): return .text(o.base == .decimal ? String(i) : integerText(BigInt(i), o.base))
         case .bigint(let b): return .text(integerText(b, o.base))
         case .float(let f): return .text(FloatText.inspect(f))
         case .atom(let a): return .text(AtomText.literal(a))
@@ -35,8 +35,9 @@ enum ValueDoc {
     // MARK: binaries
 
     static func binary(_ bytes: [UInt8], _ o: InspectOptions) -> Doc {
-        let asString = o.binaries == .asStrings
-            || (o.binaries == .infer && o.base == .decimal && StringEscape.isPrintable(bytes, limit: o.printableLimit))
+        // Any base other than decimal shows bytes, as Elixir's docs promise.
+        let asString = o.base == .decimal && (o.binaries == .asStrings
+            || (o.binaries == .infer && StringEscape.isPrintable(bytes, limit: o.printableLimit)))
         guard asString else { return bitstring(bytes, o) }
         let (escaped, truncated) = StringEscape.escape(bytes, quote: "\"", limit: o.printableLimit)
         return .text("\"" + escaped + "\"" + (truncated ? " <> ..." : ""))
@@ -144,14 +145,20 @@ enum ValueDoc {
     }
 
     /// The fields a struct prints, in declaration order when the module's fields are known;
-    /// nil when the map does not have exactly its struct's keys (it then prints as a map).
+    /// nil when the map is not a well-formed struct (it then prints as a plain map): its
+    /// module is not an alias, is not defined, or its keys are not its struct's.
     private static func structFields(_ m: MapValue, _ module: String) -> [String]? {
+        guard module.hasPrefix("Elixir.") else { return nil }
         var present: [String] = []
         for key in m.keys {
             guard case .atom(let k) = key else { return nil }
             if k != "__struct__" && k != "__exception__" { present.append(k) }
         }
-        guard let declared = Inspector.structFieldOrder?(module) else { return present }
+        guard let lookup = Inspector.structFieldOrder else { return present }
+        guard let declared = lookup(module) else {
+            // Exceptions raised by the runtime itself have no user definition.
+            return m[.atom("__exception__")]?.isTruthy == true ? present : nil
+        }
         return Set(declared) == Set(present) && declared.count == present.count ? declared : nil
     }
 

@@ -230,7 +230,7 @@ enum EnumModule {
             var out: [Value] = []
             var i = 0
             if c.arity == 2, case .function = c[1] {
-                let fn = try c.function(1, arity: 2)
+                let fn = try c.guardedFunction(1, arity: 2)
                 try c[0].forEachElement(c.ctx) { x in
                     out.append(try c.call(fn, x, .int(i))); i += 1; return true
                 }
@@ -462,7 +462,7 @@ enum EnumModule {
             }
         }
         r.native("Enum", "min_max", 1, 2, clauseArity: 2, doc: "{min, max} of the elements; raises Enum.EmptyError when empty unless a fallback function is given.") { c in
-            let fallback = c.arity == 2 ? try c.function(1, arity: 0) : nil
+            let fallback = c.arity == 2 ? try c.guardedFunction(1, arity: 0) : nil
             return try minMax(c, key: nil, less: { Value.compare($0, $1) < 0 }, fallback: fallback)
         }
         r.native("Enum", "min_max_by", 2, 3, 4, clauseArity: 4, doc: "{min, max} of the elements by the function's result.") { c in
@@ -474,7 +474,7 @@ enum EnumModule {
                     less = try lessThan(c[2], c)
                 }
             }
-            if c.arity == 4 { fallback = try c.function(3, arity: 0) }
+            if c.arity == 4 { fallback = try c.guardedFunction(3, arity: 0) }
             return try minMax(c, key: fn, less: less, fallback: fallback)
         }
     }
@@ -500,7 +500,7 @@ enum EnumModule {
             default: throw c.noClause()
             }
         }
-        if c.arity > i + 1 { fallback = try c.function(i + 1, arity: 0) }
+        if c.arity > i + 1 { fallback = try c.guardedFunction(i + 1, arity: 0) }
         return (before, fallback)
     }
 
@@ -625,8 +625,8 @@ enum EnumModule {
             if c.arity == 3 {
                 var start = try c.int(1)
                 let amount = try c.nonNegative(2)
-                if start < 0 { start = max(items.count + start, 0) }
-                guard start < items.count else { return .emptyList }
+                if start < 0 { start += items.count }
+                guard start >= 0, start < items.count else { return .emptyList }
                 return .list(items[start..<(start + min(amount, items.count - start))])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
@@ -666,7 +666,7 @@ enum EnumModule {
         var step = step
         if step == -1 && first > last { step = 1 }
         guard step > 0 else { return nil }
-        let a = first < 0 ? first + n : first
+        let a = first < 0 ? max(first + n, 0) : first
         var b = last < 0 ? last + n : last
         guard a >= 0, a < n else { return [] }
         b = min(b, n - 1)
@@ -744,7 +744,7 @@ enum EnumModule {
         }
         r.native("Enum", "zip_with", 2, 3, doc: "Calls the function with corresponding elements, stopping at the shortest enumerable.") { c in
             if c.arity == 3 {
-                let fn = try c.function(2, arity: 2)
+                let fn = try c.guardedFunction(2, arity: 2)
                 return .list(try transpose([try c.elements(0), try c.elements(1)]).map { try c.ctx.call(fn, $0) })
             }
             let fn = try c.function(1, arity: 1)
@@ -777,12 +777,23 @@ enum EnumModule {
 
     // MARK: - Randomness (through :rand's process generator)
 
+    /// A uniform index in 0..<n. Like Elixir, a single choice draws no random number,
+    /// which keeps seeded sequences in step with the BEAM.
+    static func randomIndex(below n: Int, _ rand: RandState) -> Int {
+        n == 1 ? 0 : rand.uniform(n) - 1
+    }
+
     private static func installRandom(_ r: Registry) {
         r.native("Enum", "random", 1, doc: "A random element; raises Enum.EmptyError when empty.") { c in
+            if case let .range(first, last, step) = c[0] {
+                let n = RangeModule.size(first, last, step)
+                guard n > 0 else { throw Errors.emptyError }
+                guard n <= 1 << 58 else { throw Errors.bigIntNotSupported("Enum.random/1 on this range") }
+                return .integer(BigInt(first) + BigInt(randomIndex(below: n, RandModule.state(c.ctx))) * BigInt(step))
+            }
             let items = try c.elements(0)
             guard !items.isEmpty else { throw Errors.emptyError }
-            let rand = RandModule.state(c.ctx)
-            return items[rand.uniform(items.count) - 1]
+            return items[randomIndex(below: items.count, RandModule.state(c.ctx))]
         }
         r.native("Enum", "shuffle", 1, doc: "The elements in a random order.") { c in
             let rand = RandModule.state(c.ctx)
@@ -792,16 +803,36 @@ enum EnumModule {
                 a.element.0 != b.element.0 ? a.element.0 > b.element.0 : a.offset > b.offset
             }.map { $0.element.1 })
         }
-        r.native("Enum", "take_random", 2, doc: "`count` distinct random elements (all of them, shuffled, when count exceeds the size).") { c in
+        r.native("Enum", "take_random", 2, doc: "`count` random elements in a random order (all of them when count exceeds the size).") { c in
             let count = try c.nonNegative(1)
-            var items = try c.elements(0)
+            if count == 0 { return .emptyList }
             let rand = RandModule.state(c.ctx)
-            let n = min(count, items.count)
-            for i in 0..<n {
-                let j = i + rand.uniform(items.count - i) - 1
-                items.swapAt(i, j)
+            if count == 1 {
+                // One pass keeping the i-th element with probability 1/i.
+                var current: Value? = nil
+                var seen = 0
+                try c[0].forEachElement(c.ctx) { x in
+                    seen += 1
+                    if seen == 1 || rand.uniform(seen) == 1 { current = x }
+                    return true
+                }
+                return .list(current.map { [$0] } ?? [])
             }
-            return .list(items.prefix(n))
+            // Reservoir sampling with Elixir's swaps, so seeded results agree.
+            var sample: [Value] = []
+            var index = 0
+            try c[0].forEachElement(c.ctx) { x in
+                let j = randomIndex(below: index + 1, rand)
+                if index < count {
+                    sample.append(j < sample.count ? sample[j] : x)
+                    sample[j] = x
+                } else if j < count {
+                    sample[j] = x
+                }
+                index += 1
+                return true
+            }
+            return .list(sample)
         }
     }
 }

@@ -35,8 +35,16 @@ struct NativeCall {
         return v
     }
 
-    /// The argument at `i` as a function of `arity` arguments.
+    /// The argument at `i`, to be called with `arity` arguments. Most Enum functions do not
+    /// guard their function argument: a bad one fails when called (BadFunctionError,
+    /// BadArityError), and not at all for an empty enumerable. Elsewhere it is guarded.
     func function(_ i: Int, arity: Int) throws -> Value {
+        if module == "Enum" { return args[i] }
+        return try guardedFunction(i, arity: arity)
+    }
+
+    /// The argument at `i` as a function of `arity` arguments, or no clause matches.
+    func guardedFunction(_ i: Int, arity: Int) throws -> Value {
         guard case .function(let f) = args[i], f.arity == arity else { throw noClause() }
         return args[i]
     }

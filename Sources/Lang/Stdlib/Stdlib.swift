@@ -11,6 +11,7 @@ public enum Stdlib {
         TupleModule.install(into: registry)
         RangeModule.install(into: registry)
         AccessModule.install(into: registry)
+        StreamModule.install(into: registry)
         MathModule.install(into: registry)
         RandModule.install(into: registry)
         BitwiseModule.install(into: registry)

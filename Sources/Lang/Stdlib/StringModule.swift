@@ -24,24 +24,24 @@ enum StringModule {
         }
     }
 
-    private static func isWhitespace(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy(isWhitespace) }
+    static func isWhitespace(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy(isWhitespace) }
 
     // MARK: measuring
 
     private static func installMeasuring(_ r: Registry) {
         r.defineText("String", "length", [1], doc: "The number of graphemes (user-perceived characters) in a string.") { c in
-            .int(try c.string(0).count)
+            .int(try c.graphemes(0).count)
         }
         r.defineText("String", "graphemes", [1], doc: "The graphemes of a string, as a list of strings.") { c in
-            .strings(try c.string(0).map { String($0) })
+            .list(try c.graphemes(0).map { Value.binary($0) })
         }
         r.defineText("String", "codepoints", [1], doc: "The code points of a string, each as a string.") { c in
             .strings(try c.string(0).unicodeScalars.map { String($0) })
         }
         r.defineText("String", "next_grapheme", [1], doc: "Splits off the first grapheme: `{grapheme, rest}`, or nil for an empty string.") { c in
-            let text = try c.string(0)
-            guard let first = text.first else { return .nil }
-            return .tuple2(.string(String(first)), .string(String(text.dropFirst())))
+            let graphemes = try c.graphemes(0)
+            guard let first = graphemes.first else { return .nil }
+            return .tuple2(.binary(first), Graphemes.join(graphemes.dropFirst()))
         }
         r.defineText("String", "next_codepoint", [1], doc: "Splits off the first code point: `{codepoint, rest}`, or nil for an empty string.") { c in
             let text = try c.string(0)
@@ -116,127 +116,16 @@ enum StringModule {
         return out
     }
 
-    // MARK: splitting
-
-    private static func installSplitting(_ r: Registry) {
-        r.defineText("String", "split", [1], doc: "Splits a string at runs of Unicode whitespace, dropping leading and trailing whitespace.") { c in
-            let s = try c.string(0)
-            return .strings(s.split(whereSeparator: isWhitespace).map { String($0) })
-        }
-        r.defineText("String", "split", [2, 3], doc: "Splits a string at each occurrence of a pattern (a string or a list of strings). Options: `parts:` the maximum number of parts, `trim:` drop empty parts. An empty pattern splits between graphemes.") { c in
-            let bytes = try c.bytes(0)
-            guard let pattern = BytePatterns(c[1]) else { throw c.noClause() }
-            let trim = try c.option(2, "trim")?.isTruthy ?? false
-            var parts: Int? = nil
-            if let p = try c.option(2, "parts"), !p.isInfinity {
-                guard case .int(let n) = p, n > 0 else { throw c.noClause() }
-                parts = n
-            }
-            if pattern.containsEmpty && pattern.patterns.count == 1 {
-                return .list(splitGraphemes(bytes, trim: trim, parts: parts))
-            }
-            return .list(splitBytes(bytes, pattern, trim: trim, parts: parts).map { Value.binary($0) })
-        }
-        r.defineText("String", "split_at", [2], doc: "Splits a string in two at a grapheme position; a negative position counts from the end.") { c in
-            let s = Array(try c.string(0))
-            let pos = try c.int(1)
-            let at = pos < 0 ? max(s.count + pos, 0) : min(pos, s.count)
-            return .tuple2(.string(String(s[..<at])), .string(String(s[at...])))
-        }
-    }
-
-    /// Splitting with an empty pattern: one grapheme per part, between an empty first and
-    /// last part unless trimmed; with `parts:`, the last part holds the rest.
-    private static func splitGraphemes(_ bytes: [UInt8], trim: Bool, parts: Int?) -> [Value] {
-        var rest = String(decoding: bytes, as: UTF8.self).map { String($0) }[...]
-        var count = parts ?? 0  // 0 never reaches 1: no limit
-        var out: [String] = []
-        if !trim && count != 1 {
-            out.append("")
-            count -= 1
-        }
-        while true {
-            if count == 1 || rest.isEmpty {
-                if !(rest.isEmpty && trim) { out.append(rest.joined()) }
-                break
-            }
-            out.append(rest.removeFirst())
-            count = rest.isEmpty ? 1 : count - 1
-        }
-        return out.map { Value.string($0) }
-    }
-
-    private static func splitBytes(_ bytes: [UInt8], _ pattern: BytePatterns, trim: Bool, parts: Int?) -> [[UInt8]] {
-        guard let parts else {
-            let all = pattern.split(bytes)
-            return trim ? all.filter { !$0.isEmpty } : all
-        }
-        // With a parts limit, empty parts skipped by trim do not count against it.
-        var out: [[UInt8]] = []
-        var position = 0
-        while out.count < parts - 1 {
-            guard let m = pattern.firstMatch(in: bytes, from: position) else { break }
-            let piece = Array(bytes[position..<m.start])
-            position = m.start + m.length
-            if trim && piece.isEmpty { continue }
-            out.append(piece)
-        }
-        let rest = Array(bytes[position...])
-        if !(trim && rest.isEmpty) { out.append(rest) }
-        return out
-    }
-
-    // MARK: trimming and padding
-
-    private static func installTrimming(_ r: Registry) {
-        for (name, leading, trailing) in [("trim", true, true), ("trim_leading", true, false), ("trim_trailing", false, true)] {
-            let what = leading && trailing ? "both ends" : leading ? "the start" : "the end"
-            r.defineText("String", name, [1, 2], doc: "Removes Unicode whitespace from \(what) of a string, or repeated occurrences of the given string.") { c in
-                if c.count == 2 {
-                    return .binary(trimBytes(try c.bytes(0), try c.bytes(1), leading: leading, trailing: trailing))
-                }
-                var s = Substring(try c.string(0))
-                if leading { s = s.drop(while: isWhitespace) }
-                if trailing { while let l = s.last, isWhitespace(l) { s = s.dropLast() } }
-                return .string(String(s))
-            }
-        }
-        for (name, leading) in [("pad_leading", true), ("pad_trailing", false)] {
-            r.defineText("String", name, [2, 3], doc: "Pads a string at \(leading ? "the start" : "the end") to a length in graphemes, repeating the padding string (a space by default).") { c in
-                let s = try c.string(0)
-                let target = try c.nonNegative(1)
-                let padding = c.count > 2 ? Array(try c.string(2)) : [" "]
-                guard !padding.isEmpty else { throw c.noClause() }
-                let missing = target - s.count
-                guard missing > 0 else { return c[0] }
-                let pad = String((0..<missing).map { padding[$0 % padding.count] })
-                return .string(leading ? pad + s : s + pad)
-            }
-        }
-    }
-
-    private static func trimBytes(_ bytes: [UInt8], _ cut: [UInt8], leading: Bool, trailing: Bool) -> [UInt8] {
-        guard !cut.isEmpty else { return bytes }
-        var start = 0, end = bytes.count
-        if leading {
-            while end - start >= cut.count && bytes[start..<(start + cut.count)].elementsEqual(cut) { start += cut.count }
-        }
-        if trailing {
-            while end - start >= cut.count && bytes[(end - cut.count)..<end].elementsEqual(cut) { end -= cut.count }
-        }
-        return Array(bytes[start..<end])
-    }
-
     // MARK: slicing
 
     private static func installSlicing(_ r: Registry) {
         r.defineText("String", "slice", [2, 3], doc: "A part of a string by grapheme positions: `slice(s, start, length)` or `slice(s, first..last//step)`; negative positions count from the end.") { c in
-            let s = Array(try c.string(0))
+            let s = try c.graphemes(0)
             if c.count == 3 {
                 let start = try c.int(1), length = try c.nonNegative(2)
                 let from = start < 0 ? s.count + start : start
                 guard from >= 0, from < s.count, length > 0 else { return .string("") }
-                return .string(String(s[from..<min(from + length, s.count)]))
+                return Graphemes.join(s[from..<(from + min(length, s.count - from))])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
             guard step > 0 || (step == -1 && first > last) else {
@@ -246,22 +135,22 @@ enum StringModule {
             let from = first < 0 ? max(s.count + first, 0) : first
             let to = min(last < 0 ? s.count + last : last, s.count - 1)
             guard from < s.count, to >= from else { return .string("") }
-            return .string(String(Swift.stride(from: from, through: to, by: stride).map { s[$0] }))
+            return Graphemes.join(Swift.stride(from: from, through: to, by: stride).map { s[$0] })
         }
         r.defineText("String", "at", [2], doc: "The grapheme at a position (negative counts from the end), or nil when out of range.") { c in
-            let s = Array(try c.string(0))
+            let s = try c.graphemes(0)
             let i = try c.int(1)
             let at = i < 0 ? s.count + i : i
-            return s.indices.contains(at) ? .string(String(s[at])) : .nil
+            return s.indices.contains(at) ? .binary(s[at]) : .nil
         }
         r.defineText("String", "first", [1], doc: "The first grapheme of a string, or nil when it is empty.") { c in
-            try c.string(0).first.map { Value.string(String($0)) } ?? .nil
+            try c.graphemes(0).first.map { Value.binary($0) } ?? .nil
         }
         r.defineText("String", "last", [1], doc: "The last grapheme of a string, or nil when it is empty.") { c in
-            try c.string(0).last.map { Value.string(String($0)) } ?? .nil
+            try c.graphemes(0).last.map { Value.binary($0) } ?? .nil
         }
         r.defineText("String", "reverse", [1], doc: "The graphemes of a string in reverse order.") { c in
-            .string(String(try c.string(0).reversed()))
+            Graphemes.join(try c.graphemes(0).reversed())
         }
         r.defineText("String", "duplicate", [2], doc: "A string repeated a number of times.") { c in
             let bytes = try c.bytes(0)
@@ -271,88 +160,6 @@ enum StringModule {
             for _ in 0..<n { out.append(contentsOf: bytes) }
             return .binary(out)
         }
-    }
-
-    // MARK: searching and replacing
-
-    private static func installSearching(_ r: Registry) {
-        r.defineText("String", "contains?", [2], doc: "True when the string contains the pattern, or any of a list of patterns.") { c in
-            let bytes = try c.bytes(0)
-            guard let p = BytePatterns(c[1]) else { throw c.noClause() }
-            return .bool(p.containsEmpty || p.firstMatch(in: bytes) != nil)
-        }
-        r.defineText("String", "starts_with?", [2], doc: "True when the string starts with the prefix, or any of a list of prefixes.") { c in
-            let bytes = try c.bytes(0)
-            guard let p = BytePatterns(c[1]) else { throw c.noClause() }
-            return .bool(p.matchesPrefix(bytes))
-        }
-        r.defineText("String", "ends_with?", [2], doc: "True when the string ends with the suffix, or any of a list of suffixes.") { c in
-            let bytes = try c.bytes(0)
-            guard let p = BytePatterns(c[1]) else { throw c.noClause() }
-            return .bool(p.matchesSuffix(bytes))
-        }
-        r.define("String", "replace", arities: [3, 4], doc: "Replaces occurrences of a pattern (a string or list of strings) with a replacement string, or with what a function returns for each match; `global: false` replaces only the first.") { args, ctx in
-            let c = TextCall(module: "String", name: "replace", args: args)
-            let bytes = try c.bytes(0)
-            guard let pattern = BytePatterns(c[1]) else { throw c.noClause() }
-            let global = try c.option(3, "global")?.isTruthy ?? true
-            func replacement(_ match: [UInt8]) throws -> [UInt8] {
-                switch c[2] {
-                case .binary(let b): return b
-                case .function: return try Inspector.toStringBytes(try ctx.call(c[2], [.binary(match)]))
-                default: throw c.noClause()
-                }
-            }
-            if pattern.containsEmpty && pattern.patterns.count == 1 {
-                return .binary(try replaceEmpty(bytes, global: global, replacement))
-            }
-            var out: [UInt8] = []
-            var position = 0
-            while let m = pattern.firstMatch(in: bytes, from: position) {
-                out += bytes[position..<m.start]
-                out += try replacement(Array(bytes[m.start..<(m.start + m.length)]))
-                position = m.start + m.length
-                if !global { break }
-            }
-            out += bytes[position...]
-            return .binary(out)
-        }
-    }
-
-    private static func installAffixes(_ r: Registry) {
-        r.defineText("String", "replace_prefix", [3], doc: "Replaces the prefix `match` with `replacement` when the string starts with it; otherwise returns the string unchanged.") { c in
-            let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
-            guard bytes.starts(with: match) else { return c[0] }
-            return .binary(replacement + bytes[match.count...])
-        }
-        r.defineText("String", "replace_suffix", [3], doc: "Replaces the suffix `match` with `replacement` when the string ends with it; otherwise returns the string unchanged.") { c in
-            let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
-            guard bytes.count >= match.count, bytes.suffix(match.count).elementsEqual(match) else { return c[0] }
-            return .binary(Array(bytes.dropLast(match.count)) + replacement)
-        }
-        for (name, leading) in [("replace_leading", true), ("replace_trailing", false)] {
-            r.defineText("String", name, [3], doc: "Replaces every \(leading ? "leading" : "trailing") occurrence of `match` with `replacement`.") { c in
-                let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
-                guard !match.isEmpty else {
-                    throw ElixirError.argument("cannot use an empty string as the match to replace")
-                }
-                let kept = trimBytes(bytes, match, leading: leading, trailing: !leading)
-                let times = (bytes.count - kept.count) / match.count
-                let repeated = Array((0..<times).map { _ in replacement }.joined())
-                return .binary(leading ? repeated + kept : kept + repeated)
-            }
-        }
-    }
-
-    /// An empty pattern matches before every grapheme and at the end.
-    private static func replaceEmpty(_ bytes: [UInt8], global: Bool, _ replacement: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
-        guard global else { return try replacement([]) + bytes }
-        var out = try replacement([])
-        for g in String(decoding: bytes, as: UTF8.self) {
-            out += Array(String(g).utf8)
-            out += try replacement([])
-        }
-        return out
     }
 
     // MARK: converting
@@ -384,6 +191,10 @@ enum StringModule {
         }
         r.defineText("String", "to_existing_atom", [1], doc: "The atom with this name (every atom is treated as existing).") { c in
             .atom(try c.string(0))
+        }
+        r.document(module: "String.Chars", "The protocol behind `to_string/1` and string interpolation: strings, atoms, numbers and charlists convert to text.")
+        r.defineText("String.Chars", "to_string", [1], doc: "The value as text: binaries as they are, atoms by name, numbers in decimal (floats shortest), charlists and iodata flattened; other values raise Protocol.UndefinedError.") { c in
+            .binary(try Inspector.toStringBytes(c[0]))
         }
         r.defineText("String", "to_charlist", [1], doc: "The code points of a string as a list of integers.") { c in
             .list(try c.string(0).unicodeScalars.map { Value.int(Int($0.value)) })
@@ -432,8 +243,4 @@ enum StringModule {
         let transpositions = Double(zip(matchesA, matchesB).filter { $0 != $1 }.count) / 2
         return (m / Double(a.count) + m / Double(b.count) + (m - transpositions) / m) / 3
     }
-}
-
-private extension Value {
-    var isInfinity: Bool { if case .atom("infinity") = self { return true }; return false }
 }

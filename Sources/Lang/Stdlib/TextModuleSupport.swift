@@ -32,6 +32,9 @@ struct TextCall {
     /// A binary argument as text (invalid UTF-8 becomes U+FFFD).
     func string(_ i: Int) throws -> String { String(decoding: try bytes(i), as: UTF8.self) }
 
+    /// The graphemes of a binary argument, byte for byte (see `Graphemes.split`).
+    func graphemes(_ i: Int) throws -> [[UInt8]] { Graphemes.split(try bytes(i)) }
+
     func int(_ i: Int) throws -> Int {
         guard case .int(let v) = args[i] else { throw noClause() }
         return v
@@ -83,7 +86,36 @@ extension Registry {
 
 extension Value {
     static func tuple2(_ a: Value, _ b: Value) -> Value { .tuple([a, b]) }
+    /// `:infinity`, the "no limit" of options such as `parts:`.
+    var isInfinity: Bool { if case .atom("infinity") = self { return true }; return false }
+
     static func strings<S: Sequence>(_ items: S) -> Value where S.Element == String {
         .list(items.map { Value.string($0) })
+    }
+}
+
+/// Graphemes as Elixir's String functions see a binary: extended grapheme clusters of its
+/// valid UTF-8, and each invalid byte as a grapheme of its own (kept as it is, never
+/// replaced by U+FFFD).
+enum Graphemes {
+    static func split(_ bytes: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var i = 0
+        while i < bytes.count {
+            var end = i
+            while end < bytes.count, let (_, n) = StringEscape.decodeScalar(bytes, at: end) { end += n }
+            if end > i {
+                for g in String(decoding: bytes[i..<end], as: UTF8.self) { out.append(Array(String(g).utf8)) }
+                i = end
+            } else {
+                out.append([bytes[i]])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func join<S: Sequence>(_ graphemes: S) -> Value where S.Element == [UInt8] {
+        .binary(Array(graphemes.joined()))
     }
 }
