@@ -33,6 +33,15 @@ final class NxCreationBindingsTests: XCTestCase {
                           "unknown key :typo in [typo: :f32], expected one of [:type, :names, :backend]")
     }
 
+    func testRepeatedOptionIsUnknownTheSecondTime() {
+        XCTAssertNxRaises("Nx.sum(Nx.iota({2}), axes: [0], axes: [0])", "ArgumentError",
+                          "unknown key :axes in [axes: [0], axes: [0]], expected one of [:axes, :keep_axes]")
+    }
+
+    func testOptionsMustBeAKeywordList() {
+        XCTAssertNxRaises("Nx.sum(Nx.iota({2}), 3)", "ArgumentError", "expected a keyword list with keys [:axes, :keep_axes], got: 3")
+    }
+
     func testIntegersBeyond64BitsAreRefused() {
         XCTAssertNxRaises("Nx.tensor(2 ** 70)", "ArgumentError",
                           "cannot represent 1180591620717411303424 in a tensor: integers must fit in 64 bits")
