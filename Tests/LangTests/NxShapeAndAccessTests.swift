@@ -59,6 +59,22 @@ final class NxShapeAndAccessTests: XCTestCase {
         XCTAssertNxRaises("Nx.tensor([1, 2, 3])[5]", "ArgumentError", "index 5 is out of bounds for axis 0 in shape {3}")
     }
 
+    func testAccessDecreasingRangeRaises() {
+        XCTAssertNxRaises("Nx.iota({4})[2..1//1]", "ArgumentError", "slicing a tensor requires an increasing range, got: 2..1//-1")
+    }
+
+    func testAccessRangeEndOutOfBoundsRaises() {
+        XCTAssertNxRaises("Nx.iota({4})[1..9]", "ArgumentError", "index 9 is out of bounds for axis 0 in shape {4}")
+    }
+
+    func testAccessOnScalarRaises() {
+        XCTAssertRaises("ArgumentError") { try nxEval("Nx.tensor(1)[0]") }
+    }
+
+    func testAccessEmptyListIsTheTensor() throws {
+        XCTAssertEqual(render(try nxEval("Nx.iota({2})[[]] |> Nx.to_list()")), "[0, 1]")
+    }
+
     func testStructFields() throws {
         XCTAssertEqual(render(try nxEval("t = Nx.iota({2, 3}, names: [:a, nil], type: :f32); {t.shape, t.type, t.names}")),
                        "{{2, 3}, {:f, 32}, [:a, nil]}")
