@@ -102,6 +102,14 @@ final class NxCreationBindingsTests: XCTestCase {
         XCTAssertEqual(render(try nxEval("Nx.default_backend()")), "{SwiftNx.Backend, []}")
     }
 
+    func testMetadataHelpers() throws {
+        XCTAssertEqual(render(try nxEval("Nx.bit_size(Nx.iota({3}, type: :u8))")), "24")
+        XCTAssertEqual(render(try nxEval("{Nx.is_tensor(:foo), Nx.is_tensor(Complex.new(1, 1)), Nx.is_tensor(:nan)}")), "{false, true, true}")
+        XCTAssertEqual(render(try nxEval("Nx.compatible?(Nx.iota({2}), Nx.tensor([5, 6]))")), "true")
+        XCTAssertEqual(render(try nxEval("Nx.compatible?(Nx.iota({2}), Nx.tensor([5.0, 6.0]))")), "false")
+        XCTAssertEqual(render(try nxEval("Nx.to_tensor(1.5) |> Nx.type()")), "{:f, 32}")
+    }
+
     func testUnknownBackendRaisesUndefinedFunction() {
         XCTAssertNxRaises("Nx.backend_copy(Nx.tensor([1]), Foo.Backend)", "UndefinedFunctionError",
                           "function Foo.Backend.init/1 is undefined (module Foo.Backend is not available)")

@@ -19,6 +19,19 @@ enum NxMetadataBindings {
         r.nx("byte_size", [1], doc: "The number of bytes the tensor's elements take.") { c in
             .int(try c.tensor(0).byteSize)
         }
+        r.nx("bit_size", [1], doc: "The number of bits the tensor's elements take.") { c in
+            .int(try c.tensor(0).byteSize * 8)
+        }
+        r.nx("to_tensor", [1], doc: "The tensor itself, or a number or complex number as a scalar tensor of its default type.") { c in
+            .t(try c.tensor(0))
+        }
+        r.nx("is_tensor", [1], doc: "Whether the value is something Nx accepts as a tensor: a tensor, a number, a complex number or :nan/:infinity/:neg_infinity.") { c in
+            .bool((try? NxValues.operand(c[0])) != nil)
+        }
+        r.nx("compatible?", [2], doc: "Whether two tensors have the same shape, type and names.") { c in
+            guard let a = try? c.tensor(0), let b = try? c.tensor(1) else { return .false }
+            return .bool(a.template == b.template)
+        }
         r.nx("axis_size", [2], doc: "The size of one axis, given by index (negative counts from the end) or by name.") { c in
             .int(try Nx.axisSize(try c.tensor(0), try NxShapes.axis(c[1])))
         }
