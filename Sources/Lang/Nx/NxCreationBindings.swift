@@ -99,11 +99,26 @@ enum NxCreationBindings {
         r.nx("tril", [1, 2], doc: "The tensor with the elements above the diagonal `k:` of its last two axes set to zero.") { c in
             .t(try Nx.triangle(try c.operand(0), upper: false, k: try c.options(1, ["k"]).int("k", default: 0)))
         }
-        r.nx("to_batched", [2, 3], doc: "Splits the first axis into batches of the given size. A short last batch wraps around to the start (`leftover: :repeat`, the default) or is dropped (`leftover: :discard`). Returns a list of tensors.") { c in
+        r.nx("to_batched", [2, 3], doc: "A stream of batches of the given size along the first axis. A short last batch wraps around to the start (`leftover: :repeat`, the default) or is dropped (`leftover: :discard`).") { c in
             let o = try c.options(2, ["leftover"])
             let leftover = try o.choice("leftover", ["repeat", "discard"], default: "repeat")
             let batches = try Nx.toBatched(try c.operand(0), try c.int(1, what: "batch size"), discardLeftover: leftover == "discard")
-            return .list(batches.map(Value.t))
+            return .opaque(TensorBatches(batches))
+        }
+    }
+}
+
+/// What `Nx.to_batched` returns: a stream over batches (sliced when the call is made, so a
+/// bad batch size raises at once, as in Nx).
+final class TensorBatches: LazyEnumerable {
+    let batches: [Tensor]
+    var inspectText: String { "#Stream<[enum: 0..\(batches.count - 1), funs: [Nx.to_batched/3]]>" }
+
+    init(_ batches: [Tensor]) { self.batches = batches }
+
+    func forEach(_ context: Context, _ body: (Value) throws -> Bool) throws {
+        for b in batches {
+            guard try body(.tensor(b)) else { return }
         }
     }
 }
