@@ -19,6 +19,22 @@ final class NxShapeAndAccessTests: XCTestCase {
         XCTAssertEqual(render(try nxEval("Nx.iota({12}) |> Nx.reshape({3, 4}) |> Nx.reshape({2, 6}) |> Nx.to_flat_list() |> Enum.sum()")), "66")
     }
 
+    func testReshapeAndTransposeRoundTripOnRandomShapes() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5 {
+            let dims = (0..<Int.random(in: 1...3, using: &generator)).map { _ in Int.random(in: 1...4, using: &generator) }
+            let shape = "{" + dims.map(String.init).joined(separator: ", ") + "}"
+            let size = dims.reduce(1, *)
+            let code = """
+                t = Nx.iota(\(shape))
+                back = t |> Nx.reshape({\(size)}) |> Nx.reshape(\(shape))
+                twice = t |> Nx.transpose() |> Nx.transpose()
+                {Nx.shape(back) == Nx.shape(t), Nx.to_flat_list(back) == Nx.to_flat_list(t), Nx.to_flat_list(twice) == Nx.to_flat_list(t)}
+                """
+            XCTAssertEqual(render(try nxEval(code)), "{true, true, true}", "shape \(shape)")
+        }
+    }
+
     func testFlattenWithAxesMergesThem() throws {
         XCTAssertEqual(render(try nxEval("Nx.flatten(Nx.iota({2, 3, 4}), axes: [1, 2]) |> Nx.shape()")), "{2, 12}")
     }
