@@ -216,6 +216,28 @@ def test_unsigned_message_is_dropped(k: KernelProcess):
 
 
 @case()
+def test_malformed_messages_are_dropped_without_harm(k: KernelProcess):
+    socket = raw_shell_socket(k)
+    genuine = Session(key=k.key, signature_scheme="hmac-sha256")
+    try:
+        socket.send_multipart([b"no delimiter at all"])
+        socket.send_multipart([b"<IDS|MSG>", b"sig"])
+        parts = [b"[]", b"{}", b"{}", b"{}"]
+        socket.send_multipart([b"<IDS|MSG>", genuine.sign(parts)] + parts)
+        genuine.send(socket, "execute_request", {"code": 5, "silent": "yes", "cursor_pos": "x"})
+        genuine.send(socket, "complete_request", {"code": "abc", "cursor_pos": 99})
+        replies = []
+        while len(replies) < 2 and socket.poll(3000):
+            _, frames = genuine.feed_identities(socket.recv_multipart(), copy=True)
+            replies.append(genuine.deserialize(frames))
+        expect_equal([r["msg_type"] for r in replies], ["execute_reply", "complete_reply"], "replies")
+        expect(0 <= replies[1]["content"]["cursor_end"] <= 3, "cursor_pos past the end was not clamped")
+        expect(k.process.poll() is None, "the kernel died")
+    finally:
+        socket.close()
+
+
+@case()
 def test_history_tail_range_and_search(k: KernelProcess):
     codes = ["x = 1", "x + 1", "y = x * 10"]
     for code in codes:
