@@ -20,7 +20,8 @@ public enum Inspector {
     /// print as structs). Without it, any map with an alias `__struct__` prints as a struct.
     public static var structFieldOrder: ((String) -> [String]?)?
 
-    /// The text `inspect(value, opts)` returns: one line unless `pretty: true`.
+    /// The text `inspect(value, opts)` returns: nothing breaks unless `pretty: true`
+    /// (multi-line tensor printouts keep their own lines).
     public static func inspect(_ value: Value, _ options: InspectOptions = InspectOptions()) -> String {
         DocFormatter.format(.group(doc(value, options)), width: options.pretty ? options.width : nil)
     }
