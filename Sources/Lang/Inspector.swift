@@ -34,6 +34,16 @@ public enum Inspector {
         return label + ": " + text
     }
 
+    /// `inspect(value, opts)` with the options as given in Elixir (a keyword list).
+    public static func inspect(_ value: Value, keyword: Value) throws -> String {
+        inspect(value, try InspectOptions(keyword: keyword))
+    }
+
+    /// `IO.inspect(value, opts)`'s line with the options as given in Elixir (a keyword list).
+    public static func ioInspect(_ value: Value, keyword: Value) throws -> String {
+        ioInspect(value, try InspectOptions(keyword: keyword))
+    }
+
     /// The pretty-printing document of a value (`Inspect.Algebra.to_doc/2`).
     public static func doc(_ value: Value, _ options: InspectOptions) -> Doc {
         ValueDoc.doc(value, options)
