@@ -3,7 +3,7 @@ import Defn
 
 /// The `Nx` module and its companions (`Nx.Constants`, `Nx.Type`, `Complex`) bound into the
 /// language: each family file registers its functions; this file installs them and the
-/// hooks (tensor inspect, Access, struct fields) the rest of the language calls.
+/// hooks (Complex inspect, Access, struct checks) the rest of the language calls.
 public enum NxModule {
     public static func install(into r: Registry) {
         r.document(module: "Nx", "Multi-dimensional tensors: creation, elementwise math with broadcasting, reductions, shape and indexing operations, and linear algebra, computed on SwiftNx's native backend.")
@@ -36,6 +36,8 @@ public enum NxModule {
         }
     }
 
+    /// Concrete tensors print through Inspector's default (NxCore's TensorInspect); traced
+    /// ones (inside defn) as their `Nx.Defn.Expr` graph.
     static func installHooks() {
         Inspector.tensorInspector = { t, options in
             if t.expr != nil { return ExprPrinter.inspect(t) }
