@@ -354,7 +354,8 @@ enum EnumModule {
     private static func installReductions(_ r: Registry) {
         r.native("Enum", "reduce", 2, 3, doc: "Folds the elements with fn element, acc -> new acc end, from an initial acc (or the first element).") { c in
             let fn = try c.function(c.arity - 1, arity: 2)
-            var acc: Value? = c.arity == 3 ? c[1] : nil
+            if c.arity == 3 { return try fold(c[0], c[1], fn, c.ctx) }
+            var acc: Value? = nil
             try c[0].forEachElement(c.ctx) { x in
                 if let a = acc { acc = try c.ctx.call(fn, [x, a]) } else { acc = x }
                 return true
@@ -441,6 +442,31 @@ enum EnumModule {
             return .map(counts)
         }
         installExtremes(r)
+    }
+
+    /// `Enum.reduce/3`, with ranges and lists walked in plain loops: this is the hot path
+    /// of numeric scripts (`Enum.reduce(1..10_000_000, 0, &+/2)`).
+    static func fold(_ enumerable: Value, _ initial: Value, _ fn: Value, _ ctx: Context) throws -> Value {
+        var acc = initial
+        switch enumerable {
+        case let .range(first, last, step):
+            var x = first
+            for _ in 0..<RangeModule.size(first, last, step) {
+                acc = try ctx.call(fn, [.int(x), acc])
+                x &+= step
+            }
+        case .list(var cell):
+            while let c = cell {
+                acc = try ctx.call(fn, [c.head, acc])
+                guard case .list(let next) = c.tail else {
+                    throw Errors.functionClause("Enumerable.List", "reduce", [enumerable])
+                }
+                cell = next
+            }
+        default:
+            try enumerable.forEachElement(ctx) { x in acc = try ctx.call(fn, [x, acc]); return true }
+        }
+        return acc
     }
 
     static func badReturn(_ name: String, _ r: Value) -> ElixirError {

@@ -5,6 +5,7 @@ public enum Stdlib {
         ListModule.install(into: registry)
         MapModule.install(into: registry)
         KeywordModule.install(into: registry)
+        MapSetModule.install(into: registry)
         TupleModule.install(into: registry)
         RangeModule.install(into: registry)
         AccessModule.install(into: registry)
@@ -15,5 +16,6 @@ public enum Stdlib {
         ProcessModule.install(into: registry)
         TimerModule.install(into: registry)
         SystemModule.install(into: registry)
+        ExceptionModule.install(into: registry)
     }
 }
