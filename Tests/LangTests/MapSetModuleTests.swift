@@ -28,18 +28,3 @@ final class MapSetModuleTests: XCTestCase {
         XCTAssertEqual(render(s), "%{:__struct__ => MapSet, :map => %{5 => [], 6 => []}}")
     }
 }
-
-final class ExceptionModuleTests: XCTestCase {
-    let ctx = TestContext()
-
-    func testMessageOfARaisedException() throws {
-        do {
-            _ = try ctx.run("Enum", "fetch!", ints(), .int(0))
-            XCTFail("expected a raise")
-        } catch let e as ElixirError {
-            XCTAssertEqual(try ctx.show("Exception", "message", e.value), "\"out of bounds error\"")
-            XCTAssertEqual(try ctx.show("Exception", "exception?", e.value), "true")
-        }
-        XCTAssertEqual(try ctx.show("Exception", "exception?", .map(MapValue())), "false")
-    }
-}

@@ -1,6 +1,9 @@
 /// Installs every built-in module of the standard library into a registry.
 public enum Stdlib {
     public static func install(into registry: Registry) {
+        StringModule.install(into: registry)
+        IntegerModule.install(into: registry)
+        FloatModule.install(into: registry)
         EnumModule.install(into: registry)
         ListModule.install(into: registry)
         MapModule.install(into: registry)
@@ -16,6 +19,6 @@ public enum Stdlib {
         ProcessModule.install(into: registry)
         TimerModule.install(into: registry)
         SystemModule.install(into: registry)
-        ExceptionModule.install(into: registry)
+        NxModule.install(into: registry)
     }
 }
