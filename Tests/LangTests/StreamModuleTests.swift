@@ -68,4 +68,12 @@ final class StreamModuleTests: XCTestCase {
     func testNonEnumerableSourceRaisesAtOnce() {
         XCTAssertRaises("Protocol.UndefinedError") { try ctx.run("Stream", "map", .int(1), double) }
     }
+
+    func testEnumZipAndSliceStopEarlyOnInfiniteStreams() throws {
+        let naturals = try ctx.run("Stream", "iterate", .int(0), fn(1) { try Value.add($0[0], .int(1)) })
+        XCTAssertEqual(try ctx.show("Enum", "zip", naturals, .list([atom("a"), atom("b")])), "[{0, :a}, {1, :b}]")
+        XCTAssertEqual(try ctx.show("Enum", "zip_with", ints(10, 20), naturals, plus), "[10, 21]")
+        XCTAssertEqual(try ctx.show("Enum", "slice", naturals, .int(3), .int(2)), "[3, 4]")
+        XCTAssertEqual(try ctx.show("Enum", "slice", naturals, range(2, 6, 2)), "[2, 4, 6]")
+    }
 }

@@ -647,15 +647,19 @@ enum EnumModule {
             return .list(out)
         }
         r.native("Enum", "slice", 2, 3, doc: "The elements in an index range, or `amount` elements from a start index (negative indices count from the end).") { c in
-            let items = try c.elements(0)
             if c.arity == 3 {
                 var start = try c.int(1)
                 let amount = try c.nonNegative(2)
+                // Non-negative positions need only a prefix, so streams may be infinite.
+                let items = start >= 0 ? try prefix(c[0], start.addingReportingOverflow(amount), c.ctx)
+                                       : try c.elements(0)
                 if start < 0 { start += items.count }
                 guard start >= 0, start < items.count else { return .emptyList }
                 return .list(items[start..<(start + min(amount, items.count - start))])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
+            let items = first >= 0 && last >= 0 && step > 0 ? try prefix(c[0], last.addingReportingOverflow(1), c.ctx)
+                                                             : try c.elements(0)
             guard let indices = sliceIndices(first, last, step, count: items.count) else {
                 throw ElixirError.argument(
                     "Enum.slice/2 does not accept ranges with negative steps, got: \(Inspector.inspect(c[1]))")
@@ -684,6 +688,15 @@ enum EnumModule {
             items.insert(contentsOf: moved, at: min(at, items.count))
             return .list(items)
         }
+    }
+
+    /// The first `count` elements (all of them when the count overflowed), stopping early.
+    static func prefix(_ enumerable: Value, _ count: (partialValue: Int, overflow: Bool), _ ctx: Context) throws -> [Value] {
+        if count.overflow { return try enumerable.elements(ctx) }
+        var out: [Value] = []
+        guard count.partialValue > 0 else { return out }
+        try enumerable.forEachElement(ctx) { out.append($0); return out.count < count.partialValue }
+        return out
     }
 
     /// The indices an index range selects, or nil for a negative step (Elixir 1.14 rejects those,
@@ -764,41 +777,40 @@ enum EnumModule {
 
     private static func installZipping(_ r: Registry) {
         r.native("Enum", "zip", 1, 2, doc: "Tuples of corresponding elements, stopping at the shortest enumerable.") { c in
-            let sources = c.arity == 2 ? [try c.elements(0), try c.elements(1)]
-                                       : try c.elements(0).map { try $0.elements(c.ctx) }
-            return .list(transpose(sources).map(Value.tuple))
+            var out: [Value] = []
+            try forEachRow(try zipSources(c, pair: c.arity == 2), c.ctx) { out.append(.tuple($0)) }
+            return .list(out)
         }
         r.native("Enum", "zip_with", 2, 3, doc: "Calls the function with corresponding elements, stopping at the shortest enumerable.") { c in
-            if c.arity == 3 {
-                let fn = try c.guardedFunction(2, arity: 2)
-                return .list(try transpose([try c.elements(0), try c.elements(1)]).map { try c.ctx.call(fn, $0) })
+            let spread = c.arity == 3
+            let fn = spread ? try c.guardedFunction(2, arity: 2) : try c.function(1, arity: 1)
+            var out: [Value] = []
+            try forEachRow(try zipSources(c, pair: spread), c.ctx) { row in
+                out.append(try c.ctx.call(fn, spread ? row : [.list(row)]))
             }
-            let fn = try c.function(1, arity: 1)
-            let sources = try c.elements(0).map { try $0.elements(c.ctx) }
-            return .list(try transpose(sources).map { try c.call(fn, .list($0)) })
+            return .list(out)
         }
         r.native("Enum", "zip_reduce", 3, 4, doc: "Folds over corresponding elements: fn left, right, acc (4 arguments) or fn list, acc (3 arguments).") { c in
-            if c.arity == 4 {
-                let fn = try c.function(3, arity: 3)
-                var acc = c[2]
-                for row in transpose([try c.elements(0), try c.elements(1)]) {
-                    acc = try c.ctx.call(fn, [row[0], row[1], acc])
-                }
-                return acc
-            }
-            let fn = try c.function(2, arity: 2)
-            var acc = c[1]
-            for row in transpose(try c.elements(0).map { try $0.elements(c.ctx) }) {
-                acc = try c.ctx.call(fn, [.list(row), acc])
+            let spread = c.arity == 4
+            let fn = try c.function(c.arity - 1, arity: spread ? 3 : 2)
+            var acc = c[c.arity - 2]
+            try forEachRow(try zipSources(c, pair: spread), c.ctx) { row in
+                acc = try c.ctx.call(fn, spread ? row + [acc] : [.list(row), acc])
             }
             return acc
         }
     }
 
-    /// Rows of corresponding elements, as many as the shortest source has.
-    static func transpose(_ sources: [[Value]]) -> [[Value]] {
-        guard let n = sources.map(\.count).min() else { return [] }
-        return (0..<n).map { i in sources.map { $0[i] } }
+    /// The enumerables to zip: the first two arguments, or the elements of the first.
+    private static func zipSources(_ c: NativeCall, pair: Bool) throws -> [Value] {
+        pair ? [c[0], c[1]] : try c.elements(0)
+    }
+
+    /// Calls `body` with one element from each source per row, stopping at the shortest;
+    /// elements are pulled, so infinite streams zip with finite enumerables.
+    static func forEachRow(_ sources: [Value], _ ctx: Context, _ body: ([Value]) throws -> Void) throws {
+        let next = try StreamModule.rows(sources, ctx)
+        while let row = try next() { try body(row) }
     }
 
     // MARK: - Randomness (through :rand's process generator)

@@ -55,11 +55,6 @@ struct NativeCall {
         return items
     }
 
-    func tuple(_ i: Int) throws -> [Value] {
-        guard case .tuple(let items) = args[i] else { throw noClause() }
-        return items
-    }
-
     /// The argument at `i` as a map (`BadMapError` otherwise, as Elixir's Map functions raise).
     func map(_ i: Int) throws -> MapValue {
         if case .map(let m) = args[i] { return m }

@@ -346,36 +346,33 @@ enum StreamModule {
         r.native("Stream", "zip", 1, 2, doc: "Lazily emits tuples of corresponding elements, stopping at the shortest.") { c in
             let sources: Value = c.arity == 2 ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
             return stream("zip", sources) { ctx in
-                let iterators = try sources.elements(ctx).map { try $0.iterator(ctx) }
-                var done = iterators.isEmpty
-                return {
-                    guard !done else { return nil }
-                    var row: [Value] = []
-                    for next in iterators {
-                        guard let x = try next() else { done = true; return nil }
-                        row.append(x)
-                    }
-                    return .tuple(row)
-                }
+                let next = try rows(try sources.elements(ctx), ctx)
+                return { try next().map(Value.tuple) }
             }
         }
         r.native("Stream", "zip_with", 2, 3, doc: "Lazily calls the function with corresponding elements, stopping at the shortest.") { c in
-            let sources: Value = c.arity == 3 ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
-            let fn = try c.function(c.arity - 1, arity: c.arity == 3 ? 2 : 1)
             let spread = c.arity == 3
+            let sources: Value = spread ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
+            let fn = try c.function(c.arity - 1, arity: spread ? 2 : 1)
             return stream("zip_with", sources) { ctx in
-                let iterators = try sources.elements(ctx).map { try $0.iterator(ctx) }
-                var done = iterators.isEmpty
-                return {
-                    guard !done else { return nil }
-                    var row: [Value] = []
-                    for next in iterators {
-                        guard let x = try next() else { done = true; return nil }
-                        row.append(x)
-                    }
-                    return try ctx.call(fn, spread ? row : [.list(row)])
-                }
+                let next = try rows(try sources.elements(ctx), ctx)
+                return { try next().map { try ctx.call(fn, spread ? $0 : [.list($0)]) } }
             }
+        }
+    }
+
+    /// A pull iterator of rows: one element from each source, until the shortest ends.
+    static func rows(_ sources: [Value], _ ctx: Context) throws -> () throws -> [Value]? {
+        let iterators = try sources.map { try $0.iterator(ctx) }
+        var done = iterators.isEmpty
+        return {
+            guard !done else { return nil }
+            var row: [Value] = []
+            for next in iterators {
+                guard let x = try next() else { done = true; return nil }
+                row.append(x)
+            }
+            return row
         }
     }
 
