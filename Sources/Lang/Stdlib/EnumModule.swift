@@ -137,7 +137,7 @@ enum EnumModule {
             let n = RangeModule.size(first, last, step)
             let i = index < 0 ? n + index : index
             guard i >= 0 && i < n else { return nil }
-            return .int(first + i * step)
+            return .int(first &+ i &* step)  // lies between first and last, so it fits
         }
         if index < 0 {
             let items = try enumerable.elements(c.ctx)
@@ -228,17 +228,19 @@ enum EnumModule {
         }
         r.native("Enum", "with_index", 1, 2, clauseArity: 2, doc: "Pairs each element with its index: {element, index}, counting from an offset (0) or passed to a function.") { c in
             var out: [Value] = []
-            var i = 0
             if c.arity == 2, case .function = c[1] {
                 let fn = try c.guardedFunction(1, arity: 2)
+                var i = 0
                 try c[0].forEachElement(c.ctx) { x in
                     out.append(try c.call(fn, x, .int(i))); i += 1; return true
                 }
                 return .list(out)
             }
-            if c.arity == 2 { i = try c.int(1) }
+            // An offset may be any integer; counting with Value.add grows past Int like Elixir.
+            var index = c.arity == 2 ? c[1] : .int(0)
+            guard index.isInteger else { throw c.noClause() }
             try c[0].forEachElement(c.ctx) { x in
-                out.append(.tuple([x, .int(i)])); i += 1; return true
+                out.append(.tuple([x, index])); index = try Value.add(index, .int(1)); return true
             }
             return .list(out)
         }

@@ -129,16 +129,20 @@ enum StreamModule {
         }
         r.native("Stream", "with_index", 1, 2, doc: "Lazily pairs elements with their index: {element, index} (from an offset), or calls fn element, index.") { c in
             let src = try enumerable(c, 0)
-            var offset = 0
+            var offset = Value.int(0)
             var fn: Value? = nil
-            if c.arity == 2 { if case .function = c[1] { fn = try c.function(1, arity: 2) } else { offset = try c.int(1) } }
+            if c.arity == 2 {
+                if case .function = c[1] { fn = try c.function(1, arity: 2) } else { offset = c[1] }
+                guard fn != nil || offset.isInteger else { throw c.noClause() }
+            }
             return stream("with_index", src) { ctx in
                 let next = try src.iterator(ctx)
                 var i = offset
                 return {
                     guard let x = try next() else { return nil }
-                    defer { i += 1 }
-                    return try fn.map { try ctx.call($0, [x, .int(i)]) } ?? .tuple([x, .int(i)])
+                    let index = i
+                    i = try Value.add(i, .int(1))
+                    return try fn.map { try ctx.call($0, [x, index]) } ?? .tuple([x, index])
                 }
             }
         }
