@@ -214,12 +214,12 @@ enum KeywordModule {
             _ = try entries(c)
             return c[0]
         }
-        r.native("Keyword", "equal?", 2, doc: "True if both hold the same keys and values, in any order.") { c in
+        r.native("Keyword", "equal?", 2, doc: "True if both hold the same pairs (compared with ==), in any order.") { c in
             let a = try entries(c, 0), b = try entries(c, 1)
-            func canonical(_ es: [Entry]) -> Value {
-                .list(try! Sorting.sort(es.map { Value.tuple([.atom($0.key), $0.value]) }, Sorting.ascending))
+            func sorted(_ es: [Entry]) throws -> Value {
+                .list(try Sorting.sort(es.map { Value.tuple([.atom($0.key), $0.value]) }, Sorting.ascending))
             }
-            return .bool(Value.strictlyEqual(canonical(a), canonical(b)))
+            return .bool(Value.looselyEqual(try sorted(a), try sorted(b)))
         }
     }
 
