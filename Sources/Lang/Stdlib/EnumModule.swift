@@ -636,6 +636,28 @@ enum EnumModule {
             }
             return .tuple([.list(yes), .list(no)])
         }
+        r.native("Enum", "drop_every", 2, doc: "All but the first element and every nth after it.") { c in
+            let nth = try c.nonNegative(1)
+            var out: [Value] = []
+            var i = 0
+            try c[0].forEachElement(c.ctx) { x in
+                if nth == 0 || i % nth != 0 { out.append(x) }
+                i += 1
+                return true
+            }
+            return .list(out)
+        }
+        r.native("Enum", "count_until", 2, 3, doc: "The count of elements (matching the function), counting no further than the limit.") { c in
+            let limit = try c.int(c.arity - 1)
+            guard limit > 0 else { throw c.noClause() }
+            let fn = c.arity == 3 ? try c.function(1, arity: 1) : nil
+            var n = 0
+            try c[0].forEachElement(c.ctx) { x in
+                if try fn.map({ try c.call($0, x).isTruthy }) ?? true { n += 1 }
+                return n < limit
+            }
+            return .int(n)
+        }
         r.native("Enum", "take_every", 2, doc: "The first element and every nth after it.") { c in
             let nth = try c.nonNegative(1)
             if nth == 0 { return .emptyList }
@@ -741,6 +763,25 @@ enum EnumModule {
                 }
                 start += step
             }
+            return .list(out)
+        }
+        r.native("Enum", "chunk_while", 4, doc: "Chunks with an accumulator: fun returns {:cont, chunk, acc} to emit, {:cont, acc} to go on or {:halt, acc}; after(acc) returns {:cont, chunk, acc} or {:cont, acc}.") { c in
+            let fn = try c.function(2, arity: 2), after = try c.function(3, arity: 1)
+            var acc = c[1]
+            var out: [Value] = []
+            func step(_ r: Value) throws -> Bool {
+                guard case .tuple(let t) = r, let tag = t.first, case .atom(let kind) = tag else {
+                    throw EnumModule.badReturn("chunk_while", r)
+                }
+                switch (kind, t.count) {
+                case ("cont", 3): out.append(t[1]); acc = t[2]; return true
+                case ("cont", 2): acc = t[1]; return true
+                case ("halt", 2): acc = t[1]; return false
+                default: throw EnumModule.badReturn("chunk_while", r)
+                }
+            }
+            try c[0].forEachElement(c.ctx) { x in try step(try c.ctx.call(fn, [x, acc])) }
+            _ = try step(try c.ctx.call(after, [acc]))
             return .list(out)
         }
         r.native("Enum", "chunk_by", 2, doc: "Splits into runs of consecutive elements with the same function result.") { c in

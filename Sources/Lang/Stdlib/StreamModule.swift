@@ -174,6 +174,29 @@ enum StreamModule {
                 }
             }
         }
+        r.native("Stream", "chunk_by", 2, doc: "Lazily emits runs of consecutive elements with the same function result.") { c in
+            let src = try enumerable(c, 0), fn = try c.function(1, arity: 1)
+            return stream("chunk_by", src) { ctx in
+                let next = try src.iterator(ctx)
+                var run: [Value] = []
+                var runKey: Value? = nil
+                return {
+                    while let x = try next() {
+                        let k = try ctx.call(fn, [x])
+                        defer { runKey = k }
+                        if let rk = runKey, !Value.strictlyEqual(rk, k) {
+                            let chunk = Value.list(run)
+                            run = [x]
+                            return chunk
+                        }
+                        run.append(x)
+                    }
+                    guard !run.isEmpty else { return nil }
+                    defer { run = [] }
+                    return .list(run)
+                }
+            }
+        }
         r.native("Stream", "uniq", 1, doc: "Lazily drops elements already seen (===).") { c in
             let src = try enumerable(c, 0)
             return stream("uniq", src) { ctx in
@@ -406,6 +429,29 @@ enum StreamModule {
                     }
                     acc = next
                     return x
+                }
+            }
+        }
+        r.native("Stream", "resource", 3, doc: "Emits from next(acc) -> {elements, acc} | {:halt, acc}, after start() -> acc; calls after(acc) at the end.") { c in
+            let start = try c.function(0, arity: 0), nextFn = try c.function(1, arity: 1), after = try c.function(2, arity: 1)
+            return generator("resource") { ctx in
+                var acc = try ctx.call(start, [])
+                var pending: LazyStream.Next? = nil
+                var finished = false
+                return {
+                    while !finished {
+                        if let p = pending, let x = try p() { return x }
+                        let r = try ctx.call(nextFn, [acc])
+                        guard let (items, newAcc) = r.pair else { throw EnumModule.badReturn("resource", r) }
+                        acc = newAcc
+                        if case .atom("halt") = items {
+                            finished = true
+                            _ = try ctx.call(after, [acc])
+                            return nil
+                        }
+                        pending = try items.iterator(ctx)
+                    }
+                    return nil
                 }
             }
         }
