@@ -168,23 +168,16 @@ enum EnumModule {
             try c[0].forEachElement(c.ctx) { _ = try c.call(fn, $0); return true }
             return .okAtom
         }
-        r.native("Enum", "filter", 2, doc: "The elements for which the function is truthy.") { c in
-            let fn = try c.function(1, arity: 1)
-            var out: [Value] = []
-            try c[0].forEachElement(c.ctx) { x in
-                if try c.call(fn, x).isTruthy { out.append(x) }
-                return true
+        for (name, keep) in [("filter", true), ("reject", false)] {
+            r.native("Enum", name, 2, doc: "The elements for which the function is \(keep ? "truthy" : "falsy").") { c in
+                let fn = try c.function(1, arity: 1)
+                var out: [Value] = []
+                try c[0].forEachElement(c.ctx) { x in
+                    if try c.call(fn, x).isTruthy == keep { out.append(x) }
+                    return true
+                }
+                return .list(out)
             }
-            return .list(out)
-        }
-        r.native("Enum", "reject", 2, doc: "The elements for which the function is falsy.") { c in
-            let fn = try c.function(1, arity: 1)
-            var out: [Value] = []
-            try c[0].forEachElement(c.ctx) { x in
-                if !(try c.call(fn, x).isTruthy) { out.append(x) }
-                return true
-            }
-            return .list(out)
         }
         r.native("Enum", "flat_map", 2, doc: "Maps each element to an enumerable and concatenates the results.") { c in
             let fn = try c.function(1, arity: 1)
