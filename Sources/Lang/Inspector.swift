@@ -20,7 +20,8 @@ public enum Inspector {
     /// print as structs). Without it, any map with an alias `__struct__` prints as a struct.
     public static var structFieldOrder: ((String) -> [String]?)?
 
-    /// The text `inspect(value, opts)` returns: one line unless `pretty: true`.
+    /// The text `inspect(value, opts)` returns: nothing breaks unless `pretty: true`
+    /// (multi-line tensor printouts keep their own lines).
     public static func inspect(_ value: Value, _ options: InspectOptions = InspectOptions()) -> String {
         DocFormatter.format(.group(doc(value, options)), width: options.pretty ? options.width : nil)
     }
@@ -31,6 +32,16 @@ public enum Inspector {
         let text = DocFormatter.format(.group(doc(value, options)), width: options.width)
         guard let label = options.label else { return text }
         return label + ": " + text
+    }
+
+    /// `inspect(value, opts)` with the options as given in Elixir (a keyword list).
+    public static func inspect(_ value: Value, keyword: Value) throws -> String {
+        inspect(value, try InspectOptions(keyword: keyword))
+    }
+
+    /// `IO.inspect(value, opts)`'s line with the options as given in Elixir (a keyword list).
+    public static func ioInspect(_ value: Value, keyword: Value) throws -> String {
+        ioInspect(value, try InspectOptions(keyword: keyword))
     }
 
     /// The pretty-printing document of a value (`Inspect.Algebra.to_doc/2`).

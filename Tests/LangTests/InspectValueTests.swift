@@ -8,7 +8,7 @@ final class InspectValueTests: XCTestCase {
     private func kw(_ pairs: [(String, Value)]) -> Value { .list(pairs.map { Value.tuple([.atom($0.0), $0.1]) }) }
     private func map(_ pairs: [(Value, Value)]) -> Value { .map(MapValue(pairs)) }
     private func io(_ v: Value, _ keyword: [(String, Value)] = []) throws -> String {
-        Inspector.ioInspect(v, try InspectOptions(keyword: kw(keyword)))
+        try Inspector.ioInspect(v, keyword: kw(keyword))
     }
 
     func testMixedListPrintsLikeElixir() {
@@ -39,7 +39,7 @@ final class InspectValueTests: XCTestCase {
 
     func testKernelInspectDoesNotBreakUnlessPretty() throws {
         XCTAssertFalse(Inspector.inspect(ints(1...40)).contains("\n"))
-        XCTAssertTrue(Inspector.inspect(ints(1...40), try InspectOptions(keyword: kw([("pretty", .true)]))).contains("\n"))
+        XCTAssertTrue(try Inspector.inspect(ints(1...40), keyword: kw([("pretty", .true)])).contains("\n"))
     }
 
     func testNestedMapBreaksOneEntryPerLine() throws {

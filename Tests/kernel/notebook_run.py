@@ -91,4 +91,4 @@ def run_plain_elixir_notebook(binary: str) -> None:
 
 def tests():
     return [("notebook.elixir_cells_run_end_to_end", run_plain_elixir_notebook, "language", 120),
-            ("notebook.nx_tour_runs_end_to_end", run_notebook, "nx", 120)]
+            ("notebook.nx_tour_runs_end_to_end", run_notebook, "defn", 120)]

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The Jupyter kernel, tested through the real protocol.
 
-    python3 Tests/kernel/test_kernel.py SWIFTNX_BINARY [--only SUBSTR] [--protocol-only | --without-nx]
+    python3 Tests/kernel/test_kernel.py SWIFTNX_BINARY [--only SUBSTR] [--protocol-only] [--skip NEEDS]...
 
 Starts `SWIFTNX_BINARY kernel -f` on generated loopback connection files and talks to
 it with jupyter_client (plus jupyter_kernel_test's KernelTests and an nbclient run of
 nx_tour.ipynb). Prints one line per test, then `kernel: N passed, M failed`; exits 1 on
-any failure. Tests marked [language] check evaluated values (they need Session.evaluate)
-and [nx] ones need the Nx bindings too: --protocol-only skips both, --without-nx the latter.
+any failure. Tests marked [language] check evaluated values (they need Session.evaluate),
+[nx] ones need the Nx bindings too, and [defn] ones Nx.Defn: --skip NEEDS leaves out the
+tests marked NEEDS, and --protocol-only all three kinds.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ TESTS = []
 
 
 def case(needs: str | None = None, timeout: int = 30):
-    """Registers a test; `needs` is "language" or "nx" when it checks evaluated values."""
+    """Registers a test; `needs` is "language", "nx" or "defn" when it checks evaluated values."""
     def register(fn):
         TESTS.append((fn.__name__, fn, needs, timeout))
         return fn
@@ -212,6 +213,28 @@ def test_message_signed_with_wrong_key_is_dropped(k: KernelProcess):
 @case()
 def test_unsigned_message_is_dropped(k: KernelProcess):
     bad_signature_is_dropped(k, Session(key=b""))
+
+
+@case()
+def test_malformed_messages_are_dropped_without_harm(k: KernelProcess):
+    socket = raw_shell_socket(k)
+    genuine = Session(key=k.key, signature_scheme="hmac-sha256")
+    try:
+        socket.send_multipart([b"no delimiter at all"])
+        socket.send_multipart([b"<IDS|MSG>", b"sig"])
+        parts = [b"[]", b"{}", b"{}", b"{}"]
+        socket.send_multipart([b"<IDS|MSG>", genuine.sign(parts)] + parts)
+        genuine.send(socket, "execute_request", {"code": 5, "silent": "yes", "cursor_pos": "x"})
+        genuine.send(socket, "complete_request", {"code": "abc", "cursor_pos": 99})
+        replies = []
+        while len(replies) < 2 and socket.poll(3000):
+            _, frames = genuine.feed_identities(socket.recv_multipart(), copy=True)
+            replies.append(genuine.deserialize(frames))
+        expect_equal([r["msg_type"] for r in replies], ["execute_reply", "complete_reply"], "replies")
+        expect(0 <= replies[1]["content"]["cursor_end"] <= 3, "cursor_pos past the end was not clamped")
+        expect(k.process.poll() is None, "the kernel died")
+    finally:
+        socket.close()
 
 
 @case()
@@ -568,7 +591,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("binary")
     parser.add_argument("--only", default="", help="run only tests whose name contains this")
     parser.add_argument("--protocol-only", action="store_true", help="skip tests that need evaluation")
-    parser.add_argument("--without-nx", action="store_true", help="skip tests that need the Nx bindings")
+    parser.add_argument("--skip", action="append", default=[], choices=["language", "nx", "defn"],
+                        help="skip the tests that need this (repeatable)")
     args = parser.parse_args(argv)
     binary = os.path.abspath(args.binary)
 
@@ -577,7 +601,7 @@ def main(argv: list[str]) -> int:
     tests = TESTS + jupyter_suite.tests() + notebook_run.tests()
 
     passed = failed = skipped = 0
-    skipping = {"language", "nx"} if args.protocol_only else {"nx"} if args.without_nx else set()
+    skipping = {"language", "nx", "defn"} if args.protocol_only else set(args.skip)
     for name, fn, needs, timeout in tests:
         if args.only not in name:
             continue

@@ -11,11 +11,10 @@ enum NxCreationBindings {
                 return .t(try o.type().map { try Nx.asType(.tensor(t), $0) } ?? t)
             }
             let (data, tensorType) = try NxValues.nested(c[0])
-            var type = try o.type()
-            if type == nil, let tt = tensorType {
-                type = DType.merge(tt, try Nx.tensor(data).type)
-            }
-            return .t(try Nx.tensor(data, type: type, names: try o.names()))
+            let t = try Nx.tensor(data, type: try o.type(), names: try o.names())
+            // Tensors inside the list widen the type the numbers alone would give.
+            guard try o.type() == nil, let inner = tensorType, DType.merge(inner, t.type) != t.type else { return .t(t) }
+            return .t(try Nx.asType(.tensor(t), DType.merge(inner, t.type)))
         }
         r.nx("from_binary", [2, 3], doc: "Reads a binary of native-endian elements of the given type into a one-dimensional tensor.") { c in
             guard case .binary(let bytes) = c[0] else {
@@ -67,13 +66,12 @@ enum NxCreationBindings {
             .t(try Nx.toTemplate(try c.operand(0)))
         }
         r.nx("linspace", [3], doc: "`n:` evenly spaced values from start to stop (stop included unless `endpoint: false`), f32 unless `type:` is given.") { c in
-            let o = try c.options(2, ["n", "endpoint", "type", "name", "names", "backend"])
-            try o.checkBackend()
+            let o = try c.options(2, ["n", "type", "endpoint", "name"])
             guard let start = NxValues.number(c[0]), let stop = NxValues.number(c[1]) else {
                 throw ElixirError.argument("expected start and stop to be numbers, got: \(Inspector.inspect(c[0])) and \(Inspector.inspect(c[1]))")
             }
             guard let n = try o.int("n") else { throw ElixirError.argument("expected option :n to be given") }
-            let names: [String?]? = try o.names() ?? o["name"].map { [try NxShapes.names(.list([$0]))[0]] }
+            let names: [String?]? = try o["name"].map { try NxShapes.names(.list([$0])) }
             return .t(try Nx.linspace(start, stop, n: n, endpoint: try o.bool("endpoint", default: true),
                                       type: try o.type() ?? .f32, names: names))
         }
@@ -101,11 +99,26 @@ enum NxCreationBindings {
         r.nx("tril", [1, 2], doc: "The tensor with the elements above the diagonal `k:` of its last two axes set to zero.") { c in
             .t(try Nx.triangle(try c.operand(0), upper: false, k: try c.options(1, ["k"]).int("k", default: 0)))
         }
-        r.nx("to_batched", [2, 3], doc: "Splits the first axis into batches of the given size. A short last batch wraps around to the start (`leftover: :repeat`, the default) or is dropped (`leftover: :discard`). Returns a list of tensors.") { c in
+        r.nx("to_batched", [2, 3], doc: "A stream of batches of the given size along the first axis. A short last batch wraps around to the start (`leftover: :repeat`, the default) or is dropped (`leftover: :discard`).") { c in
             let o = try c.options(2, ["leftover"])
             let leftover = try o.choice("leftover", ["repeat", "discard"], default: "repeat")
             let batches = try Nx.toBatched(try c.operand(0), try c.int(1, what: "batch size"), discardLeftover: leftover == "discard")
-            return .list(batches.map(Value.t))
+            return .opaque(TensorBatches(batches))
+        }
+    }
+}
+
+/// What `Nx.to_batched` returns: a stream over batches (sliced when the call is made, so a
+/// bad batch size raises at once, as in Nx).
+final class TensorBatches: LazyEnumerable {
+    let batches: [Tensor]
+    var inspectText: String { "#Stream<[enum: 0..\(batches.count - 1), funs: [Nx.to_batched/3]]>" }
+
+    init(_ batches: [Tensor]) { self.batches = batches }
+
+    func forEach(_ context: Context, _ body: (Value) throws -> Bool) throws {
+        for b in batches {
+            guard try body(.tensor(b)) else { return }
         }
     }
 }

@@ -29,6 +29,7 @@ enum NxElementwiseBindings {
     /// on a zero divisor except for 0/0 and non-finite numerators in `divide` (NaN, ±Inf).
     /// Eager calls on real numbers keep that behaviour; traced (defn) calls do not come here.
     static func checkDivisor(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws {
+        if case .number(let n) = b, n.doubleValue != 0 { return }  // a non-zero number divisor cannot fail
         let type = Nx.binaryType(a, b)
         guard !type.isComplex else { return }
         let zero = try Nx.binary(.equal, b, .number(.int(0)))

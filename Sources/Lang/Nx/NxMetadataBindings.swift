@@ -19,6 +19,19 @@ enum NxMetadataBindings {
         r.nx("byte_size", [1], doc: "The number of bytes the tensor's elements take.") { c in
             .int(try c.tensor(0).byteSize)
         }
+        r.nx("bit_size", [1], doc: "The number of bits the tensor's elements take.") { c in
+            .int(try c.tensor(0).byteSize * 8)
+        }
+        r.nx("to_tensor", [1], doc: "The tensor itself, or a number or complex number as a scalar tensor of its default type.") { c in
+            .t(try c.tensor(0))
+        }
+        r.nx("is_tensor", [1], doc: "Whether the value is something Nx accepts as a tensor: a tensor, a number, a complex number or :nan/:infinity/:neg_infinity.") { c in
+            .bool((try? NxValues.operand(c[0])) != nil)
+        }
+        r.nx("compatible?", [2], doc: "Whether two tensors have the same shape, type and names.") { c in
+            guard let a = try? c.tensor(0), let b = try? c.tensor(1) else { return .false }
+            return .bool(a.template == b.template)
+        }
         r.nx("axis_size", [2], doc: "The size of one axis, given by index (negative counts from the end) or by name.") { c in
             .int(try Nx.axisSize(try c.tensor(0), try NxShapes.axis(c[1])))
         }
@@ -40,14 +53,18 @@ enum NxMetadataBindings {
         r.nx("bitcast", [2], doc: "Reinterprets the bits of each element as another type of the same width, without converting values.") { c in
             .t(try Nx.bitcast(try c.operand(0), try NxTypes.parse(c[1])))
         }
-        r.nx("default_backend", [0], doc: "The backend new tensors are created on, as `{module, options}`; SwiftNx computes on its native backend.") { _ in
-            NxBackends.current
+        r.nx("default_backend", [0], doc: "The backend new tensors are created on, as `{module, options}`; SwiftNx computes on its native backend.") { c in
+            NxBackends.current(c.ctx)
         }
-        r.nx("default_backend", [1], doc: "Sets the backend for new tensors of this session and returns the previous one. Nx.BinaryBackend, EXLA.Backend and SwiftNx.Backend are accepted; all compute natively.") { c in
-            try NxBackends.setDefault(c[0])
+        r.nx("default_backend", [1], doc: "Sets the backend for new tensors of this process and returns the previous one. Nx.BinaryBackend, EXLA.Backend and SwiftNx.Backend are accepted; all compute natively.") { c in
+            let previous = NxBackends.current(c.ctx)
+            c.ctx.processState.dictionary[NxBackends.key] = try NxBackends.normalize(c[0])
+            return previous
         }
-        r.nx("global_default_backend", [1], doc: "Sets the default backend for every process and returns the previous one; in SwiftNx this is the session's default backend.") { c in
-            try NxBackends.setDefault(c[0])
+        r.nx("global_default_backend", [1], doc: "Sets the default backend of every process without its own and returns the previous global one.") { c in
+            let previous = NxBackends.global
+            NxBackends.global = try NxBackends.normalize(c[0])
+            return previous
         }
         r.nx("backend_transfer", [1, 2], doc: "Moves a tensor to a backend (the default when none is given), returning the moved tensor.") { c in
             if c.count > 1 { try NxBackends.check(c[1]) }
@@ -68,7 +85,12 @@ enum NxMetadataBindings {
 /// written for Nx.BinaryBackend or EXLA run unchanged.
 enum NxBackends {
     static let known = ["Elixir.SwiftNx.Backend", "Elixir.Nx.BinaryBackend", "Elixir.EXLA.Backend", "Elixir.Torchx.Backend"]
-    static var current: Value = .tuple([.module("SwiftNx.Backend"), .emptyList])
+    /// The default of processes that set none (`global_default_backend`).
+    static var global: Value = .tuple([.module("SwiftNx.Backend"), .emptyList])
+    /// Where a process keeps its own default, as Nx does in the process dictionary.
+    static let key = Value.tuple([.module("Nx"), .atom("default_backend")])
+
+    static func current(_ ctx: Context) -> Value { ctx.processState.dictionary[key] ?? global }
 
     /// Accepts `Module` or `{Module, options}`.
     static func check(_ v: Value) throws {
@@ -88,11 +110,5 @@ enum NxBackends {
         default: break
         }
         throw ElixirError.argument("expected a backend module or {module, options}, got: \(Inspector.inspect(v))")
-    }
-
-    static func setDefault(_ v: Value) throws -> Value {
-        let previous = current
-        current = try normalize(v)
-        return previous
     }
 }

@@ -2,7 +2,7 @@ import NxCore
 
 /// The `Nx` module and its companions (`Nx.Constants`, `Nx.Type`, `Complex`) bound into the
 /// language: each family file registers its functions; this file installs them and the
-/// hooks (tensor inspect, Access, struct fields) the rest of the language calls.
+/// hooks (Complex inspect, Access, struct checks) the rest of the language calls.
 public enum NxModule {
     public static func install(into r: Registry) {
         r.document(module: "Nx", "Multi-dimensional tensors: creation, elementwise math with broadcasting, reductions, shape and indexing operations, and linear algebra, computed on SwiftNx's native backend.")
@@ -34,10 +34,8 @@ public enum NxModule {
         }
     }
 
+    /// Tensors already print through Inspector's default (NxCore's TensorInspect).
     static func installHooks() {
-        Inspector.tensorInspector = { t, options in
-            (try? TensorInspect.inspect(t, limit: options.limit)) ?? "#Nx.Tensor<...>"
-        }
         Inspector.structInspectors[ComplexModule.moduleName] = { m, _ in .text(ComplexModule.text(m)) }
         AccessModule.tensorFetch = { t, key in try TensorAccess.fetch(t, key) }
         AccessModule.tensorGetAndUpdate = { t, key, update in try TensorAccess.getAndUpdate(t, key, update) }

@@ -20,12 +20,10 @@ enum NxReductionBindings {
         }
         for (name, isMax) in [("argmax", true), ("argmin", false)] {
             r.nx(name, [1, 2], doc: "The index of the \(isMax ? "largest" : "smallest") element along `axis:` (of the flattened tensor by default), as s64. Ties go to the first index unless `tie_break: :high`; `keep_axis: true` keeps the axis with size 1.") { c in
-                let o = try c.options(1, ["axis", "tie_break", "keep_axis", "type"])
+                let o = try c.options(1, ["axis", "tie_break", "keep_axis"])
                 let high = try o.choice("tie_break", ["low", "high"], default: "low") == "high"
-                var t = try Nx.argReduce(max: isMax, try c.operand(0), axis: try o.axis(), tieBreakHigh: high,
-                                         keepAxis: try o.bool("keep_axis", default: false))
-                if let type = try o.type() { t = try Nx.asType(.tensor(t), type) }
-                return .t(t)
+                return .t(try Nx.argReduce(max: isMax, try c.operand(0), axis: try o.axis(), tieBreakHigh: high,
+                                           keepAxis: try o.bool("keep_axis", default: false)))
             }
         }
         r.nx("mean", [1, 2], doc: "The average of the elements over `axes:` (all by default), as a float. `keep_axes: true` keeps reduced axes.") { c in

@@ -50,7 +50,7 @@ enum NxShapeBindings {
             return .t(try Nx.reverse(try c.operand(0), axes: try o.axes()))
         }
         r.nx("concatenate", [1, 2], doc: "Joins a list of tensors along `axis:` (0 by default); the other axes must match and the types merge.") { c in
-            let o = try c.options(1, ["axis", "name"])
+            let o = try c.options(1, ["axis"])
             return .t(try Nx.concatenate(try c.operands(0), axis: try o.axis() ?? .index(0)))
         }
         r.nx("stack", [1, 2], doc: "Joins a list of same-shaped tensors along a new axis at `axis:` (0 by default), optionally named with `name:`.") { c in

@@ -8,19 +8,16 @@ struct NxOptions {
     /// `allowed` lists every key the function takes; any other key raises.
     init(_ keyword: Value?, allowed: [String]) throws {
         guard let keyword else { return }
-        guard let pairs = keyword.listElements else {
-            throw ElixirError.argument("keyword!/2 expects the first argument to be a list, got: \(Inspector.inspect(keyword))")
-        }
+        let expected = Inspector.inspect(.list(allowed.map(Value.atom)))
+        let notKeyword = ElixirError.argument("expected a keyword list with keys \(expected), got: \(Inspector.inspect(keyword))")
+        guard let pairs = keyword.listElements else { throw notKeyword }
         for pair in pairs {
-            guard case .tuple(let kv) = pair, kv.count == 2, case .atom(let key) = kv[0] else {
-                throw ElixirError.argument("keyword!/2 expects the first argument to be a keyword list, got: \(Inspector.inspect(keyword))")
-            }
-            guard allowed.contains(key) else {
-                let expected = Inspector.inspect(.list(allowed.map(Value.atom)))
+            guard case .tuple(let kv) = pair, kv.count == 2, case .atom(let key) = kv[0] else { throw notKeyword }
+            // A key given twice is unknown the second time, as in Nx's keyword!/2.
+            guard allowed.contains(key), values[key] == nil else {
                 throw ElixirError.argument("unknown key :\(key) in \(Inspector.inspect(keyword)), expected one of \(expected)")
             }
-            // Later duplicates lose, as Keyword.get keeps the first.
-            if values[key] == nil { values[key] = kv[1] }
+            values[key] = kv[1]
         }
     }
 

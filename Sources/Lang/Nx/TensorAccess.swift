@@ -37,6 +37,10 @@ enum TensorAccess {
     }
 
     static func fetch(_ t: Tensor, _ key: Value) throws -> Value {
+        if t.rank == 0 {
+            throw ElixirError.argument("cannot use the tensor[index] syntax on scalar tensor \(Inspector.inspect(.tensor(t)))")
+        }
+        if case .list(nil) = key { return .t(t) }
         if case .tensor(let idx) = key, idx.rank > 0 {
             guard idx.type.isInteger else {
                 throw ElixirError.argument("only integer tensors can be used as indices, got: \(Inspector.inspect(key))")
@@ -49,34 +53,46 @@ enum TensorAccess {
                 for item in items {
                     guard let (k, v) = item.pair, case .atom(let name) = k else { throw badKey(key) }
                     let axis = try NxBridge.run { try Shape.axis(.name(name), rank: t.rank, names: t.names) }
-                    byAxis[axis] = try index(v)
+                    byAxis[axis] = try index(v, inList: true)
                 }
             } else {
                 guard items.count <= t.rank else {
-                    throw ElixirError.argument("too many indices given to tensor with shape \(Shape.string(t.shape)), got: \(Inspector.inspect(key))")
+                    throw ElixirError.argument("unknown or duplicate axis \(t.rank) found when slicing shape \(Shape.string(t.shape))")
                 }
-                for (axis, item) in items.enumerated() { byAxis[axis] = try index(item) }
+                for (axis, item) in items.enumerated() { byAxis[axis] = try index(item, inList: true) }
             }
         } else {
-            guard t.rank > 0 else {
-                throw ElixirError.argument("cannot use the tensor[index] syntax on scalar tensor \(Inspector.inspect(.tensor(t)))")
-            }
-            byAxis[0] = try index(key)
+            byAxis[0] = try index(key, inList: false)
         }
         return .t(try NxBridge.run { try apply(t, byAxis) })
     }
 
-    static func index(_ v: Value) throws -> Index {
+    static func index(_ v: Value, inList: Bool) throws -> Index {
         switch v {
         case .int(let i): return .at(i)
         case let .range(first, last, step): return .range(first: first, last: last, step: step)
         case .tensor(let t) where t.rank == 0 && t.type.isInteger: return .tensor(t)
-        default: throw badKey(v)
+        default:
+            if inList {
+                throw ElixirError.argument("slicing a tensor on an axis requires an integer or a range, got: \(Inspector.inspect(v))")
+            }
+            throw badKey(v)
         }
     }
 
+    /// Nx raises a plain RuntimeError listing what may go between the brackets.
     static func badKey(_ v: Value) -> ElixirError {
-        ElixirError.argument("expected a tensor index to be an integer, a range, a scalar integer tensor, or a list of them, got: \(Inspector.inspect(v))")
+        ElixirError.exception("RuntimeError", """
+            tensor[slice] expects slice to be one of:
+
+              * an integer or a scalar tensor representing a zero-based index
+              * a first..last range representing inclusive start-stop indexes
+              * a list of integers and ranges
+              * a keyword list of integers and ranges
+
+            Got \(Inspector.inspect(v))
+
+            """)
     }
 
     /// Slices every indexed axis, then drops the axes indexed by a single position.
@@ -102,9 +118,12 @@ enum TensorAccess {
                 dropped.append(.index(axis))
             case let .range(first, last, step):
                 let f = first < 0 ? dim + first : first, l = last < 0 ? dim + last : last
-                guard step > 0, f >= 0, l < dim, f <= l else {
-                    let text = step == 1 ? "\(first)..\(last)" : "\(first)..\(last)//\(step)"
-                    throw NxError.argument("slicing a tensor on axis \(axis) requires a non-empty range within bounds of size \(dim), got: \(text)")
+                for (end, n) in [(first, f), (last, l)] where n < 0 || n >= dim {
+                    throw NxError.argument("index \(end) is out of bounds for axis \(axis) in shape \(Shape.string(t.shape))")
+                }
+                guard step > 0, f <= l else {
+                    let text = f <= l ? "\(f)..\(l)//\(step)" : "\(f)..\(l)//-1"
+                    throw NxError.argument("slicing a tensor requires an increasing range, got: \(text)")
                 }
                 starts[axis] = f
                 lengths[axis] = l - f + 1
