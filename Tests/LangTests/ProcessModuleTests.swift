@@ -11,8 +11,6 @@ final class ProcessModuleTests: XCTestCase {
         XCTAssertEqual(try ctx.show("Process", "get", atom("missing"), .int(0)), "0")
         XCTAssertEqual(try ctx.show("Process", "delete", atom("k")), "2")
         XCTAssertEqual(try ctx.show("Process", "get", atom("k")), "nil")
-        XCTAssertEqual(try ctx.show("Process", "get", atom("k")), "nil")
-        XCTAssertEqual(try ctx.show("Process", "get", atom("k")), try TestContext().show("Process", "get", atom("k")))
     }
 
     func testEachContextHasItsOwnProcessDictionary() throws {
