@@ -15,4 +15,12 @@ final class SystemModuleTests: XCTestCase {
         XCTAssertEqual(try ctx.show("System", "convert_time_unit", .int(1500), atom("millisecond"), atom("second")), "1")
         XCTAssertEqual(try ctx.show("System", "get_env", str("SWIFTNX_SURELY_UNSET_VAR")), "nil")
     }
+
+    func testErlangClockNamesShareTheSystemClocks() throws {
+        guard case .int(let millis) = try ctx.run(":os", "system_time", atom("millisecond")),
+              case .int(let secs) = try ctx.run("System", "system_time", atom("second")) else { return XCTFail("not integers") }
+        XCTAssertLessThanOrEqual(abs(millis / 1000 - secs), 1)
+        guard case .int = try ctx.run(":erlang", "monotonic_time") else { return XCTFail("not an integer") }
+        XCTAssertRaises("ArgumentError") { try ctx.run(":erlang", "system_time", atom("fortnight")) }
+    }
 }
