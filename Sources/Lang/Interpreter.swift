@@ -200,11 +200,12 @@ public final class Interpreter: Context {
     /// Runs a user function (any visibility: the caller already checked access).
     func callDefinition(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
-        if f.isDefn {
-            throw ElixirError.exception(
-                "RuntimeError",
-                "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
-        }
+        if f.isDefn { return try DefnRuntime.shared.call(f, args, interp: self) }
+        return try runClauses(f, args)
+    }
+
+    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace).
+    func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         var function = f, arguments = args
         while true {
             let frame = Frame(size: function.frameSize)
@@ -219,6 +220,7 @@ public final class Interpreter: Context {
             guard let (next, nextArgs) = pendingTailCall else { return value }
             pendingTailCall = nil
             if interruptFlag.pointee { try checkInterrupt() }
+            if next.isDefn { return try DefnRuntime.shared.call(next, nextArgs, interp: self) }
             function = next
             arguments = nextArgs
         }

@@ -166,8 +166,8 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(try evaluate("n = 3\n\"n=#{n} #{:ok}\"").result, "\"n=3 ok\"")
     }
 
-    func testDefnIsStoredAndCallingItRaisesClearly() {
-        let code = "defmodule N do\n import Nx.Defn\n defn f(x), do: x + 1\nend\nN.f(1)"
-        XCTAssertEqual(errorBanner(code), "** (RuntimeError) defn is not implemented yet: cannot call N.f/1")
+    func testDefnCallTracesAndEvaluates() throws {
+        let code = "defmodule N do\n import Nx.Defn\n defn f(x), do: x + 1\nend\nNx.to_number(N.f(1))"
+        XCTAssertEqual(try evaluate(code).result, "2")
     }
 }
