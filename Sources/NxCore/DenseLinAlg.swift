@@ -1,0 +1,147 @@
+/// A row-major f64 matrix: the working form of one batch entry in the native decompositions.
+struct Matrix {
+    var rows: Int
+    var cols: Int
+    var values: [Double]
+
+    init(rows: Int, cols: Int, values: [Double]) {
+        self.rows = rows
+        self.cols = cols
+        self.values = values
+    }
+
+    init(rows: Int, cols: Int) { self.init(rows: rows, cols: cols, values: [Double](repeating: 0, count: rows * cols)) }
+
+    static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, cols: n)
+        for i in 0..<n { m[i, i] = 1 }
+        return m
+    }
+
+    subscript(_ i: Int, _ j: Int) -> Double {
+        get { values[i * cols + j] }
+        set { values[i * cols + j] = newValue }
+    }
+
+    var transposed: Matrix {
+        var t = Matrix(rows: cols, cols: rows)
+        for i in 0..<rows { for j in 0..<cols { t[j, i] = self[i, j] } }
+        return t
+    }
+
+    /// The top-left `rows`×`cols` block.
+    func block(rows r: Int, cols c: Int) -> Matrix {
+        var b = Matrix(rows: r, cols: c)
+        for i in 0..<r { for j in 0..<c { b[i, j] = self[i, j] } }
+        return b
+    }
+}
+
+/// Dense decompositions on one matrix, written to follow Nx's conventions (signs, pivots).
+enum DenseLinAlg {
+    /// Cholesky–Banachiewicz; a matrix that is not positive definite yields NaNs.
+    static func cholesky(_ a: Matrix) -> Matrix {
+        let n = a.rows
+        var l = Matrix(rows: n, cols: n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i, j]
+                for k in 0..<j { s -= l[i, k] * l[j, k] }
+                l[i, j] = i == j ? s.squareRoot() : s / l[j, j]
+            }
+        }
+        return l
+    }
+
+    /// Householder QR as in Golub & Van Loan 5.1: each reflection maps its column onto +‖x‖e₁.
+    /// A wide matrix is padded with zero rows first; a square one leaves its last column unreflected.
+    static func qr(_ input: Matrix, complete: Bool, eps: Double) -> (Matrix, Matrix) {
+        let wide = input.rows < input.cols
+        var r = input
+        if wide { r = Matrix(rows: input.cols, cols: input.cols, values: input.values + [Double](repeating: 0, count: (input.cols - input.rows) * input.cols)) }
+        let m = r.rows, n = r.cols
+        var q = Matrix.identity(m)
+        let lastColumn = wide ? n - 1 : (m == n ? n - 2 : n - 1)
+        if lastColumn >= 0 {
+            for i in 0...lastColumn { reflect(column: i, r: &r, q: &q, eps: eps) }
+        }
+        for k in q.values.indices where Swift.abs(q.values[k]) <= eps { q.values[k] = 0 }
+        for k in r.values.indices where Swift.abs(r.values[k]) <= eps { r.values[k] = 0 }
+        if wide { return (q.block(rows: input.rows, cols: input.rows), r.block(rows: input.rows, cols: input.cols)) }
+        if !complete && m > n { return (q.block(rows: m, cols: n), r.block(rows: n, cols: n)) }
+        return (q, r)
+    }
+
+    /// Applies the reflection that zeroes column `i` of `r` below the diagonal: r ← H·r, q ← q·H.
+    private static func reflect(column i: Int, r: inout Matrix, q: inout Matrix, eps: Double) {
+        let m = r.rows
+        let x = (0..<m).map { $0 < i ? 0 : r[$0, i] }
+        let norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let below = norm * norm - x[i] * x[i]
+        if below < eps { return }
+        let v0 = x[i] <= 0 ? x[i] - norm : -below / (x[i] + norm)
+        var v = x.map { $0 / v0 }
+        v[i] = 1
+        let scale = 2 / v.reduce(0) { $0 + $1 * $1 }
+        for j in 0..<r.cols {
+            var dot = 0.0
+            for k in i..<m { dot += v[k] * r[k, j] }
+            for k in i..<m { r[k, j] -= scale * v[k] * dot }
+        }
+        for row in 0..<q.rows {
+            var dot = 0.0
+            for k in i..<m { dot += q[row, k] * v[k] }
+            for k in i..<m { q[row, k] -= scale * dot * v[k] }
+        }
+    }
+
+    /// LU with partial pivoting on the largest magnitude: returns p, l, u with a = p·l·u.
+    static func lu(_ a: Matrix) -> (Matrix, Matrix, Matrix) {
+        let n = a.rows
+        var u = a, l = Matrix.identity(n)
+        var perm = Array(0..<n)
+        for k in 0..<n {
+            var pivot = k
+            for i in k..<n where Swift.abs(u[i, k]) > Swift.abs(u[pivot, k]) { pivot = i }
+            if pivot != k {
+                for j in 0..<n { (u[k, j], u[pivot, j]) = (u[pivot, j], u[k, j]) }
+                for j in 0..<k { (l[k, j], l[pivot, j]) = (l[pivot, j], l[k, j]) }
+                perm.swapAt(k, pivot)
+            }
+            guard u[k, k] != 0 else { continue }
+            for i in (k + 1)..<Swift.max(n, k + 1) {
+                let f = u[i, k] / u[k, k]
+                l[i, k] = f
+                for j in k..<n { u[i, j] -= f * u[k, j] }
+            }
+        }
+        var p = Matrix(rows: n, cols: n)
+        for (row, source) in perm.enumerated() { p[source, row] = 1 }
+        return (p, l, u)
+    }
+
+    /// Substitution on the triangle named by `lower` (the other triangle is not read).
+    static func triangularSolve(_ a: Matrix, _ b: Matrix, lower: Bool, leftSide: Bool, transposeA: Bool) -> Matrix {
+        // op(a) is lower when exactly one of (lower, transposed) holds; x·op(a) = b is op(a)ᵀ·xᵀ = bᵀ.
+        var op = transposeA ? a.transposed : a
+        var isLower = lower != transposeA
+        var rhs = b
+        if !leftSide {
+            op = op.transposed
+            isLower.toggle()
+            rhs = b.transposed
+        }
+        let n = op.rows
+        var x = rhs
+        let order = isLower ? Array(0..<n) : Array((0..<n).reversed())
+        for c in 0..<rhs.cols {
+            for i in order {
+                var s = rhs[i, c]
+                let known = isLower ? Array(0..<i) : Array((i + 1)..<n)
+                for k in known { s -= op[i, k] * x[k, c] }
+                x[i, c] = s / op[i, i]
+            }
+        }
+        return leftSide ? x : x.transposed
+    }
+}

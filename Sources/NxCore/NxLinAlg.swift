@@ -1,0 +1,265 @@
+import Foundation
+
+/// `Nx.LinAlg`: the decompositions go to the backend's `linalg` primitive; everything else
+/// (solve, invert, determinant, norm, matrix_power, adjoint) is composed from front-end functions.
+public enum NxLinAlg {
+    // MARK: primitives
+
+    public static func cholesky(_ x: Operand) throws -> Tensor {
+        let t = try Nx.toTensor(x)
+        try checkSquare(t.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t.shape))")
+        return try t.backend.linalg(.cholesky, [TensorTemplate(type: t.type.floating, shape: t.shape, names: t.names)], [t])[0]
+    }
+
+    /// `Nx.LinAlg.qr(t, mode:, eps:)` → (q, r).
+    public static func qr(_ x: Operand, complete: Bool = false, eps: Double = 1e-10) throws -> (Tensor, Tensor) {
+        let t = try Nx.toTensor(x)
+        try checkRank2(t.shape)
+        let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1], k = Swift.min(m, n)
+        let batch = Array(t.shape.dropLast(2)), type = t.type.floating
+        let qShape = batch + (complete ? [m, m] : [m, k]), rShape = batch + (complete ? [m, n] : [k, n])
+        let outs = [TensorTemplate(type: type, shape: qShape), TensorTemplate(type: type, shape: rShape)]
+        let r = try t.backend.linalg(.qr(complete: complete, eps: eps), outs, [t])
+        return (r[0], r[1])
+    }
+
+    /// `Nx.LinAlg.lu(t)` → (p, l, u) with a = p·l·u; p keeps the input type.
+    public static func lu(_ x: Operand) throws -> (Tensor, Tensor, Tensor) {
+        let t = try Nx.toTensor(x)
+        try checkSquare(t.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t.shape))")
+        let type = t.type.floating
+        let r = try t.backend.linalg(.lu, [TensorTemplate(type: t.type, shape: t.shape), TensorTemplate(type: type, shape: t.shape),
+                                           TensorTemplate(type: type, shape: t.shape)], [t])
+        return (r[0], r[1], r[2])
+    }
+
+    /// `Nx.LinAlg.triangular_solve(a, b, lower:, left_side:, transform_a:)`.
+    public static func triangularSolve(_ a: Operand, _ b: Operand, lower: Bool = true, leftSide: Bool = true,
+                                       transposeA: Bool = false) throws -> Tensor {
+        let x = try Nx.toTensor(a), y = try Nx.toTensor(b)
+        try checkTriangularSolve(x.shape, y.shape, leftSide: leftSide)
+        let n = x.shape[x.rank - 1]
+        let vector = y.rank == x.rank - 1
+        let batch = Array(x.shape.dropLast(2))
+        let rhs = vector ? try Nx.reshape(.tensor(y), batch + (leftSide ? [n, 1] : [1, n])) : y
+        let type = DType.merge(x.type, y.type).floating
+        let out = TensorTemplate(type: type, shape: rhs.shape)
+        let solved = try x.backend.linalg(.triangularSolve(lower: lower, leftSide: leftSide, transposeA: transposeA), [out], [x, rhs])[0]
+        return vector ? try Nx.reshape(.tensor(solved), y.shape) : solved
+    }
+
+    // MARK: compositions
+
+    /// `Nx.LinAlg.solve(a, b)`: a = q·r, then r·x = qᵀ·b by back substitution.
+    public static func solve(_ a: Operand, _ b: Operand) throws -> Tensor {
+        let x = try Nx.toTensor(a), y = try Nx.toTensor(b)
+        try checkSolve(x.shape, y.shape)
+        let (q, r) = try qr(.tensor(x))
+        let batch = (0..<(x.rank - 2)).map { Axis.index($0) }
+        let qtb = try Nx.dot(.tensor(q), contract: [.index(x.rank - 2)], batch: batch,
+                             .tensor(try Nx.asType(.tensor(y), q.type)), contract: [.index(batch.count)], batch: batch)
+        return try triangularSolve(.tensor(r), .tensor(qtb), lower: false)
+    }
+
+    /// `Nx.LinAlg.invert(a)`: solves a·x = I.
+    public static func invert(_ a: Operand) throws -> Tensor {
+        let t = try Nx.toTensor(a)
+        try checkSquare(t.shape, "invert/1 expects a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(t.shape))")
+        let eye = try Nx.broadcast(.tensor(try Nx.eye([t.shape[t.rank - 1], t.shape[t.rank - 1]], type: t.type.floating, backend: t.backend)), t.shape)
+        return try solve(.tensor(t), .tensor(eye))
+    }
+
+    /// `Nx.LinAlg.determinant(a)`: closed forms for 2×2 and 3×3, else the product of LU's diagonal
+    /// signed by the permutation's parity.
+    public static func determinant(_ a: Operand) throws -> Tensor {
+        let t0 = try Nx.toTensor(a)
+        try checkSquare(t0.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t0.shape))")
+        let t = try Nx.asType(.tensor(t0), t0.type.floating)
+        let n = t.shape[t.rank - 1]
+        func e(_ i: Int, _ j: Int) throws -> Operand {
+            .tensor(try Nx.access(t, [(axis: .index(t.rank - 2), index: .index(i)), (axis: .index(t.rank - 1), index: .index(j))]))
+        }
+        func mul(_ x: Operand, _ y: Operand) throws -> Operand { .tensor(try Nx.multiply(x, y)) }
+        func sub(_ x: Operand, _ y: Operand) throws -> Operand { .tensor(try Nx.subtract(x, y)) }
+        func add(_ x: Operand, _ y: Operand) throws -> Operand { .tensor(try Nx.add(x, y)) }
+        func minor(_ r: Int, _ c1: Int, _ c2: Int) throws -> Operand {
+            try sub(try mul(try e(r, c1), try e(r + 1, c2)), try mul(try e(r, c2), try e(r + 1, c1)))
+        }
+        switch n {
+        case 2:
+            return try Nx.toTensor(try minor(0, 0, 1))
+        case 3:
+            let d = try add(try sub(try mul(try e(0, 0), try minor(1, 1, 2)), try mul(try e(0, 1), try minor(1, 0, 2))),
+                            try mul(try e(0, 2), try minor(1, 0, 1)))
+            return try Nx.toTensor(d)
+        default:
+            let (p, _, u) = try lu(.tensor(t))
+            let diagonalProduct = try Nx.reduce(.product, .tensor(try diagonal(u)), axes: [.index(u.rank - 2)])
+            return try Nx.multiply(.tensor(diagonalProduct), .tensor(try permutationSign(p)))
+        }
+    }
+
+    /// `Nx.LinAlg.norm(t, ord:, axes:, keep_axes:)`.
+    public enum Ord: Equatable { case integer(Int), inf, negInf, frobenius, nuclear }
+
+    public static func norm(_ x: Operand, ord: Ord? = nil, axes: [Axis]? = nil, keepAxes: Bool = false) throws -> Tensor {
+        let t = try Nx.toTensor(x)
+        guard t.rank == 1 || t.rank == 2 else {
+            throw NxError.argument("expected 1-D or 2-D tensor, got tensor with shape \(Shape.string(t.shape))")
+        }
+        let real = t.type.real
+        let absT = try Nx.unary(.abs, .tensor(t))
+        switch ord {
+        case nil: return try pNorm(absT, 2, real, axes: axes, keepAxes: keepAxes)
+        case .frobenius?:
+            guard t.rank == 2 else { throw NxError.argument("expected a 2-D tensor for ord: :frobenius, got a 1-D tensor") }
+            return try pNorm(absT, 2, real, axes: axes, keepAxes: keepAxes)
+        case .nuclear?:
+            guard t.rank == 2 else { throw NxError.argument("nuclear norm not supported for rank != 2") }
+            throw NxError.notImplemented("Nx.LinAlg.norm with ord: :nuclear (it needs svd)")
+        case .inf?, .negInf?:
+            let rows = t.rank == 2 ? try Nx.sum(.tensor(absT), axes: [1]) : absT
+            let op: ReduceOp = ord == .inf ? .reduce_max : .reduce_min
+            return try Nx.asType(.tensor(try Nx.reduce(op, .tensor(rows), axes: axes, keepAxes: keepAxes)), real)
+        case .integer(let p)?:
+            if t.rank == 1 && p == 0 {
+                let nonZero = try Nx.binary(.not_equal, .tensor(t), .int(0))
+                return try Nx.asType(.tensor(try Nx.sum(.tensor(nonZero), axes: axes, keepAxes: keepAxes)), real)
+            }
+            if t.rank == 2 {
+                if p == 1 || p == -1 {
+                    let columns = try Nx.sum(.tensor(absT), axes: [0])
+                    return try Nx.asType(.tensor(try Nx.reduce(p == 1 ? .reduce_max : .reduce_min, .tensor(columns), axes: axes, keepAxes: keepAxes)), real)
+                }
+                guard p == 2 || p == -2 else { throw NxError.argument("invalid :ord for 2-D tensor, got: \(p)") }
+                if p == -2 { throw NxError.notImplemented("Nx.LinAlg.norm with ord: -2 (it needs svd)") }
+            }
+            return try pNorm(absT, p, real, axes: axes, keepAxes: keepAxes)
+        }
+    }
+
+    /// (Σ (|x|/c)^p)^(1/p) · c with c = max |x| (1 when all zero), for numerical stability.
+    static func pNorm(_ absT: Tensor, _ p: Int, _ real: DType, axes: [Axis]?, keepAxes: Bool) throws -> Tensor {
+        let maxAbs = try Nx.reduce(.reduce_max, .tensor(absT), axes: axes, keepAxes: keepAxes)
+        let c = try Nx.select(.tensor(try Nx.binary(.greater, .tensor(maxAbs), .int(0))), .tensor(maxAbs), .int(1))
+        let scaledC = keepAxes || axes == nil ? c : try keepReduced(c, axes: axes!, rank: absT.rank)
+        let powered = try Nx.binary(.pow, .tensor(try Nx.divide(.tensor(absT), .tensor(scaledC))), .int(Int64(p)))
+        let summed = try Nx.sum(.tensor(powered), axes: axes, keepAxes: keepAxes)
+        let root = try Nx.binary(.pow, .tensor(summed), .tensor(try Nx.scalar(.float(1 / Double(p)), type: real)))
+        return try Nx.multiply(.tensor(root), .tensor(c))
+    }
+
+    /// `c` reduced over `axes` without keep_axes, with those axes put back as size 1 for broadcasting.
+    static func keepReduced(_ c: Tensor, axes: [Axis], rank: Int) throws -> Tensor {
+        let resolved = try Shape.axes(axes, rank: rank, names: Array(repeating: nil, count: rank))
+        var result = c
+        for a in resolved.sorted() { result = try Nx.newAxis(.tensor(result), a) }
+        return result
+    }
+
+    /// `Nx.LinAlg.matrix_power(a, n)`: by repeated squaring; negative powers invert first.
+    public static func matrixPower(_ a: Operand, _ power: Int) throws -> Tensor {
+        let t = try Nx.toTensor(a)
+        try checkSquare(t.shape, "matrix_power/2 expects a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(t.shape))",
+                        rankMessage: "matrix_power/2 expects a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(t.shape))")
+        var base = power < 0 ? try invert(.tensor(t)) : t
+        let n = t.shape[t.rank - 1]
+        var result = try Nx.broadcast(.tensor(try Nx.eye([n, n], type: base.type, backend: t.backend)), t.shape)
+        var e = power.magnitude
+        let batch = (0..<(t.rank - 2)).map { Axis.index($0) }
+        func matmul(_ x: Tensor, _ y: Tensor) throws -> Tensor {
+            try Nx.dot(.tensor(x), contract: [.index(x.rank - 1)], batch: batch, .tensor(y), contract: [.index(y.rank - 2)], batch: batch)
+        }
+        while e > 0 {
+            if e & 1 == 1 { result = try matmul(result, base) }
+            e >>= 1
+            if e > 0 { base = try matmul(base, base) }
+        }
+        return result
+    }
+
+    /// `Nx.LinAlg.adjoint(t)`: the last two axes transposed (and conjugated when complex).
+    public static func adjoint(_ x: Operand) throws -> Tensor {
+        let t = try Nx.toTensor(x)
+        var perm = Array(0..<t.rank)
+        if t.rank >= 2 { perm.swapAt(t.rank - 1, t.rank - 2) } else { perm.reverse() }
+        let transposed = try Nx.transpose(.tensor(t), axes: perm.map { .index($0) })
+        return t.type.isComplex ? try Nx.unary(.conjugate, .tensor(transposed)) : transposed
+    }
+
+    // MARK: helpers
+
+    /// The diagonal of the last two axes, kept as a trailing axis of length n (as [..., n, 1]).
+    static func diagonal(_ m: Tensor) throws -> Tensor {
+        let n = m.shape[m.rank - 1]
+        let mask = try Nx.eye([n, n], type: m.type, backend: m.backend)
+        return try Nx.sum(.tensor(try Nx.multiply(.tensor(m), .tensor(mask))), axes: [.index(m.rank - 1)], keepAxes: true)
+    }
+
+    /// +1 or -1: the parity of permutation matrix `p`, by counting inversions of its column order.
+    static func permutationSign(_ p: Tensor) throws -> Tensor {
+        let n = p.shape[p.rank - 1]
+        // order[i] = the row holding the 1 of column i
+        let rowIndex = try Nx.iota(p.shape, axis: .index(p.rank - 2), type: .s64, backend: p.backend)
+        let order = try Nx.sum(.tensor(try Nx.multiply(.tensor(rowIndex), .tensor(try Nx.asType(.tensor(p), .s64)))), axes: [.index(p.rank - 2)])
+        let later = try Nx.newAxis(.tensor(order), order.rank - 1), earlier = try Nx.newAxis(.tensor(order), order.rank)
+        let inverted = try Nx.binary(.logical_and, .tensor(try Nx.binary(.greater, .tensor(later), .tensor(earlier))),
+                                     .tensor(try Nx.tri(n, n, k: -1, backend: p.backend)))
+        let count = try Nx.sum(.tensor(inverted), axes: [.index(inverted.rank - 2), .index(inverted.rank - 1)])
+        let odd = try Nx.binary(.remainder, .tensor(count), .int(2))
+        return try Nx.asType(.tensor(try Nx.subtract(.int(1), .tensor(try Nx.multiply(.int(2), .tensor(odd))))), p.type.floating)
+    }
+
+    static func checkRank2(_ shape: [Int]) throws {
+        guard shape.count >= 2 else {
+            throw NxError.argument("tensor must have at least rank 2, got rank \(shape.count) with shape \(Shape.string(shape))")
+        }
+    }
+
+    static func checkSquare(_ shape: [Int], _ message: String, rankMessage: String? = nil) throws {
+        guard shape.count >= 2 else {
+            throw NxError.argument(rankMessage ?? "tensor must have at least rank 2, got rank \(shape.count) with shape \(Shape.string(shape))")
+        }
+        guard shape[shape.count - 1] == shape[shape.count - 2] else { throw NxError.argument(message) }
+    }
+
+    static func checkTriangularSolve(_ a: [Int], _ b: [Int], leftSide: Bool) throws {
+        guard a.count >= 2, b.count >= 1 else {
+            throw NxError.argument("incompatible dimensions for a and b on triangular solve")
+        }
+        let m = a[a.count - 2], n = a[a.count - 1]
+        guard m == n else {
+            throw NxError.argument("triangular_solve/3 expected a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(a))")
+        }
+        let batch = Array(a.dropLast(2))
+        let vectorOK = Array(b.dropLast(1)) == batch && b.last == n
+        let matrixOK = b.count >= 2 && Array(b.dropLast(2)) == batch && (leftSide ? b[b.count - 2] == n : b[b.count - 1] == n)
+        guard vectorOK || matrixOK else { throw NxError.argument("incompatible dimensions for a and b on triangular solve") }
+    }
+
+    static func checkSolve(_ a: [Int], _ b: [Int]) throws {
+        guard a.count >= 2, a[a.count - 1] == a[a.count - 2] else {
+            throw NxError.argument("`a` tensor has incompatible dimensions, expected a square matrix or a batch of square matrices, got: \(Shape.string(a))")
+        }
+        let n = a[a.count - 1], batch = Array(a.dropLast(2))
+        let vectorOK = Array(b.dropLast(1)) == batch && b.last == n
+        let matrixOK = b.count >= 2 && Array(b.dropLast(2)) == batch && b[b.count - 2] == n
+        guard vectorOK || matrixOK else {
+            // Nx names the columns "m" for batches, and writes {n, n} for a single matrix.
+            let expected2 = batch.isEmpty ? Shape.string([n, n])
+                : "{" + (batch.map(String.init) + [String(n), "\"m\""]).joined(separator: ", ") + "}"
+            throw NxError.argument("`b` tensor has incompatible dimensions, expected \(expected2) or \(Shape.string(batch + [n])), got: \(Shape.string(b))")
+        }
+    }
+}
+
+extension Nx {
+    /// `Nx.fft(t, length:)` / `Nx.ifft`: the (inverse) DFT of the last axis, as a complex tensor.
+    public static func fft(_ x: Operand, length: Int? = nil, inverse: Bool = false) throws -> Tensor {
+        let t = try toTensor(x, backend: backend([x]))
+        guard t.rank > 0 else { throw NxError.argument("expected a tensor with rank > 0, got tensor with rank 0") }
+        let n = length ?? t.shape[t.rank - 1]
+        let out = TensorTemplate(type: t.type.complex, shape: Array(t.shape.dropLast()) + [n], names: t.names)
+        return try t.backend.linalg(.fft(length: n, inverse: inverse), [out], [t])[0]
+    }
+}

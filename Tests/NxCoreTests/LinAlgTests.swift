@@ -1,0 +1,115 @@
+import XCTest
+@testable import NxCore
+
+/// Nx.LinAlg and Nx.fft: values from Nx's documented examples and the api_linalg_* cases.
+final class LinAlgTests: XCTestCase {
+    func f(_ rows: [[Double]]) throws -> Tensor { try Nx.tensor(.list(rows.map(floats))) }
+
+    func assertClose(_ t: Tensor, _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) throws {
+        let values = try flat(t).map(\.doubleValue)
+        XCTAssertEqual(values.count, expected.count, file: file, line: line)
+        for (v, e) in zip(values, expected) { XCTAssertEqual(v, e, accuracy: 1e-5, file: file, line: line) }
+    }
+
+    func testCholeskyOfDocumentedMatrix() throws {
+        let l = try NxLinAlg.cholesky(.tensor(try f([[20, 17.6], [17.6, 16]])))
+        XCTAssertEqual(l.type, .f32)
+        try assertClose(l, [4.4721360206604, 0, 3.9354796409606934, 0.7155418395996094])
+    }
+
+    func testQrReflectsOntoPositiveDiagonal() throws {
+        let (q, r) = try NxLinAlg.qr(.tensor(try f([[3, 0], [4, 5]])))
+        try assertClose(q, [0.6, 0.8, 0.8, -0.6])
+        try assertClose(r, [5, 4, 0, -3])
+    }
+
+    func testQrModesShapes() throws {
+        let a = try Nx.iota([3, 2], type: .f32)
+        XCTAssertEqual(try NxLinAlg.qr(.tensor(a)).0.shape, [3, 2])
+        XCTAssertEqual(try NxLinAlg.qr(.tensor(a), complete: true).0.shape, [3, 3])
+        XCTAssertEqual(try NxLinAlg.qr(.tensor(a), complete: true).1.shape, [3, 2])
+    }
+
+    func testLuReconstructs() throws {
+        let a = try Nx.tensor(matrix([[1, 2, 3], [4, 5, 6], [7, 8, 10]]))
+        let (p, l, u) = try NxLinAlg.lu(.tensor(a))
+        XCTAssertEqual(p.type, .s64)
+        try assertClose(p, [0, 1, 0, 0, 0, 1, 1, 0, 0])
+        try assertClose(try Nx.dot(.tensor(try Nx.dot(.tensor(p), .tensor(l))), .tensor(u)), [1, 2, 3, 4, 5, 6, 7, 8, 10])
+    }
+
+    func testTriangularSolveOptions() throws {
+        let a = try Nx.tensor(matrix([[3, 0, 0, 0], [2, 1, 0, 0], [1, 0, 1, 0], [1, 1, 1, 1]]))
+        try assertClose(try NxLinAlg.triangularSolve(.tensor(a), .tensor(try Nx.tensor(ints([4, 2, 4, 2])))),
+                        [1.3333333730697632, -0.6666666865348816, 2.6666667461395264, -1.3333333730697632])
+        let upper = try Nx.tensor(matrix([[1, 1, 1], [0, 1, 1], [0, 0, 1]]), type: .f64)
+        try assertClose(try NxLinAlg.triangularSolve(.tensor(upper), .tensor(try Nx.tensor(ints([1, 2, 1]))), lower: false, transposeA: true),
+                        [1, 1, -1])
+        let lower = try Nx.tensor(matrix([[1, 0, 0], [1, 1, 0], [1, 2, 1]]))
+        try assertClose(try NxLinAlg.triangularSolve(.tensor(lower), .tensor(try Nx.tensor(matrix([[0, 1, 3], [2, 1, 3]]))), leftSide: false),
+                        [2, -5, 3, 4, -5, 3])
+    }
+
+    func testTriangularSolveShapeErrors() throws {
+        assertThrows(.argument("triangular_solve/3 expected a square matrix or a batch of square matrices, got tensor with shape: {2, 4}")) {
+            try NxLinAlg.triangularSolve(.tensor(try Nx.iota([2, 4])), .tensor(try Nx.iota([4])))
+        }
+        assertThrows(.argument("incompatible dimensions for a and b on triangular solve")) {
+            try NxLinAlg.triangularSolve(.tensor(try Nx.iota([4, 4])), .tensor(try Nx.iota([1])))
+        }
+    }
+
+    func testSolveVectorAndMatrix() throws {
+        let a = try f([[3, 1], [1, 2]])
+        try assertClose(try NxLinAlg.solve(.tensor(a), .tensor(try Nx.tensor(floats([9, 8])))), [2, 3])
+        try assertClose(try NxLinAlg.invert(.tensor(try f([[4, 7], [2, 6]]))), [0.6, -0.7, -0.2, 0.4])
+        assertThrows(.argument("`a` tensor has incompatible dimensions, expected a square matrix or a batch of square matrices, got: {2, 3}")) {
+            try NxLinAlg.solve(.tensor(try Nx.iota([2, 3], type: .f32)), .tensor(try Nx.tensor(floats([1, 2]))))
+        }
+        assertThrows(.argument("`b` tensor has incompatible dimensions, expected {2, 2} or {2}, got: {3}")) {
+            try NxLinAlg.solve(.tensor(a), .tensor(try Nx.iota([3])))
+        }
+    }
+
+    func testDeterminantClosedFormsAndLU() throws {
+        try assertClose(try NxLinAlg.determinant(.tensor(try f([[4, 7], [2, 6]]))), [10])
+        try assertClose(try NxLinAlg.determinant(.tensor(try Nx.tensor(matrix([[1, 2, 3], [0, 1, 4], [5, 6, 0]])))), [1])
+        let four = try Nx.tensor(matrix([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 2, 0]]))
+        try assertClose(try NxLinAlg.determinant(.tensor(four)), [-2])
+    }
+
+    func testNormOrds() throws {
+        let v = try Nx.tensor(ints([3, -4]))
+        try assertClose(try NxLinAlg.norm(.tensor(v)), [5])
+        try assertClose(try NxLinAlg.norm(.tensor(v), ord: .integer(1)), [7])
+        try assertClose(try NxLinAlg.norm(.tensor(v), ord: .inf), [4])
+        try assertClose(try NxLinAlg.norm(.tensor(v), ord: .negInf), [3])
+        try assertClose(try NxLinAlg.norm(.tensor(try Nx.tensor(ints([3, -4, 0, 0]))), ord: .integer(0)), [2])
+        let m = try Nx.tensor(matrix([[3, -2], [2, -4]]))
+        try assertClose(try NxLinAlg.norm(.tensor(m), ord: .integer(1)), [6])
+        try assertClose(try NxLinAlg.norm(.tensor(m), ord: .inf), [6])
+        try assertClose(try NxLinAlg.norm(.tensor(m), ord: .negInf), [5])
+        try assertClose(try NxLinAlg.norm(.tensor(try Nx.tensor(matrix([[3, 4], [0, -4]]))), axes: [1]), [5, 4])
+        assertThrows(.argument("expected a 2-D tensor for ord: :frobenius, got a 1-D tensor")) {
+            try NxLinAlg.norm(.tensor(v), ord: .frobenius)
+        }
+    }
+
+    func testMatrixPowerAndAdjoint() throws {
+        let a = try Nx.tensor(matrix([[1, 2], [3, 4]]))
+        XCTAssertEqual(try summary(try NxLinAlg.matrixPower(.tensor(a), 3)), "s64[2][2] [37, 54, 81, 118]")
+        XCTAssertEqual(try summary(try NxLinAlg.matrixPower(.tensor(a), 0)), "s64[2][2] [1, 0, 0, 1]")
+        try assertClose(try NxLinAlg.matrixPower(.tensor(a), -1), [-2, 1, 1.5, -0.5])
+        XCTAssertEqual(try summary(try NxLinAlg.adjoint(.tensor(a))), "s64[2][2] [1, 3, 2, 4]")
+    }
+
+    func testFftAndInverse() throws {
+        XCTAssertEqual(try summary(try Nx.fft(.tensor(try Nx.tensor(floats([1, 0, -1, 0]))))), "c64[4] [0.0+0.0i, 2.0+0.0i, 0.0+0.0i, 2.0+0.0i]")
+        XCTAssertEqual(try summary(try Nx.fft(.tensor(try Nx.tensor(ints([1, 2, 3, 4]))))), "c64[4] [10.0+0.0i, -2.0+2.0i, -2.0+0.0i, -2.0-2.0i]")
+        XCTAssertEqual(try summary(try Nx.fft(.tensor(try Nx.tensor(floats([1, 1, 1]))), length: 4)), "c64[4] [3.0+0.0i, 0.0-1.0i, 1.0+0.0i, 0.0+1.0i]")
+        let back = try Nx.fft(.tensor(try Nx.fft(.tensor(try Nx.tensor(floats([1, 2, 3]))))), inverse: true)
+        let re = try flat(try Nx.unary(.real, .tensor(back))).map(\.doubleValue)
+        for (v, e) in zip(re, [1.0, 2, 3]) { XCTAssertEqual(v, e, accuracy: 1e-5) }
+        assertThrows(.argument("expected a tensor with rank > 0, got tensor with rank 0")) { try Nx.fft(.int(1)) }
+    }
+}
