@@ -139,22 +139,15 @@ public enum NxLinAlg {
     }
 
     /// (Σ (|x|/c)^p)^(1/p) · c with c = max |x| (1 when all zero), for numerical stability.
+    /// As in Nx 0.7.2, c is reduced without keeping axes, so with `axes:` it broadcasts against
+    /// the trailing axes of x (this is what Nx prints, e.g. norm([[1, -2], [3, 4]], axes: [1])).
     static func pNorm(_ absT: Tensor, _ p: Int, _ real: DType, axes: [Axis]?, keepAxes: Bool) throws -> Tensor {
         let maxAbs = try Nx.reduce(.reduce_max, .tensor(absT), axes: axes, keepAxes: keepAxes)
         let c = try Nx.select(.tensor(try Nx.binary(.greater, .tensor(maxAbs), .int(0))), .tensor(maxAbs), .int(1))
-        let scaledC = keepAxes || axes == nil ? c : try keepReduced(c, axes: axes!, rank: absT.rank)
-        let powered = try Nx.binary(.pow, .tensor(try Nx.divide(.tensor(absT), .tensor(scaledC))), .int(Int64(p)))
+        let powered = try Nx.binary(.pow, .tensor(try Nx.divide(.tensor(absT), .tensor(c))), .int(Int64(p)))
         let summed = try Nx.sum(.tensor(powered), axes: axes, keepAxes: keepAxes)
         let root = try Nx.binary(.pow, .tensor(summed), .tensor(try Nx.scalar(.float(1 / Double(p)), type: real)))
         return try Nx.multiply(.tensor(root), .tensor(c))
-    }
-
-    /// `c` reduced over `axes` without keep_axes, with those axes put back as size 1 for broadcasting.
-    static func keepReduced(_ c: Tensor, axes: [Axis], rank: Int) throws -> Tensor {
-        let resolved = try Shape.axes(axes, rank: rank, names: Array(repeating: nil, count: rank))
-        var result = c
-        for a in resolved.sorted() { result = try Nx.newAxis(.tensor(result), a) }
-        return result
     }
 
     /// `Nx.LinAlg.matrix_power(a, n)`: by repeated squaring; negative powers invert first.
@@ -189,11 +182,11 @@ public enum NxLinAlg {
 
     // MARK: helpers
 
-    /// The diagonal of the last two axes, kept as a trailing axis of length n (as [..., n, 1]).
+    /// The diagonal of the last two axes: shape [..., n].
     static func diagonal(_ m: Tensor) throws -> Tensor {
         let n = m.shape[m.rank - 1]
         let mask = try Nx.eye([n, n], type: m.type, backend: m.backend)
-        return try Nx.sum(.tensor(try Nx.multiply(.tensor(m), .tensor(mask))), axes: [.index(m.rank - 1)], keepAxes: true)
+        return try Nx.sum(.tensor(try Nx.multiply(.tensor(m), .tensor(mask))), axes: [.index(m.rank - 1)])
     }
 
     /// +1 or -1: the parity of permutation matrix `p`, by counting inversions of its column order.
@@ -205,7 +198,7 @@ public enum NxLinAlg {
         let later = try Nx.newAxis(.tensor(order), order.rank - 1), earlier = try Nx.newAxis(.tensor(order), order.rank)
         let inverted = try Nx.binary(.logical_and, .tensor(try Nx.binary(.greater, .tensor(later), .tensor(earlier))),
                                      .tensor(try Nx.tri(n, n, k: -1, backend: p.backend)))
-        let count = try Nx.sum(.tensor(inverted), axes: [.index(inverted.rank - 2), .index(inverted.rank - 1)])
+        let count = try Nx.asType(.tensor(try Nx.sum(.tensor(inverted), axes: [.index(inverted.rank - 2), .index(inverted.rank - 1)])), .s64)
         let odd = try Nx.binary(.remainder, .tensor(count), .int(2))
         return try Nx.asType(.tensor(try Nx.subtract(.int(1), .tensor(try Nx.multiply(.int(2), .tensor(odd))))), p.type.floating)
     }
