@@ -95,26 +95,38 @@ enum DenseLinAlg {
         }
     }
 
-    /// LU with partial pivoting on the largest magnitude: returns p, l, u with a = p·l·u.
-    static func lu(_ a: Matrix) -> (Matrix, Matrix, Matrix) {
+    /// LU as Nx 0.7.2's binary backend does it: rows are first ordered so each column's largest
+    /// magnitude (of the row-swapped input, not of the eliminated matrix) reaches the diagonal, then
+    /// Doolittle elimination runs without further pivoting. Entries under `eps` become zero.
+    /// Returns p, l, u with a = p·l·u.
+    static func lu(_ a: Matrix, eps: Double) -> (Matrix, Matrix, Matrix) {
         let n = a.rows
-        var u = a, l = Matrix.identity(n)
+        var permuted = a
         var perm = Array(0..<n)
-        for k in 0..<n {
-            var pivot = k
-            for i in k..<n where Swift.abs(u[i, k]) > Swift.abs(u[pivot, k]) { pivot = i }
-            if pivot != k {
-                for j in 0..<n { (u[k, j], u[pivot, j]) = (u[pivot, j], u[k, j]) }
-                for j in 0..<k { (l[k, j], l[pivot, j]) = (l[pivot, j], l[k, j]) }
-                perm.swapAt(k, pivot)
-            }
-            guard u[k, k] != 0 else { continue }
-            for i in (k + 1)..<Swift.max(n, k + 1) {
-                let f = u[i, k] / u[k, k]
-                l[i, k] = f
-                for j in k..<n { u[i, j] -= f * u[k, j] }
+        for j in 0..<Swift.max(n - 1, 0) {
+            var best = j
+            for i in j..<n where Swift.abs(permuted[i, j]) > Swift.abs(permuted[best, j]) { best = i }
+            if best != j {
+                for c in 0..<n { (permuted[j, c], permuted[best, c]) = (permuted[best, c], permuted[j, c]) }
+                perm.swapAt(j, best)
             }
         }
+        var l = Matrix.identity(n), u = Matrix(rows: n, cols: n)
+        for j in 0..<n {
+            for i in 0...j {
+                var s = permuted[i, j]
+                for k in 0..<i { s -= l[i, k] * u[k, j] }
+                u[i, j] = s
+            }
+            for i in (j + 1)..<Swift.max(n, j + 1) {
+                var s = permuted[i, j]
+                for k in 0..<j { s -= l[i, k] * u[k, j] }
+                let value = u[j, j] != 0 ? s / u[j, j] : (s >= 0 ? Double.infinity : -Double.infinity)
+                l[i, j] = Swift.abs(value) < eps ? 0 : value
+            }
+        }
+        for k in l.values.indices where Swift.abs(l.values[k]) < eps { l.values[k] = 0 }
+        for k in u.values.indices where Swift.abs(u.values[k]) < eps { u.values[k] = 0 }
         var p = Matrix(rows: n, cols: n)
         for (row, source) in perm.enumerated() { p[source, row] = 1 }
         return (p, l, u)

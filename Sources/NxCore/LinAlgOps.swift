@@ -7,8 +7,8 @@ public enum LinAlgOp: Equatable {
     /// {q, r} by Householder reflections that make each reflected diagonal entry of r positive
     /// (Golub & Van Loan); `complete` gives a square q; entries within `eps` of zero become zero.
     case qr(complete: Bool, eps: Double)
-    /// {p, l, u} with a = p·l·u, by partial pivoting on the largest magnitude.
-    case lu
+    /// {p, l, u} with a = p·l·u (see `DenseLinAlg.lu` for Nx's pivoting); entries under `eps` become zero.
+    case lu(eps: Double)
     /// x with op(a)·x = b (`leftSide`) or x·op(a) = b, a triangular.
     case triangularSolve(lower: Bool, leftSide: Bool, transposeA: Bool)
     /// The discrete Fourier transform of the last axis, zero-padded or cut to `length`.

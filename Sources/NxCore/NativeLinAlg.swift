@@ -18,7 +18,7 @@ extension NativeBackend {
             switch op {
             case .cholesky: parts = [DenseLinAlg.cholesky(m)]
             case .qr(let complete, let eps): let (q, r) = DenseLinAlg.qr(m, complete: complete, eps: eps); parts = [q, r]
-            case .lu: let (p, l, u) = DenseLinAlg.lu(m); parts = [p, l, u]
+            case .lu(let eps): let (p, l, u) = DenseLinAlg.lu(m, eps: eps); parts = [p, l, u]
             case .triangularSolve(let lower, let leftSide, let transposeA):
                 let rhs = try doubles(inputs[1])
                 let per = rhs.count / batches

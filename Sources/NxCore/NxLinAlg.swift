@@ -24,11 +24,11 @@ public enum NxLinAlg {
     }
 
     /// `Nx.LinAlg.lu(t)` → (p, l, u) with a = p·l·u; p keeps the input type.
-    public static func lu(_ x: Operand) throws -> (Tensor, Tensor, Tensor) {
+    public static func lu(_ x: Operand, eps: Double = 1e-10) throws -> (Tensor, Tensor, Tensor) {
         let t = try Nx.toTensor(x)
         try checkSquare(t.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t.shape))")
         let type = t.type.floating
-        let r = try t.backend.linalg(.lu, [TensorTemplate(type: t.type, shape: t.shape), TensorTemplate(type: type, shape: t.shape),
+        let r = try t.backend.linalg(.lu(eps: eps), [TensorTemplate(type: t.type, shape: t.shape), TensorTemplate(type: type, shape: t.shape),
                                            TensorTemplate(type: type, shape: t.shape)], [t])
         return (r[0], r[1], r[2])
     }

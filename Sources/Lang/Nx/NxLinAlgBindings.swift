@@ -15,9 +15,9 @@ enum NxLinAlgBindings {
             let (q, rr) = try NxLinAlg.qr(try c.operand(0), complete: mode == "complete", eps: try o.float("eps", default: 1e-10))
             return .tuple([.tensor(q), .tensor(rr)])
         }
-        r.nx("lu", [1, 2], module: module, doc: "`{p, l, u}` with a = p·l·u: p a permutation matrix, l unit lower triangular, u upper triangular (partial pivoting).") { c in
-            _ = try c.options(1, ["eps"])
-            let (p, l, u) = try NxLinAlg.lu(try c.operand(0))
+        r.nx("lu", [1, 2], module: module, doc: "`{p, l, u}` with a = p·l·u: p a permutation matrix, l unit lower triangular, u upper triangular. Rows are pivoted so each column's largest magnitude lands on the diagonal; entries under `eps:` (1.0e-10) become zero.") { c in
+            let o = try c.options(1, ["eps"])
+            let (p, l, u) = try NxLinAlg.lu(try c.operand(0), eps: try o.float("eps", default: 1e-10))
             return .tuple([.tensor(p), .tensor(l), .tensor(u)])
         }
         r.nx("triangular_solve", [2, 3], module: module, doc: "Solves a·x = b for x with a triangular, by substitution. `lower:` (true) says which triangle of a is used, `left_side: false` solves x·a = b instead, and `transform_a: :transpose` uses aᵀ in place of a.") { c in
