@@ -11,6 +11,10 @@ public enum LinAlgOp: Equatable {
     case lu(eps: Double)
     /// x with op(a)·x = b (`leftSide`) or x·op(a) = b, a triangular.
     case triangularSolve(lower: Bool, leftSide: Bool, transposeA: Bool)
+    /// {u, s, vt} with s descending (LAPACK dgesdd); `full` gives square u and vt.
+    case svd(full: Bool)
+    /// {eigenvalues, eigenvectors as columns} of a symmetric matrix (LAPACK dsyevd, ascending).
+    case eigh
     /// The discrete Fourier transform of the last axis, zero-padded or cut to `length`.
     case fft(length: Int, inverse: Bool)
 
@@ -21,6 +25,8 @@ public enum LinAlgOp: Equatable {
         case .qr: return "qr"
         case .lu: return "lu"
         case .triangularSolve: return "triangular_solve"
+        case .svd: return "svd"
+        case .eigh: return "eigh"
         case .fft(_, let inverse): return inverse ? "ifft" : "fft"
         }
     }

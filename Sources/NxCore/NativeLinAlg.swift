@@ -25,6 +25,8 @@ extension NativeBackend {
                 let bRows = inputs[1].shape[inputs[1].rank - 2]
                 let rhsMatrix = Matrix(rows: bRows, cols: per / Swift.max(bRows, 1), values: Array(rhs[(b * per)..<((b + 1) * per)]))
                 parts = [DenseLinAlg.triangularSolve(m, rhsMatrix, lower: lower, leftSide: leftSide, transposeA: transposeA)]
+            case .svd(let full): let (u, sv, vt) = try DenseLinAlg.svd(m, full: full); parts = [u, sv, vt]
+            case .eigh: let (values, vectors) = try DenseLinAlg.eigh(m); parts = [values, vectors]
             case .fft: parts = []
             }
             for (i, part) in parts.enumerated() {

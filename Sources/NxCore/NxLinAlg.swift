@@ -73,7 +73,10 @@ public enum NxLinAlg {
     /// signed by the permutation's parity.
     public static func determinant(_ a: Operand) throws -> Tensor {
         let t0 = try Nx.toTensor(a)
-        try checkSquare(t0.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t0.shape))")
+        let matrixDims = Array(t0.shape.suffix(2))
+        guard matrixDims.count == 2, matrixDims[0] == matrixDims[1] else {
+            throw NxError.argument("determinant/1 expects a square tensor, got tensor with shape: [\(matrixDims.map(String.init).joined(separator: ", "))]")
+        }
         let t = try Nx.asType(.tensor(t0), t0.type.floating)
         let n = t.shape[t.rank - 1]
         func e(_ i: Int, _ j: Int) throws -> Operand {
@@ -116,7 +119,7 @@ public enum NxLinAlg {
             return try pNorm(absT, 2, real, axes: axes, keepAxes: keepAxes)
         case .nuclear?:
             guard t.rank == 2 else { throw NxError.argument("nuclear norm not supported for rank != 2") }
-            throw NxError.notImplemented("Nx.LinAlg.norm with ord: :nuclear (it needs svd)")
+            return try Nx.sum(.tensor(try svd(.tensor(t)).1))
         case .inf?, .negInf?:
             let rows = t.rank == 2 ? try Nx.sum(.tensor(absT), axes: [1]) : absT
             let op: ReduceOp = ord == .inf ? .reduce_max : .reduce_min
@@ -132,7 +135,7 @@ public enum NxLinAlg {
                     return try Nx.asType(.tensor(try Nx.reduce(p == 1 ? .reduce_max : .reduce_min, .tensor(columns), axes: axes, keepAxes: keepAxes)), real)
                 }
                 guard p == 2 || p == -2 else { throw NxError.argument("invalid :ord for 2-D tensor, got: \(p)") }
-                if p == -2 { throw NxError.notImplemented("Nx.LinAlg.norm with ord: -2 (it needs svd)") }
+                if p == -2 { return try Nx.reduce(.reduce_min, .tensor(try svd(.tensor(t)).1), axes: axes, keepAxes: keepAxes) }
             }
             return try pNorm(absT, p, real, axes: axes, keepAxes: keepAxes)
         }
@@ -155,6 +158,8 @@ public enum NxLinAlg {
         let t = try Nx.toTensor(a)
         try checkSquare(t.shape, "matrix_power/2 expects a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(t.shape))",
                         rankMessage: "matrix_power/2 expects a square matrix or a batch of square matrices, got tensor with shape: \(Shape.string(t.shape))")
+        // Power 0 is Nx.eye of the shape, which is s64 whatever the input type.
+        if power == 0 { return try Nx.eye(t.shape, backend: t.backend) }
         var base = power < 0 ? try invert(.tensor(t)) : t
         let n = t.shape[t.rank - 1]
         var result = try Nx.broadcast(.tensor(try Nx.eye([n, n], type: base.type, backend: t.backend)), t.shape)
@@ -169,6 +174,83 @@ public enum NxLinAlg {
             if e > 0 { base = try matmul(base, base) }
         }
         return result
+    }
+
+    /// `Nx.LinAlg.svd(t, full_matrices?:)` → (u, s, vt), s from largest to smallest.
+    public static func svd(_ x: Operand, fullMatrices: Bool = true) throws -> (Tensor, Tensor, Tensor) {
+        let t = try Nx.toTensor(x)
+        try checkRank2(t.shape)
+        if t.type.isComplex { throw NxError.notImplemented("Nx.LinAlg.svd of complex tensors") }
+        let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1], k = Swift.min(m, n)
+        let batch = Array(t.shape.dropLast(2)), type = t.type.floating
+        let outs = [TensorTemplate(type: type, shape: batch + [m, fullMatrices ? m : k]), TensorTemplate(type: type, shape: batch + [k]),
+                    TensorTemplate(type: type, shape: batch + [fullMatrices ? n : k, n])]
+        let r = try t.backend.linalg(.svd(full: fullMatrices), outs, [t])
+        return (r[0], r[1], r[2])
+    }
+
+    /// `Nx.LinAlg.eigh(t)` → (eigenvalues, eigenvectors as columns) of symmetric matrices.
+    public static func eigh(_ x: Operand) throws -> (Tensor, Tensor) {
+        let t = try Nx.toTensor(x)
+        try checkSquare(t.shape, "tensor must be a square matrix or a batch of square matrices, got shape: \(Shape.string(t.shape))")
+        if t.type.isComplex { throw NxError.notImplemented("Nx.LinAlg.eigh of complex tensors") }
+        let type = t.type.floating
+        let r = try t.backend.linalg(.eigh, [TensorTemplate(type: type, shape: Array(t.shape.dropLast())),
+                                             TensorTemplate(type: type, shape: t.shape)], [t])
+        return (r[0], r[1])
+    }
+
+    /// `Nx.LinAlg.pinv(t, eps:)`: 1/x for scalars, xᴴ/‖x‖² for vectors, v·diag(1/s)·uᴴ for matrices
+    /// (singular values under `eps` count as zero); zero when every entry is within `eps` of zero.
+    public static func pinv(_ x: Operand, eps: Double = 1e-10) throws -> Tensor {
+        let t = try Nx.toTensor(x)
+        let allSmall = try Nx.toNumber(try Nx.reduce(.all, .tensor(try Nx.binary(.less_equal, .tensor(try Nx.unary(.abs, .tensor(t))), .float(eps)))))
+        if allSmall == .int(1) {
+            var shape = t.shape
+            if shape.count >= 2 { shape.swapAt(shape.count - 1, shape.count - 2) }
+            return try Nx.broadcast(.tensor(try Nx.scalar(.int(0), type: t.type.floating, backend: t.backend)), shape)
+        }
+        switch t.rank {
+        case 0: return try Nx.divide(.int(1), .tensor(t))
+        case 1: return try Nx.divide(.tensor(try adjoint(.tensor(t))), .tensor(try Nx.binary(.pow, .tensor(try norm(.tensor(t))), .int(2))))
+        default:
+            let (u, s, vt) = try svd(.tensor(t), fullMatrices: false)
+            let small = try Nx.binary(.less, .tensor(try Nx.unary(.abs, .tensor(s))), .float(eps))
+            let safe = try Nx.select(.tensor(small), .int(1), .tensor(s))
+            let inverse = try Nx.select(.tensor(small), .int(0), .tensor(try Nx.divide(.int(1), .tensor(safe))))
+            let scaledUt = try Nx.multiply(.tensor(try Nx.newAxis(.tensor(inverse), inverse.rank)), .tensor(try adjoint(.tensor(u))))
+            return try Nx.dot(.tensor(try adjoint(.tensor(vt))), .tensor(scaledUt))
+        }
+    }
+
+    /// `Nx.LinAlg.matrix_rank(t, eps:)`: singular values above eps · max(m, n) · max(s).
+    public static func matrixRank(_ x: Operand, eps: Double = 1e-7) throws -> Tensor {
+        let t = try Nx.toTensor(x)
+        if t.type.isComplex { throw NxError.argument("Nx.LinAlg.matrix_rank/2 is not yet implemented for complex inputs") }
+        guard t.rank == 2 else {
+            throw NxError.argument("tensor must have rank 2, got rank \(t.rank) with shape \(Shape.string(t.shape))")
+        }
+        let s = try svd(.tensor(t)).1
+        let tolerance = try Nx.multiply(.float(eps * Double(Swift.max(t.shape[0], t.shape[1]))), .tensor(try Nx.reduce(.reduce_max, .tensor(s))))
+        return try Nx.sum(.tensor(try Nx.binary(.greater, .tensor(s), .tensor(tolerance))))
+    }
+
+    /// `Nx.LinAlg.least_squares(a, b, eps:)`: pinv(a)·b for a matrix a and a vector b.
+    public static func leastSquares(_ a: Operand, _ b: Operand, eps: Double = 1e-15) throws -> Tensor {
+        let x = try Nx.toTensor(a), y = try Nx.toTensor(b)
+        if x.type.isComplex || y.type.isComplex {
+            throw NxError.argument("Nx.LinAlg.least_squares/2 is not yet implemented for complex inputs")
+        }
+        guard x.rank == 2 else {
+            throw NxError.argument("tensor of 1st argument must have rank 2, got rank \(x.rank) with shape \(Shape.string(x.shape))")
+        }
+        guard y.rank == 1 else {
+            throw NxError.argument("tensor of 2nd argument must have rank 1, got rank \(y.rank) with shape \(Shape.string(y.shape))")
+        }
+        guard x.shape[0] == y.shape[0] else {
+            throw NxError.argument("the number of rows of the matrix as the 1st argument and the number of columns of the vector as the 2nd argument must be the same, got 1st argument shape \(Shape.string(x.shape)) and 2nd argument shape \(Shape.string(y.shape))")
+        }
+        return try Nx.dot(.tensor(try pinv(.tensor(x), eps: eps)), .tensor(y))
     }
 
     /// `Nx.LinAlg.adjoint(t)`: the last two axes transposed (and conjugated when complex).

@@ -124,4 +124,57 @@ final class LinAlgTests: XCTestCase {
         for (v, e) in zip(re, [1.0, 2, 3]) { XCTAssertEqual(v, e, accuracy: 1e-5) }
         assertThrows(.argument("expected a tensor with rank > 0, got tensor with rank 0")) { try Nx.fft(.int(1)) }
     }
+
+    func testLuOfDocumentedSingularMatrix() throws {
+        let (p, l, u) = try NxLinAlg.lu(.tensor(try Nx.tensor(matrix([[1, 0, 1], [-1, 0, -1], [1, 1, 1]]))))
+        XCTAssertEqual(try summary(p), "s64[3][3] [1, 0, 0, 0, 0, 1, 0, 1, 0]")
+        XCTAssertEqual(try summary(l), "f32[3][3] [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, -1.0, 0.0, 1.0]")
+        XCTAssertEqual(try summary(u), "f32[3][3] [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]")
+    }
+
+    func testSvdSingularValuesDescendAndReconstruct() throws {
+        let a = try Nx.tensor(matrix([[2, 0, 0], [0, 3, 0], [0, 0, -1], [0, 0, 0]]))
+        let (u, s, vt) = try NxLinAlg.svd(.tensor(a))
+        XCTAssertEqual(u.shape, [4, 4])
+        XCTAssertEqual(vt.shape, [3, 3])
+        try assertClose(s, [3, 2, 1])
+        let (ur, sr, vtr) = try NxLinAlg.svd(.tensor(a), fullMatrices: false)
+        XCTAssertEqual(ur.shape, [4, 3])
+        let rebuilt = try Nx.dot(.tensor(try Nx.multiply(.tensor(ur), .tensor(sr))), .tensor(vtr))
+        try assertClose(rebuilt, [2, 0, 0, 0, 3, 0, 0, 0, -1, 0, 0, 0])
+    }
+
+    func testEighSatisfiesEigenEquation() throws {
+        let a = try Nx.tensor(matrix([[2, 5], [5, 6]]))
+        let (values, vectors) = try NxLinAlg.eigh(.tensor(a))
+        try assertClose(values, [4 - 29.0.squareRoot(), 4 + 29.0.squareRoot()])
+        let av = try Nx.dot(.tensor(a), .tensor(vectors))
+        let vl = try Nx.multiply(.tensor(vectors), .tensor(values))
+        try assertClose(av, try flat(vl).map(\.doubleValue))
+    }
+
+    func testPinvRankAndLeastSquares() throws {
+        try assertClose(try NxLinAlg.pinv(.int(2)), [0.5])
+        XCTAssertEqual(try summary(try NxLinAlg.pinv(.tensor(try Nx.tensor(ints([0, 0, 0]))))), "f32[3] [0.0, 0.0, 0.0]")
+        try assertClose(try NxLinAlg.pinv(.tensor(try Nx.tensor(ints([0, 1, 2])))), [0, 0.2, 0.4])
+        try assertClose(try NxLinAlg.pinv(.tensor(try Nx.tensor(matrix([[1, 1], [3, 4]])))), [4, -1, -3, 1])
+        XCTAssertEqual(try summary(try NxLinAlg.matrixRank(.tensor(try Nx.tensor(matrix([[1, 1, 1, 1], [1, 1, 1, 1], [1, 2, 3, 4]]))))), "u64 [2]")
+        try assertClose(try NxLinAlg.leastSquares(.tensor(try Nx.tensor(matrix([[1, 2, 3], [4, 5, 6]]))), .tensor(try Nx.tensor(ints([1, 2])))),
+                        [-1.0 / 18, 1.0 / 9, 5.0 / 18])
+        assertThrows(.argument("tensor of 2nd argument must have rank 1, got rank 2 with shape {2, 2}")) {
+            try NxLinAlg.leastSquares(.tensor(try Nx.iota([2, 2])), .tensor(try Nx.iota([2, 2])))
+        }
+    }
+
+    func testNormsFromSingularValues() throws {
+        let d = try Nx.tensor(matrix([[1, 0, 0], [0, -4, 0], [0, 0, 9]]))
+        try assertClose(try NxLinAlg.norm(.tensor(d), ord: .nuclear), [14])
+        try assertClose(try NxLinAlg.norm(.tensor(d), ord: .integer(-2)), [1])
+    }
+
+    func testDeterminantRefusesNonSquare() {
+        assertThrows(.argument("determinant/1 expects a square tensor, got tensor with shape: [2, 3]")) {
+            try NxLinAlg.determinant(.tensor(try Nx.iota([2, 3])))
+        }
+    }
 }

@@ -35,7 +35,7 @@ enum NxLinAlgBindings {
         r.nx("determinant", [1], module: module, doc: "The determinant of a square matrix (or batch): closed forms for 2×2 and 3×3, the LU decomposition otherwise.") { c in
             .t(try NxLinAlg.determinant(try c.operand(0)))
         }
-        r.nx("norm", [1, 2], module: module, doc: "The norm of a vector or matrix chosen by `ord:` — nil (2-norm of a vector, Frobenius of a matrix), :frobenius, :inf, :neg_inf, 0 (count of non-zeros), 1, -1, 2, or any integer p for vectors — over `axes:`, with `keep_axes:`.") { c in
+        r.nx("norm", [1, 2], module: module, doc: "The norm of a vector or matrix chosen by `ord:` — nil (2-norm of a vector, Frobenius of a matrix), :frobenius, :nuclear (sum of singular values), :inf, :neg_inf, 0 (count of non-zeros), 1, -1, 2, -2 (smallest singular value), or any integer p for vectors — over `axes:`, with `keep_axes:`.") { c in
             let o = try c.options(1, ["ord", "axes", "keep_axes"])
             return .t(try NxLinAlg.norm(try c.operand(0), ord: try ord(o["ord"]), axes: try o.axes(), keepAxes: try o.bool("keep_axes", default: false)))
         }
@@ -45,10 +45,27 @@ enum NxLinAlgBindings {
         r.nx("adjoint", [1], module: module, doc: "The last two axes transposed, and conjugated for complex tensors.") { c in
             .t(try NxLinAlg.adjoint(try c.operand(0)))
         }
-        for (name, arities) in [("svd", [1, 2]), ("eigh", [1, 2]), ("pinv", [1, 2]), ("least_squares", [2, 3]), ("matrix_rank", [1, 2])] {
-            r.nx(name, arities, module: module, doc: "Not available in SwiftNx yet: raises an error saying so.") { _ in
-                throw NxError.notImplemented("Nx.LinAlg.\(name)")
-            }
+        r.nx("svd", [1, 2], module: module, doc: "`{u, s, vt}` with a = u·diag(s)·vt and s from largest to smallest (LAPACK's divide and conquer; the signs of paired singular vectors may differ from Nx's). `full_matrices?: false` gives u of shape {m, k} and vt of {k, n}; `max_iter:` is accepted and unused.") { c in
+            let o = try c.options(1, ["max_iter", "full_matrices?"])
+            let (u, s, vt) = try NxLinAlg.svd(try c.operand(0), fullMatrices: try o.bool("full_matrices?", default: true))
+            return .tuple([.tensor(u), .tensor(s), .tensor(vt)])
+        }
+        r.nx("eigh", [1, 2], module: module, doc: "`{eigenvalues, eigenvectors}` of a symmetric matrix (or batch), eigenvectors as columns, from LAPACK (eigenvalues ascending; Nx's own order and vector signs may differ). `max_iter:` and `eps:` are accepted and unused.") { c in
+            _ = try c.options(1, ["max_iter", "eps"])
+            let (values, vectors) = try NxLinAlg.eigh(try c.operand(0))
+            return .tuple([.tensor(values), .tensor(vectors)])
+        }
+        r.nx("pinv", [1, 2], module: module, doc: "The Moore-Penrose pseudo-inverse: 1/x for scalars, the conjugate over the squared norm for vectors, and through the SVD for matrices, treating singular values under `eps:` (1.0e-10) as zero.") { c in
+            let o = try c.options(1, ["eps"])
+            return .t(try NxLinAlg.pinv(try c.operand(0), eps: try o.float("eps", default: 1e-10)))
+        }
+        r.nx("matrix_rank", [1, 2], module: module, doc: "The number of singular values of a matrix above `eps:` (1.0e-7) × max(rows, columns) × the largest singular value.") { c in
+            let o = try c.options(1, ["eps"])
+            return .t(try NxLinAlg.matrixRank(try c.operand(0), eps: try o.float("eps", default: 1e-7)))
+        }
+        r.nx("least_squares", [2, 3], module: module, doc: "The x minimizing ‖a·x - b‖ for a matrix a and vector b: pinv(a)·b, with `eps:` (1.0e-15) passed to pinv.") { c in
+            let o = try c.options(2, ["eps"])
+            return .t(try NxLinAlg.leastSquares(try c.operand(0), try c.operand(1), eps: try o.float("eps", default: 1e-15)))
         }
         for (name, inverse) in [("fft", false), ("ifft", true)] {
             let what = inverse ? "inverse discrete Fourier transform (scaled by 1/n)" : "discrete Fourier transform"
