@@ -50,6 +50,12 @@ final class RandomTests: XCTestCase {
         }
     }
 
+    func testNormalMatchesNxToTheLastBit() throws {
+        XCTAssertEqual(try summary(try NxRandom.normal(try NxRandom.key(.int(42))).0), "f32 [1.3694695234298706]")
+        let (h, _) = try NxRandom.normal(try NxRandom.key(.int(42)), .int(0), .int(1), shape: [3, 2], type: .f16)
+        XCTAssertEqual(try summary(h), "f16[3][2] [-0.32568359375, -0.77197265625, 0.39208984375, 0.5341796875, 0.270751953125, -2.080078125]")
+    }
+
     func testShuffleIsAPermutation() throws {
         let (s, _) = try NxRandom.shuffle(try NxRandom.key(.int(3)), .tensor(try Nx.iota([10])))
         XCTAssertEqual(try flat(s).map(\.doubleValue).sorted(), (0..<10).map(Double.init))
