@@ -1,12 +1,15 @@
 import Foundation
 import ComplexModule
 
-/// The discrete Fourier transform of one sequence: X[k] = Σ x[j]·e^(∓2πi·jk/n), the inverse scaled by 1/n.
+/// The discrete Fourier transform of one sequence: X[k] = Σ x[j]·e^(∓2πi·jk/n), the inverse scaled
+/// by 1/n. Powers of two use radix-2 Cooley–Tukey; other lengths use Bluestein's chirp-z
+/// transform on top of it (beyond a short direct sum), so long lengths cost O(n log n).
 enum FourierTransform {
     static func transform(_ x: [Complex<Double>], inverse: Bool) -> [Complex<Double>] {
         let n = x.count
         guard n > 1 else { return x }
-        let y = n & (n - 1) == 0 ? radix2(x, inverse: inverse) : direct(x, inverse: inverse)
+        let y = n & (n - 1) == 0 ? radix2(x, inverse: inverse)
+            : n <= 64 ? direct(x, inverse: inverse) : bluestein(x, inverse: inverse)
         return inverse ? y.map { Complex($0.real / Double(n), $0.imaginary / Double(n)) } : y
     }
 
@@ -26,6 +29,7 @@ enum FourierTransform {
         return Complex(cos(angle), sign * sin(angle))
     }
 
+    /// The sum as written; short odd lengths stay exact where the chirp's rounding would not.
     static func direct(_ x: [Complex<Double>], inverse: Bool) -> [Complex<Double>] {
         let n = x.count
         return (0..<n).map { k in
@@ -35,7 +39,7 @@ enum FourierTransform {
         }
     }
 
-    /// Iterative Cooley–Tukey over a bit-reversed copy.
+    /// Iterative Cooley–Tukey over a bit-reversed copy, with the n/2 twiddles computed once.
     static func radix2(_ x: [Complex<Double>], inverse: Bool) -> [Complex<Double>] {
         let n = x.count
         var a = x
@@ -46,13 +50,13 @@ enum FourierTransform {
             j |= bit
             if i < j { a.swapAt(i, j) }
         }
+        let table = (0..<(n / 2)).map { twiddle($0, n, inverse: inverse) }
         var size = 2
         while size <= n {
-            let half = size / 2
+            let half = size / 2, step = n / size
             for start in stride(from: 0, to: n, by: size) {
                 for k in 0..<half {
-                    let w = twiddle(k * (n / size), n, inverse: inverse)
-                    let u = a[start + k], v = a[start + k + half] * w
+                    let u = a[start + k], v = a[start + k + half] * table[k * step]
                     a[start + k] = u + v
                     a[start + k + half] = u - v
                 }
@@ -60,5 +64,23 @@ enum FourierTransform {
             size *= 2
         }
         return a
+    }
+
+    /// Bluestein: jk = (j² + k² - (k-j)²)/2 turns the DFT into a convolution with a chirp,
+    /// computed with power-of-two transforms of length ≥ 2n - 1.
+    static func bluestein(_ x: [Complex<Double>], inverse: Bool) -> [Complex<Double>] {
+        let n = x.count
+        var m = 1
+        while m < 2 * n - 1 { m <<= 1 }
+        // chirp[j] = e^(∓πi·j²/n); j² is reduced mod 2n to keep the angle exact-ish.
+        let chirp = (0..<n).map { j in twiddle((j * j) % (2 * n), 2 * n, inverse: inverse) }
+        var a = [Complex<Double>](repeating: .zero, count: m), b = a
+        for j in 0..<n { a[j] = x[j] * chirp[j] }
+        b[0] = chirp[0].conjugate
+        for j in 1..<n { b[j] = chirp[j].conjugate; b[m - j] = chirp[j].conjugate }
+        let fa = radix2(a, inverse: false), fb = radix2(b, inverse: false)
+        let product = zip(fa, fb).map { $0 * $1 }
+        let convolved = radix2(product, inverse: true)
+        return (0..<n).map { k in Complex(convolved[k].real / Double(m), convolved[k].imaginary / Double(m)) * chirp[k] }
     }
 }

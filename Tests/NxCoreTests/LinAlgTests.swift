@@ -1,4 +1,5 @@
 import XCTest
+import ComplexModule
 @testable import NxCore
 
 /// Nx.LinAlg and Nx.fft: values from Nx's documented examples and the api_linalg_* cases.
@@ -176,5 +177,17 @@ final class LinAlgTests: XCTestCase {
         assertThrows(.argument("determinant/1 expects a square tensor, got tensor with shape: [2, 3]")) {
             try NxLinAlg.determinant(.tensor(try Nx.iota([2, 3])))
         }
+    }
+
+    func testBluesteinAgreesWithDirectSum() {
+        let x = (0..<100).map { Complex<Double>(Double($0 % 7) - 3, Double($0 % 5)) }
+        let fast = FourierTransform.transform(x, inverse: false)
+        let slow = FourierTransform.direct(x, inverse: false)
+        for (a, b) in zip(fast, slow) {
+            XCTAssertEqual(a.real, b.real, accuracy: 1e-9)
+            XCTAssertEqual(a.imaginary, b.imaginary, accuracy: 1e-9)
+        }
+        let back = FourierTransform.transform(fast, inverse: true)
+        for (a, b) in zip(back, x) { XCTAssertEqual(a.real, b.real, accuracy: 1e-9) }
     }
 }
