@@ -131,29 +131,4 @@ enum DenseLinAlg {
         for (row, source) in perm.enumerated() { p[source, row] = 1 }
         return (p, l, u)
     }
-
-    /// Substitution on the triangle named by `lower` (the other triangle is not read).
-    static func triangularSolve(_ a: Matrix, _ b: Matrix, lower: Bool, leftSide: Bool, transposeA: Bool) -> Matrix {
-        // op(a) is lower when exactly one of (lower, transposed) holds; x·op(a) = b is op(a)ᵀ·xᵀ = bᵀ.
-        var op = transposeA ? a.transposed : a
-        var isLower = lower != transposeA
-        var rhs = b
-        if !leftSide {
-            op = op.transposed
-            isLower.toggle()
-            rhs = b.transposed
-        }
-        let n = op.rows
-        var x = rhs
-        let order = isLower ? Array(0..<n) : Array((0..<n).reversed())
-        for c in 0..<rhs.cols {
-            for i in order {
-                var s = rhs[i, c]
-                let known = isLower ? Array(0..<i) : Array((i + 1)..<n)
-                for k in known { s -= op[i, k] * x[k, c] }
-                x[i, c] = s / op[i, i]
-            }
-        }
-        return leftSide ? x : x.transposed
-    }
 }

@@ -16,7 +16,7 @@ extension NativeBackend {
             let m = Matrix(rows: rows, cols: cols, values: Array(a[(b * rows * cols)..<((b + 1) * rows * cols)]))
             let parts: [Matrix]
             switch op {
-            case .cholesky: parts = [DenseLinAlg.cholesky(m)]
+            case .cholesky: parts = [DenseLinAlg.choleskyLapack(m)]
             case .qr(let complete, let eps): let (q, r) = DenseLinAlg.qr(m, complete: complete, eps: eps); parts = [q, r]
             case .lu(let eps): let (p, l, u) = DenseLinAlg.lu(m, eps: eps); parts = [p, l, u]
             case .triangularSolve(let lower, let leftSide, let transposeA):

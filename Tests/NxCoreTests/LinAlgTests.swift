@@ -190,4 +190,20 @@ final class LinAlgTests: XCTestCase {
         let back = FourierTransform.transform(fast, inverse: true)
         for (a, b) in zip(back, x) { XCTAssertEqual(a.real, b.real, accuracy: 1e-9) }
     }
+
+    func testTriangularSolveIgnoresTheOtherTriangle() throws {
+        let a = try f([[2, 99], [1, 4]])
+        try assertClose(try NxLinAlg.triangularSolve(.tensor(a), .tensor(try Nx.tensor(floats([4, 6])))), [2, 1])
+    }
+
+    func testCholeskyOfIndefiniteMatrixIsNaN() throws {
+        let l = try NxLinAlg.cholesky(.tensor(try f([[1, 2], [2, 1]])))
+        XCTAssertTrue(try flat(l).map(\.doubleValue).contains { $0.isNaN })
+    }
+
+    func testBatchedSolve() throws {
+        let a = try Nx.stack([.tensor(try f([[3, 1], [1, 2]])), .tensor(try f([[2, 0], [0, 4]]))])
+        let b = try Nx.tensor(.list([floats([9, 8]), floats([2, 8])]))
+        try assertClose(try NxLinAlg.solve(.tensor(a), .tensor(b)), [2, 3, 1, 2])
+    }
 }
