@@ -11,8 +11,11 @@ enum NxLinAlgBindings {
         }
         r.nx("qr", [1, 2], module: module, doc: "`{q, r}` with a = q·r, q orthonormal and r upper triangular, by Householder reflections. `mode: :reduced` (default) gives q of shape {m, k} with k = min(m, n); `mode: :complete` gives a square q. `eps:` (1.0e-10) is the magnitude under which entries become zero.") { c in
             let o = try c.options(1, ["mode", "eps"])
-            let mode = try o.choice("mode", ["reduced", "complete"], default: "reduced")
-            let (q, rr) = try NxLinAlg.qr(try c.operand(0), complete: mode == "complete", eps: try o.float("eps", default: 1e-10))
+            let mode = o["mode"] ?? .atom("reduced")
+            guard case .atom(let m) = mode, m == "reduced" || m == "complete" else {
+                throw ElixirError.argument("invalid :mode received. Expected one of [:reduced, :complete], received: \(Inspector.inspect(mode))")
+            }
+            let (q, rr) = try NxLinAlg.qr(try c.operand(0), complete: m == "complete", eps: try o.float("eps", default: 1e-10))
             return .tuple([.tensor(q), .tensor(rr)])
         }
         r.nx("lu", [1, 2], module: module, doc: "`{p, l, u}` with a = p·l·u: p a permutation matrix, l unit lower triangular, u upper triangular. Rows are pivoted so each column's largest magnitude lands on the diagonal; entries under `eps:` (1.0e-10) become zero.") { c in
