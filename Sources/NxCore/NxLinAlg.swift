@@ -204,23 +204,21 @@ public enum NxLinAlg {
     /// (singular values under `eps` count as zero); zero when every entry is within `eps` of zero.
     public static func pinv(_ x: Operand, eps: Double = 1e-10) throws -> Tensor {
         let t = try Nx.toTensor(x)
-        let allSmall = try Nx.toNumber(try Nx.reduce(.all, .tensor(try Nx.binary(.less_equal, .tensor(try Nx.unary(.abs, .tensor(t))), .float(eps)))))
-        if allSmall == .int(1) {
-            var shape = t.shape
-            if shape.count >= 2 { shape.swapAt(shape.count - 1, shape.count - 2) }
-            return try Nx.broadcast(.tensor(try Nx.scalar(.int(0), type: t.type.floating, backend: t.backend)), shape)
-        }
+        let inverse: Tensor
         switch t.rank {
-        case 0: return try Nx.divide(.int(1), .tensor(t))
-        case 1: return try Nx.divide(.tensor(try adjoint(.tensor(t))), .tensor(try Nx.binary(.pow, .tensor(try norm(.tensor(t))), .int(2))))
+        case 0: inverse = try Nx.divide(.int(1), .tensor(t))
+        case 1: inverse = try Nx.divide(.tensor(try adjoint(.tensor(t))), .tensor(try Nx.binary(.pow, .tensor(try norm(.tensor(t))), .int(2))))
         default:
             let (u, s, vt) = try svd(.tensor(t), fullMatrices: false)
             let small = try Nx.binary(.less, .tensor(try Nx.unary(.abs, .tensor(s))), .float(eps))
             let safe = try Nx.select(.tensor(small), .int(1), .tensor(s))
-            let inverse = try Nx.select(.tensor(small), .int(0), .tensor(try Nx.divide(.int(1), .tensor(safe))))
-            let scaledUt = try Nx.multiply(.tensor(try Nx.newAxis(.tensor(inverse), inverse.rank)), .tensor(try adjoint(.tensor(u))))
-            return try Nx.dot(.tensor(try adjoint(.tensor(vt))), .tensor(scaledUt))
+            let reciprocal = try Nx.select(.tensor(small), .int(0), .tensor(try Nx.divide(.int(1), .tensor(safe))))
+            let scaledUt = try Nx.multiply(.tensor(try Nx.newAxis(.tensor(reciprocal), reciprocal.rank)), .tensor(try adjoint(.tensor(u))))
+            inverse = try Nx.dot(.tensor(try adjoint(.tensor(vt))), .tensor(scaledUt))
         }
+        // A tensor that is zero within eps has a zero pseudo-inverse (chosen by select, so it also traces).
+        let allSmall = try Nx.reduce(.all, .tensor(try Nx.binary(.less_equal, .tensor(try Nx.unary(.abs, .tensor(t))), .float(eps))))
+        return try Nx.select(.tensor(allSmall), .tensor(try Nx.scalar(.int(0), type: inverse.type, backend: t.backend)), .tensor(inverse))
     }
 
     /// `Nx.LinAlg.matrix_rank(t, eps:)`: singular values above eps · max(m, n) · max(s).
