@@ -46,14 +46,18 @@ extension NativeBackend {
 
     func fromDoubles(_ values: [Double], _ out: TensorTemplate) throws -> Tensor {
         let (t, s) = allocate(TensorTemplate(type: .f64, shape: out.shape, names: out.names))
-        values.withUnsafeBufferPointer { s.pointer(Double.self).update(from: $0.baseAddress!, count: values.count) }
+        values.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { s.pointer(Double.self).update(from: base, count: buffer.count) }
+        }
         return out.type == .f64 ? t : try asType(out, t)
     }
 
-    /// DFT of every row of the last axis: radix-2 when the length is a power of two, direct otherwise.
+    /// The DFT of every row of the last axis (see `FourierTransform`).
     func fft(_ out: TensorTemplate, _ t: Tensor, length n: Int, inverse: Bool) throws -> Tensor {
         let input = t.type == .c128 ? t : try asType(TensorTemplate(type: .c128, shape: t.shape), t)
-        let src = try storage(input).pointer(Complex<Double>.self)
+        let source = try storage(input)
+        defer { withExtendedLifetime(source) {} }
+        let src = source.pointer(Complex<Double>.self)
         let inLength = t.shape[t.rank - 1]
         let rowCount = inLength == 0 ? 0 : t.size / inLength
         let (result, dst) = allocate(TensorTemplate(type: .c128, shape: out.shape, names: out.names))

@@ -315,7 +315,7 @@ public enum NxRandom {
     static func describe(_ x: Operand) -> String {
         switch x {
         case .number(let n): return "\(n.doubleValue)"
-        case .tensor(let t): return "#Nx.Tensor<\(t.type)\(t.shape.map { "[\($0)]" }.joined())>"
+        case .tensor(let t): return (try? TensorInspect.inspect(t, limit: TensorInspect.defaultLimit)) ?? "#Nx.Tensor<...>"
         }
     }
 }
