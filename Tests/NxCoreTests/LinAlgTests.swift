@@ -206,4 +206,13 @@ final class LinAlgTests: XCTestCase {
         let b = try Nx.tensor(.list([floats([9, 8]), floats([2, 8])]))
         try assertClose(try NxLinAlg.solve(.tensor(a), .tensor(b)), [2, 3, 1, 2])
     }
+
+    func testLargeBatchRunsInParallelAndReconstructs() throws {
+        let eye = try Nx.multiply(.tensor(try Nx.eye([30, 30], type: .f64)), .int(100))
+        let a = try Nx.add(.tensor(try Nx.iota([40, 30, 30], type: .f64)), .tensor(eye))
+        let (q, r) = try NxLinAlg.qr(.tensor(a))
+        let rebuilt = try Nx.dot(.tensor(q), contract: [2], batch: [0], .tensor(r), contract: [1], batch: [0])
+        let difference = try Nx.reduce(.reduce_max, .tensor(try Nx.unary(.abs, .tensor(try Nx.subtract(.tensor(rebuilt), .tensor(a))))))
+        XCTAssertLessThan(try Nx.toNumber(difference).doubleValue, 1e-8)
+    }
 }
