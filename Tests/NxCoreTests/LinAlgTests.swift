@@ -215,4 +215,20 @@ final class LinAlgTests: XCTestCase {
         let difference = try Nx.reduce(.reduce_max, .tensor(try Nx.unary(.abs, .tensor(try Nx.subtract(.tensor(rebuilt), .tensor(a))))))
         XCTAssertLessThan(try Nx.toNumber(difference).doubleValue, 1e-8)
     }
+
+    func testComplexCholeskyAndTriangularSolve() throws {
+        let h = try Nx.tensor(.list([.list([.number(.float(1)), .number(.complex(0, -2))]), .list([.number(.complex(0, 2)), .number(.float(5))])]))
+        XCTAssertEqual(try summary(try NxLinAlg.cholesky(.tensor(h))), "c64[2][2] [1.0+0.0i, 0.0+0.0i, 0.0+2.0i, 1.0+0.0i]")
+        let a = try Nx.tensor(.list([.list([.number(.int(1)), .number(.int(0)), .number(.int(0))]),
+                                     .list([.number(.int(1)), .number(.complex(0, 1)), .number(.int(0))]),
+                                     .list([.number(.complex(0, 1)), .number(.int(1)), .number(.int(1))])]))
+        let b = try Nx.tensor(.list([.number(.int(1)), .number(.int(-1)), .number(.complex(3, 3))]))
+        let x = try flat(try NxLinAlg.triangularSolve(.tensor(a), .tensor(b)))
+        let expected: [(Double, Double)] = [(1, 0), (0, 2), (3, 0)]
+        for (v, e) in zip(x, expected) {
+            guard case .complex(let re, let im) = v else { return XCTFail("expected complex, got \(v)") }
+            XCTAssertEqual(re, e.0, accuracy: 1e-6)
+            XCTAssertEqual(im, e.1, accuracy: 1e-6)
+        }
+    }
 }
