@@ -1,41 +1,64 @@
-/// A row-major f64 matrix: the working form of one batch entry in the native decompositions.
-struct Matrix {
+import ComplexModule
+import RealModule
+
+/// An element the generic decompositions (LU) work over: f64 or c128.
+protocol LinAlgScalar: AlgebraicField {
+    /// |x|, which pivoting compares.
+    var modulus: Double { get }
+    /// What x / 0 gives where Nx's elimination divides by a zero pivot.
+    static func overZero(_ x: Self) -> Self
+}
+
+extension Double: LinAlgScalar {
+    var modulus: Double { Swift.abs(self) }
+    static func overZero(_ x: Double) -> Double { x >= 0 ? .infinity : -.infinity }
+}
+
+extension Complex: LinAlgScalar where RealType == Double {
+    var modulus: Double { length }
+    static func overZero(_ x: Complex<Double>) -> Complex<Double> { Complex(x.real >= 0 ? .infinity : -.infinity, 0) }
+}
+
+/// A row-major matrix: the working form of one batch entry in the native decompositions.
+struct DenseMatrix<T: LinAlgScalar> {
     var rows: Int
     var cols: Int
-    var values: [Double]
+    var values: [T]
 
-    init(rows: Int, cols: Int, values: [Double]) {
+    init(rows: Int, cols: Int, values: [T]) {
         self.rows = rows
         self.cols = cols
         self.values = values
     }
 
-    init(rows: Int, cols: Int) { self.init(rows: rows, cols: cols, values: [Double](repeating: 0, count: rows * cols)) }
+    init(rows: Int, cols: Int) { self.init(rows: rows, cols: cols, values: [T](repeating: .zero, count: rows * cols)) }
 
-    static func identity(_ n: Int) -> Matrix {
-        var m = Matrix(rows: n, cols: n)
+    static func identity(_ n: Int) -> DenseMatrix {
+        var m = DenseMatrix(rows: n, cols: n)
         for i in 0..<n { m[i, i] = 1 }
         return m
     }
 
-    subscript(_ i: Int, _ j: Int) -> Double {
+    subscript(_ i: Int, _ j: Int) -> T {
         get { values[i * cols + j] }
         set { values[i * cols + j] = newValue }
     }
 
-    var transposed: Matrix {
-        var t = Matrix(rows: cols, cols: rows)
+    var transposed: DenseMatrix {
+        var t = DenseMatrix(rows: cols, cols: rows)
         for i in 0..<rows { for j in 0..<cols { t[j, i] = self[i, j] } }
         return t
     }
 
     /// The top-left `rows`×`cols` block.
-    func block(rows r: Int, cols c: Int) -> Matrix {
-        var b = Matrix(rows: r, cols: c)
+    func block(rows r: Int, cols c: Int) -> DenseMatrix {
+        var b = DenseMatrix(rows: r, cols: c)
         for i in 0..<r { for j in 0..<c { b[i, j] = self[i, j] } }
         return b
     }
 }
+
+typealias Matrix = DenseMatrix<Double>
 
 /// Dense decompositions on one matrix, written to follow Nx's conventions (signs, pivots).
 enum DenseLinAlg {
@@ -99,19 +122,19 @@ enum DenseLinAlg {
     /// magnitude (of the row-swapped input, not of the eliminated matrix) reaches the diagonal, then
     /// Doolittle elimination runs without further pivoting. Entries under `eps` become zero.
     /// Returns p, l, u with a = p·l·u.
-    static func lu(_ a: Matrix, eps: Double) -> (Matrix, Matrix, Matrix) {
+    static func lu<T>(_ a: DenseMatrix<T>, eps: Double) -> (DenseMatrix<T>, DenseMatrix<T>, DenseMatrix<T>) {
         let n = a.rows
         var permuted = a
         var perm = Array(0..<n)
         for j in 0..<Swift.max(n - 1, 0) {
             var best = j
-            for i in j..<n where Swift.abs(permuted[i, j]) > Swift.abs(permuted[best, j]) { best = i }
+            for i in j..<n where permuted[i, j].modulus > permuted[best, j].modulus { best = i }
             if best != j {
                 for c in 0..<n { (permuted[j, c], permuted[best, c]) = (permuted[best, c], permuted[j, c]) }
                 perm.swapAt(j, best)
             }
         }
-        var l = Matrix.identity(n), u = Matrix(rows: n, cols: n)
+        var l = DenseMatrix<T>.identity(n), u = DenseMatrix<T>(rows: n, cols: n)
         for j in 0..<n {
             for i in 0...j {
                 var s = permuted[i, j]
@@ -121,13 +144,13 @@ enum DenseLinAlg {
             for i in (j + 1)..<Swift.max(n, j + 1) {
                 var s = permuted[i, j]
                 for k in 0..<j { s -= l[i, k] * u[k, j] }
-                let value = u[j, j] != 0 ? s / u[j, j] : (s >= 0 ? Double.infinity : -Double.infinity)
-                l[i, j] = Swift.abs(value) < eps ? 0 : value
+                let value = u[j, j] != .zero ? s / u[j, j] : T.overZero(s)
+                l[i, j] = value.modulus < eps ? .zero : value
             }
         }
-        for k in l.values.indices where Swift.abs(l.values[k]) < eps { l.values[k] = 0 }
-        for k in u.values.indices where Swift.abs(u.values[k]) < eps { u.values[k] = 0 }
-        var p = Matrix(rows: n, cols: n)
+        for k in l.values.indices where l.values[k].modulus < eps { l.values[k] = .zero }
+        for k in u.values.indices where u.values[k].modulus < eps { u.values[k] = .zero }
+        var p = DenseMatrix<T>(rows: n, cols: n)
         for (row, source) in perm.enumerated() { p[source, row] = 1 }
         return (p, l, u)
     }

@@ -72,10 +72,13 @@ extension NativeBackend {
         }
     }
 
-    /// One complex matrix's results: Cholesky and triangular solves; the rest are not there yet.
+    /// One complex matrix's results: Cholesky, LU and triangular solves; the rest are not there yet.
     private func decomposeComplex(_ op: LinAlgOp, _ m: Block<Complex<Double>>, _ rhs: Block<Complex<Double>>?) throws -> [[Complex<Double>]] {
         switch op {
         case .cholesky: return [ComplexLinAlg.cholesky(m.values, n: m.rows)]
+        case .lu(let eps):
+            let (p, l, u) = DenseLinAlg.lu(DenseMatrix(rows: m.rows, cols: m.cols, values: m.values), eps: eps)
+            return [p.values, l.values, u.values]
         case .triangularSolve(let lower, let leftSide, let transposeA):
             guard let rhs = rhs else { return [] }
             return [ComplexLinAlg.triangularSolve(m.values, n: m.rows, rhs.values, rows: rhs.rows, cols: rhs.cols,

@@ -274,13 +274,14 @@ public enum NxLinAlg {
         let n = p.shape[p.rank - 1]
         // order[i] = the row holding the 1 of column i
         let rowIndex = try Nx.iota(p.shape, axis: .index(p.rank - 2), type: .s64, backend: p.backend)
-        let order = try Nx.sum(.tensor(try Nx.multiply(.tensor(rowIndex), .tensor(try Nx.asType(.tensor(p), .s64)))), axes: [.index(p.rank - 2)])
+        let realP = p.type.isComplex ? try Nx.unary(.real, .tensor(p)) : p
+        let order = try Nx.sum(.tensor(try Nx.multiply(.tensor(rowIndex), .tensor(try Nx.asType(.tensor(realP), .s64)))), axes: [.index(p.rank - 2)])
         let later = try Nx.newAxis(.tensor(order), order.rank - 1), earlier = try Nx.newAxis(.tensor(order), order.rank)
         let inverted = try Nx.binary(.logical_and, .tensor(try Nx.binary(.greater, .tensor(later), .tensor(earlier))),
                                      .tensor(try Nx.tri(n, n, k: -1, backend: p.backend)))
         let count = try Nx.asType(.tensor(try Nx.sum(.tensor(inverted), axes: [.index(inverted.rank - 2), .index(inverted.rank - 1)])), .s64)
         let odd = try Nx.binary(.remainder, .tensor(count), .int(2))
-        return try Nx.asType(.tensor(try Nx.subtract(.int(1), .tensor(try Nx.multiply(.int(2), .tensor(odd))))), p.type.floating)
+        return try Nx.asType(.tensor(try Nx.subtract(.int(1), .tensor(try Nx.multiply(.int(2), .tensor(odd))))), realP.type.floating)
     }
 
     static func checkRank2(_ shape: [Int]) throws {

@@ -231,4 +231,11 @@ final class LinAlgTests: XCTestCase {
             XCTAssertEqual(im, e.1, accuracy: 1e-6)
         }
     }
+
+    func testComplexDeterminantThroughLU() throws {
+        func c(_ re: Double, _ im: Double) -> NestedNumbers { .number(.complex(re, im)) }
+        let z = c(0, 0), one = c(1, 0)
+        let t = try Nx.tensor(.list([.list([z, z, z, one]), .list([z, c(0, 2), z, z]), .list([z, z, c(3, 0), z]), .list([one, z, z, z])]))
+        XCTAssertEqual(try summary(try NxLinAlg.determinant(.tensor(t))), "c64 [-0.0-6.0i]")
+    }
 }
