@@ -16,6 +16,11 @@ public enum NxModule {
         NxTypeModule.install(r)
         ComplexModule.install(r)
         TensorAccess.install(r)
+        NxWindowBindings.install(r)
+        NxVectorizeBindings.install(r)
+        NxConversionBindings.install(r)
+        // Last: wraps every Nx function installed above so it maps over vectorized axes.
+        NxVectorizeBindings.wrapModule(r)
         installStructChecks(r)
         installHooks()
     }
