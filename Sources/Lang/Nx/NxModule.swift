@@ -19,6 +19,7 @@ public enum NxModule {
         NxWindowBindings.install(r)
         NxVectorizeBindings.install(r)
         NxConversionBindings.install(r)
+        NxBatchModule.install(r)
         // Last: wraps every Nx function installed above so it maps over vectorized axes.
         NxVectorizeBindings.wrapModule(r)
         installStructChecks(r)

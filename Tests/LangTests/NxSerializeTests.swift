@@ -1,0 +1,44 @@
+import XCTest
+@testable import Lang
+
+/// `Nx.serialize` / `Nx.deserialize` and the external term format under them.
+final class NxSerializeTests: XCTestCase {
+    func testSerializeReturnsIodataStartingWithTheNxHeader() throws {
+        let r = try evaluate("Nx.serialize(Nx.tensor([1, 2], type: :u8)) |> IO.iodata_to_binary() |> binary_part(0, 4)").result
+        XCTAssertEqual(r, "<<110, 120, 1, 0>>")
+    }
+
+    func testRoundTripKeepsTypeShapeNamesAndValues() throws {
+        let r = try evaluate("Nx.tensor([[1.5, -2.0]], names: [:a, :b]) |> Nx.serialize() |> Nx.deserialize()").result
+        XCTAssertEqual(r, "#Nx.Tensor<\n  f32[a: 1][b: 2]\n  [\n    [1.5, -2.0]\n  ]\n>")
+    }
+
+    func testRoundTripOfContainersAndVectorizedTensors() throws {
+        let code = """
+        {a, %{b: b}} = {Nx.vectorize(Nx.tensor([1, 2, 3]), :x), %{b: Nx.tensor(4.0, type: :f64)}} |> Nx.serialize() |> Nx.deserialize()
+        {a.vectorized_axes, Nx.to_flat_list(Nx.devectorize(a)), Nx.type(b), Nx.to_number(b)}
+        """
+        XCTAssertEqual(try evaluate(code).result, "{[x: 3], [1, 2, 3], {:f, 64}, 4.0}")
+    }
+
+    func testDeserializeOfGarbageRaises() throws {
+        XCTAssertNotNil(errorBanner("Nx.deserialize(<<1, 2, 3>>)"))
+    }
+
+    func testTermFormatRoundTripsNestedTerms() throws {
+        let term = Value.tuple([.atom("t"), .tuple([.int(2), .int(3)]), .list([.atom("a"), .atom("nil")]),
+                                .int(-5), .int(1 << 40), .binary([1, 2])])
+        let back = try ExternalTermFormat.decode(try ExternalTermFormat.encode(term))
+        XCTAssertTrue(Value.strictlyEqual(back, term))
+    }
+
+    func testTermFormatEncodesSmallIntegersAsErlangDoes() throws {
+        // term_to_binary({:a, 1}) == <<131, 104, 2, 119, 1, 97, 97, 1>>
+        XCTAssertEqual(try ExternalTermFormat.encode(.tuple([.atom("a"), .int(1)])), [131, 104, 2, 119, 1, 97, 97, 1])
+    }
+
+    func testToHeatmapInspects() throws {
+        let r = try evaluate("Nx.to_heatmap(Nx.tensor([[0, 1, 2], [3, 4, 5]]))").result
+        XCTAssertEqual(r, "#Nx.Heatmap<\n  s64[2][3]\n  \n  024\n  579\n>")
+    }
+}

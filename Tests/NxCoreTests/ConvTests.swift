@@ -1,0 +1,91 @@
+import XCTest
+@testable import NxCore
+
+/// `Nx.conv` with each of its options.
+final class ConvTests: XCTestCase {
+    func input4x4() throws -> Tensor { try Nx.iota([1, 1, 4, 4], type: .f32) }
+    func diagonalKernel() throws -> Tensor {
+        try Nx.tensor(.list([.list([.list([floats([1, 0]), floats([0, -1])])])]))
+    }
+
+    func testConvIsCrossCorrelationAsAFloat() throws {
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(try input4x4()), .tensor(try diagonalKernel()))),
+                       "f32[1][1][3][3] [-5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0]")
+    }
+
+    func testConvOfIntegersIsF32() throws {
+        let x = try Nx.iota([1, 1, 3]), k = try Nx.broadcast(.number(.int(1)), [1, 1, 2])
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k))), "f32[1][1][2] [1.0, 3.0]")
+    }
+
+    func testConvStrides() throws {
+        var o = Nx.ConvOptions()
+        o.strides = [2, 2]
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(try input4x4()), .tensor(try diagonalKernel()), o)),
+                       "f32[1][1][2][2] [-5.0, -5.0, -5.0, -5.0]")
+    }
+
+    func testConvSamePaddingAndExplicitPadding() throws {
+        let x = try Nx.iota([1, 1, 3, 3], type: .f32), k = try Nx.broadcast(.float(1), [1, 1, 2, 2])
+        var o = Nx.ConvOptions()
+        o.padding = .same
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)),
+                       "f32[1][1][3][3] [8.0, 12.0, 7.0, 20.0, 24.0, 13.0, 13.0, 15.0, 8.0]")
+        o.padding = .explicit([(1, 0), (0, 1)])
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)),
+                       "f32[1][1][3][3] [1.0, 3.0, 2.0, 8.0, 12.0, 7.0, 20.0, 24.0, 13.0]")
+    }
+
+    func testConvKernelAndInputDilation() throws {
+        let x = try Nx.iota([1, 1, 3, 3], type: .f32), k = try Nx.broadcast(.float(1), [1, 1, 2, 2])
+        var o = Nx.ConvOptions()
+        o.kernelDilation = [2, 2]
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)), "f32[1][1][1][1] [16.0]")
+        o = Nx.ConvOptions()
+        o.inputDilation = [2, 1]
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)),
+                       "f32[1][1][4][2] [1.0, 3.0, 7.0, 9.0, 7.0, 9.0, 13.0, 15.0]")
+    }
+
+    func testConvFeatureGroupsConvolveChannelsSeparately() throws {
+        let x = try Nx.iota([1, 2, 5], type: .f32)
+        let k = try Nx.tensor(.list([.list([floats([1, 1])]), .list([floats([1, -1])])]))
+        var o = Nx.ConvOptions()
+        o.featureGroupSize = 2
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)),
+                       "f32[1][2][4] [1.0, 3.0, 5.0, 7.0, -1.0, -1.0, -1.0, -1.0]")
+    }
+
+    func testConvBatchGroupsSumBatchSlicesIntoChannels() throws {
+        // Batch group g of the input meets output channel group g of the kernel.
+        let x = try Nx.iota([2, 1, 3], type: .f32)
+        let k = try Nx.broadcast(.float(1), [2, 1, 1])
+        var o = Nx.ConvOptions()
+        o.batchGroupSize = 2
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)), "f32[1][2][3] [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]")
+    }
+
+    func testConvPermutationsReadChannelsLast() throws {
+        // Input {batch, spatial, channels}; the output permuted back to channels last.
+        let x = try Nx.transpose(.tensor(try Nx.iota([1, 2, 5], type: .f32)), axes: [0, 2, 1])
+        let k = try Nx.tensor(.list([.list([floats([1, 1])]), .list([floats([1, -1])])]))
+        var o = Nx.ConvOptions()
+        o.featureGroupSize = 2
+        o.inputPermutation = [0, 2, 1]
+        o.outputPermutation = [0, 2, 1]
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k), o)),
+                       "f32[1][4][2] [1.0, -1.0, 3.0, -1.0, 5.0, -1.0, 7.0, -1.0]")
+    }
+
+    func testConvChannelMismatchRaisesNxMessage() throws {
+        let x = try Nx.iota([1, 2, 4], type: .f32), k = try Nx.iota([1, 3, 2], type: .f32)
+        assertThrows(.argument("size of input channels divided by feature groups must match size of kernel channels, got 2 / 1 != 3 for shapes {1, 2, 4} and {1, 3, 2}")) {
+            try Nx.conv(.tensor(x), .tensor(k))
+        }
+    }
+
+    func testConvRankMismatchRaises() throws {
+        let x = try Nx.iota([1, 2, 4], type: .f32), k = try Nx.iota([1, 2, 2, 2], type: .f32)
+        XCTAssertThrowsError(try Nx.conv(.tensor(x), .tensor(k)))
+    }
+}
