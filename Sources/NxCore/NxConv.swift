@@ -83,15 +83,16 @@ extension Nx {
             let xs = fg > 1 ? try sliceAlongAxis(.tensor(x), g * (channels / fg), channels / fg, axis: 1)
                 : bg > 1 ? try sliceAlongAxis(.tensor(x), g * (x.shape[0] / bg), x.shape[0] / bg, axis: 0) : x
             let ks = groups > 1 ? try sliceAlongAxis(.tensor(k), g * (outChannels / groups), outChannels / groups, axis: 0) : k
-            parts.append(try plainConv(xs, ks, strides: strides, kernelDilation: kDil, outSpatial: outSpatial))
+            let out = TensorTemplate(type: type, shape: [xs.shape[0], ks.shape[0]] + outSpatial)
+            parts.append(try be.conv(out, xs, ks, strides: strides, kernelDilation: kDil))
         }
         var out = parts.count == 1 ? parts[0] : try concatenate(parts.map { .tensor($0) }, axis: 1)
         if let p = o.outputPermutation { out = try transpose(.tensor(out), axes: try permutation(p, rank, "output")) }
         return out
     }
 
-    /// One convolution without groups: x [N, C, padded...] with k [O, C, kernel...].
-    static func plainConv(_ x: Tensor, _ k: Tensor, strides: [Int], kernelDilation: [Int], outSpatial: [Int]) throws -> Tensor {
+    /// One convolution without groups, composed: x [N, C, padded...] with k [O, C, kernel...].
+    public static func composedConv(_ x: Tensor, _ k: Tensor, strides: [Int], kernelDilation: [Int], outSpatial: [Int]) throws -> Tensor {
         let spatial = x.rank - 2, n = x.shape[0], c = x.shape[1], o = k.shape[0]
         // Channels first, so each slice below is already a block of im2col rows.
         let byChannel = try transpose(.tensor(x), axes: [1, 0] + (2..<x.rank).map { .index($0) })
@@ -126,5 +127,11 @@ extension Nx {
             throw NxError.argument("invalid \(what) permutation \(p) for rank \(rank)")
         }
         return p.map { .index($0) }
+    }
+}
+
+extension Backend {
+    public func conv(_ out: TensorTemplate, _ input: Tensor, _ kernel: Tensor, strides: [Int], kernelDilation: [Int]) throws -> Tensor {
+        try Nx.composedConv(input, kernel, strides: strides, kernelDilation: kernelDilation, outSpatial: Array(out.shape.dropFirst(2)))
     }
 }

@@ -88,4 +88,21 @@ final class ConvTests: XCTestCase {
         let x = try Nx.iota([1, 2, 4], type: .f32), k = try Nx.iota([1, 2, 2, 2], type: .f32)
         XCTAssertThrowsError(try Nx.conv(.tensor(x), .tensor(k)))
     }
+
+    func testNativeConvMatchesTheComposedConvWithStridesAndDilation() throws {
+        for type in [DType.f32, .f64] {
+            let x = try Nx.asType(.tensor(try Nx.binary(.remainder, .tensor(try Nx.iota([2, 3, 7, 6, 5])), .number(.int(11)))), type)
+            let k = try Nx.asType(.tensor(try Nx.subtract(.tensor(try Nx.iota([4, 3, 2, 3, 2])), .number(.int(20)))), type)
+            let out = TensorTemplate(type: type, shape: [2, 4, 3, 2, 4])
+            let native = try NativeBackend.shared.conv(out, x, k, strides: [2, 1, 1], kernelDilation: [1, 2, 1])
+            let composed = try Nx.composedConv(x, k, strides: [2, 1, 1], kernelDilation: [1, 2, 1], outSpatial: [3, 2, 4])
+            XCTAssertEqual(native.shape, composed.shape)
+            XCTAssertEqual(try flat(native).map(\.doubleValue), try flat(composed).map(\.doubleValue))
+        }
+    }
+
+    func testHalfPrecisionConvUsesTheComposedPath() throws {
+        let x = try Nx.iota([1, 1, 4], type: .f16), k = try Nx.broadcast(.float(1), [1, 1, 2])
+        XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(try Nx.asType(.tensor(k), .f16)))), "f16[1][1][3] [1.0, 3.0, 5.0]")
+    }
 }
