@@ -49,4 +49,16 @@ final class NxVectorizeBindingTests: XCTestCase {
         let banner = errorBanner("Nx.add(Nx.vectorize(Nx.iota({2}), :x), Nx.vectorize(Nx.iota({3}), :x))")
         XCTAssertEqual(banner, "** (ArgumentError) expected vectorized axis :x to have the same size in all tensors, got 2 and 3")
     }
+
+    func testElementwiseBroadcastsInnerShapesOfDifferentRank() throws {
+        let code = "Nx.multiply(Nx.vectorize(Nx.tensor([[1, 2, 3], [4, 5, 6]]), :x), Nx.tensor([[1], [10]])) |> Nx.devectorize() |> Nx.to_flat_list()"
+        XCTAssertEqual(try evaluate(code).result, "[1, 2, 3, 10, 20, 30, 4, 5, 6, 40, 50, 60]")
+        let shape = "Nx.multiply(Nx.vectorize(Nx.tensor([[1, 2, 3], [4, 5, 6]]), :x), Nx.tensor([[1], [10]])) |> Nx.shape()"
+        XCTAssertEqual(try evaluate(shape).result, "{2, 3}")
+    }
+
+    func testUnaryOfVectorizedKeepsTheAxes() throws {
+        let r = try evaluate("Nx.negate(Nx.vectorize(Nx.tensor([1, 2]), :x))").result
+        XCTAssertEqual(r, "#Nx.Tensor<\n  vectorized[x: 2]\n  s64\n  [-1, -2]\n>")
+    }
 }

@@ -93,9 +93,13 @@ enum NxVectorizeBindings {
         for (name, byArity) in functions where !aware.contains(name) {
             for (arity, entry) in byArity {
                 let inner = entry.call
+                let elementwise = elementwiseNames.contains(name)
                 r.define("Nx", name, arity: arity, doc: entry.doc) { args, ctx in
                     guard args.contains(where: isVectorized) else { return try inner(args, ctx) }
-                    return try NxBridge.run { try mapVectorized(args) { try inner($0, ctx) } }
+                    return try NxBridge.run {
+                        elementwise ? try alignedElementwise(args) { try inner($0, ctx) }
+                            : try mapVectorized(args) { try inner($0, ctx) }
+                    }
                 }
             }
         }
@@ -109,6 +113,23 @@ enum NxVectorizeBindings {
             default: return try field.call(args, ctx)
             }
         }
+    }
+
+    /// Elementwise functions need no per-entry loop: with the vectorized axes aligned (size 1
+    /// where a tensor lacks one) and inner ranks matched, broadcasting does the mapping.
+    static let elementwiseNames = Set(UnaryOp.allCases.map(\.rawValue) + BinaryOp.allCases.map(\.rawValue))
+
+    static func alignedElementwise(_ args: [Value], _ call: ([Value]) throws -> Value) throws -> Value {
+        let positions = args.indices.filter { if case .tensor = args[$0] { return true } else { return false } }
+        let tensors = positions.compactMap { i -> Tensor? in if case .tensor(let t) = args[i] { return t } else { return nil } }
+        let aligned = try broadcastVectors(tensors, full: false, alignRanks: true)
+        let axes = try Nx.mergedVectorizedAxes(tensors)
+        var plain = args
+        for (i, t) in zip(positions, aligned) { plain[i] = .tensor(try Nx.devectorize(.tensor(t), keepNames: false)) }
+        guard case .tensor(let result) = try call(plain) else { return try mapVectorized(args, call) }
+        let inner = Array(result.names.dropFirst(axes.count))
+        let named = try Nx.rename(result, axes.map { Optional($0.name) } + inner)
+        return .tensor(Tensor(named.template, data: named.data, vectorizedAxes: axes))
     }
 
     static func isVectorized(_ v: Value) -> Bool {
