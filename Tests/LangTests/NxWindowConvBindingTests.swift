@@ -43,14 +43,16 @@ final class NxWindowConvBindingTests: XCTestCase {
 
 /// `Nx.Batch`, checked against Nx's documented examples through `materialize`.
 final class NxBatchTests: XCTestCase {
-    func materialized(_ code: String) throws -> String {
-        var out = ""
+    /// What consuming the batch built by `code` gives.
+    func materializedValue(_ code: String) throws -> Value {
         let outcome: Result<Value, Error> = DeepStack.run {
-            let interp = Interpreter(registry: Registry(), output: { text, _ in out += text })
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
             return Result { try NxBatchModule.materialize(try interp.evaluate(code, file: "test.exs")) }
         }
-        return Inspector.inspect(try outcome.get())
+        return try outcome.get()
     }
+
+    func materialized(_ code: String) throws -> String { Inspector.inspect(try materializedValue(code)) }
 
     func testStackCountsEachEntryOnce() throws {
         XCTAssertEqual(try evaluate("Nx.Batch.stack([Nx.tensor(1), Nx.tensor(2), Nx.tensor(3)]).size").result, "3")
@@ -83,11 +85,7 @@ final class NxBatchTests: XCTestCase {
 
     func testContainersBatchPositionByPosition() throws {
         let code = "Nx.Batch.stack([{Nx.tensor(11), Nx.tensor(21)}, {Nx.tensor(12), Nx.tensor(22)}])"
-        let result: Result<Value, Error> = DeepStack.run {
-            let interp = Interpreter(registry: Registry(), output: { _, _ in })
-            return Result { try NxBatchModule.materialize(try interp.evaluate(code, file: "test.exs")) }
-        }
-        guard case .tuple(let items) = try result.get(), items.count == 2,
+        guard case .tuple(let items) = try materializedValue(code), items.count == 2,
               case .tensor(let first) = items[0], case .tensor(let second) = items[1] else {
             return XCTFail("expected a tuple of two tensors")
         }

@@ -3,26 +3,8 @@ import Foundation
 import COpenBLAS
 @testable import NxCore
 
-/// Conv speed against the gemm it reduces to, run only when SWIFTNX_BENCH=1 (in release:
-/// `SWIFTNX_BENCH=1 swift test -c release --filter ConvBenchmarkTests`).
-final class ConvBenchmarkTests: XCTestCase {
-    override func setUpWithError() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["SWIFTNX_BENCH"] == "1", "set SWIFTNX_BENCH=1 to run benchmarks")
-    }
-
-    func median(_ body: () throws -> Void) rethrows -> Double {
-        for _ in 0..<3 { try body() }
-        var samples: [Double] = []
-        let deadline = Date().addingTimeInterval(1)
-        repeat {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            try body()
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-        } while Date() < deadline || samples.count < 5
-        samples.sort()
-        return samples[samples.count / 2]
-    }
-
+/// Conv speed against the gemm it reduces to (with the eager benchmarks: SWIFTNX_BENCH=1, release).
+extension NativeBenchmarkTests {
     /// A 32x3x64x64 input with a 16x3x3x3 kernel is one [16 x 27] x [27 x 32*62*62] sgemm.
     func testConv32x3x64x64WithinTwiceItsGemm() throws {
         let input = try Nx.divide(.tensor(try Nx.iota([32, 3, 64, 64], type: .f32)), .float(1e5))
