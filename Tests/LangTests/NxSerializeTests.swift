@@ -41,4 +41,17 @@ final class NxSerializeTests: XCTestCase {
         let r = try evaluate("Nx.to_heatmap(Nx.tensor([[0, 1, 2], [3, 4, 5]]))").result
         XCTAssertEqual(r, "#Nx.Heatmap<\n  s64[2][3]\n  \n  024\n  579\n>")
     }
+
+    func testTuplesSerializeAsNxContainerTupleTerms() throws {
+        let outcome: Result<Value, Error> = DeepStack.run {
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
+            return Result { try interp.evaluate("Nx.serialize({Nx.tensor(1, type: :u8)}) |> Enum.at(1)", file: "test.exs") }
+        }
+        // The term binary: {Nx.Container.Tuple, [{[], tensor_term}], :ok}.
+        guard case .binary(let bytes) = try outcome.get() else { return XCTFail("expected the term binary") }
+        guard case .tuple(let items) = try ExternalTermFormat.decode(bytes), items.count == 3 else { return XCTFail("not a 3-tuple") }
+        XCTAssertTrue(Value.strictlyEqual(items[0], .module("Nx.Container.Tuple")))
+        XCTAssertTrue(Value.strictlyEqual(items[2], .atom("ok")))
+        XCTAssertEqual(Inspector.inspect(items[1]), "[{[], {:t, {}, {:u, 8}, [], [], 0, 1}}]")
+    }
 }

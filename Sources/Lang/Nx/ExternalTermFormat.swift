@@ -1,4 +1,5 @@
 import BigInt
+import NxCore
 
 /// Erlang's external term format (`:erlang.term_to_binary` / `binary_to_term`) for the terms
 /// Nx.serialize writes: integers, atoms, binaries, tuples, lists and maps.
@@ -64,6 +65,9 @@ enum ExternalTermFormat {
     static func decode(_ bytes: [UInt8]) throws -> Value {
         var reader = Reader(bytes: bytes, at: 0)
         guard try reader.byte() == 131 else { throw bad() }
+        if bytes.count > 1 && bytes[1] == 80 {
+            throw NxError.notImplemented("reading compressed external terms (Nx.serialize with :compressed)")
+        }
         return try reader.term()
     }
 

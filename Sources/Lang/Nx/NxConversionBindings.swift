@@ -5,11 +5,15 @@ import NxCore
 /// Serialized data is iodata: a header (`"nx"`, format version 1, an endianness byte and the
 /// term's byte size as 64 bits), the external-term encoding of the structure, then every
 /// tensor's bytes. A tensor's term is `{:t, shape, type, names, vectorized_axes, offset, size}`
-/// pointing into those bytes; tuples and maps are `{module, [{key, term}], metadata}`.
+/// pointing into those bytes; tuples and maps are `{Nx.Container.Tuple, [{[], term}], :ok}` and
+/// `{Nx.Container.Map, [{key, term}], :ok}`. `compressed:` is accepted and ignored (the data
+/// is written uncompressed, which every reader accepts).
 enum NxConversionBindings {
     static let prefix: [UInt8] = Array("nx".utf8)
     static let version: UInt8 = 1
     static let heatmapModule = "Nx.Heatmap"
+    /// The implementations of Nx.Container that serialize tuples and maps, named as in Nx.
+    static let tupleContainer = "Nx.Container.Tuple", mapContainer = "Nx.Container.Map"
 
     static func install(_ r: Registry) {
         r.nx("serialize", [1, 2], doc: "Encodes a tensor, number, or tuple/map of them as iodata that `Nx.deserialize/1` reads back (Nx's format: the structure as an Erlang term followed by the tensors' bytes).") { c in
@@ -62,11 +66,11 @@ enum NxConversionBindings {
             offset += bytes.count
             return term
         case .tuple(let items):
-            let pairs = try items.enumerated().map { i, item in Value.tuple([.int(i), try structure(item, &buffers, &offset)]) }
-            return .tuple([.module("Tuple"), .list(pairs), .int(items.count)])
+            let pairs = try items.map { item in Value.tuple([.emptyList, try structure(item, &buffers, &offset)]) }
+            return .tuple([.module(tupleContainer), .list(pairs), .atom("ok")])
         case .map(let m):
             let pairs = try m.pairs.map { k, item in Value.tuple([k, try structure(item, &buffers, &offset)]) }
-            return .tuple([.module("Map"), .list(pairs), .atom("ok")])
+            return .tuple([.module(mapContainer), .list(pairs), .atom("ok")])
         default:
             throw ElixirError.exception("Protocol.UndefinedError", "protocol Nx.Container not implemented for \(Inspector.inspect(v)) of type \(typeName(v))")
         }
@@ -101,8 +105,8 @@ enum NxConversionBindings {
             guard case .tuple(let kv) = p, kv.count == 2 else { throw ElixirError.argument("unable to deserialize term to tensor: \(Inspector.inspect(term))") }
             return (kv[0], try rebuild(kv[1], buffers, bigEndian: bigEndian))
         }
-        if Value.strictlyEqual(items[0], .module("Tuple")) { return .tuple(entries.map(\.1)) }
-        if Value.strictlyEqual(items[0], .module("Map")) { return .map(MapValue(entries)) }
+        if Value.strictlyEqual(items[0], .module(tupleContainer)) { return .tuple(entries.map(\.1)) }
+        if Value.strictlyEqual(items[0], .module(mapContainer)) { return .map(MapValue(entries)) }
         throw ElixirError.argument("unable to deserialize term to tensor: \(Inspector.inspect(term))")
     }
 
