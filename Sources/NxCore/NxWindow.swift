@@ -158,7 +158,7 @@ extension Nx {
         let zero = Operand.tensor(try scalar(.int(0), type: type))
         let castSource = try asType(.tensor(src), type)
         let paddedShape = zip(t.shape, g.padding).map { $0 + $1.0 + $1.1 }
-        var total: Tensor?
+        var total = try broadcast(zero, paddedShape)
         for (k, offset) in g.offsets.enumerated() {
             let picked = try select(.tensor(try binary(.equal, .tensor(chosen), .number(.int(Int64(k))))), .tensor(castSource), zero)
             // Spread the window outputs back over the padded input: interior padding undoes the stride.
@@ -166,11 +166,10 @@ extension Nx {
                 let span = (g.outputShape[i] - 1) * g.strides[i] + 1
                 return (offset[i], paddedShape[i] - offset[i] - span, g.strides[i] - 1)
             }
-            let spread = try pad(.tensor(picked), zero, config)
-            total = try total.map { try add(.tensor($0), .tensor(spread)) } ?? spread
+            total = try add(.tensor(total), .tensor(try pad(.tensor(picked), zero, config)))
         }
         let crop = g.padding.map { (-$0.0, -$0.1, 0) }
-        let scattered = g.padding.allSatisfy({ $0 == (0, 0) }) ? total! : try pad(.tensor(total!), zero, crop)
+        let scattered = g.padding.allSatisfy({ $0 == (0, 0) }) ? total : try pad(.tensor(total), zero, crop)
         return try asType(.tensor(try add(.tensor(scattered), initial)), type)
     }
 

@@ -61,6 +61,9 @@ extension Nx {
     /// new vectorized axes over a new inner shape of the same total size.
     public static func revectorize(_ x: Operand, axes: [VectorizedAxis], targetShape: [Int], targetNames: [String?]? = nil) throws -> Tensor {
         let t = try devectorize(x, keepNames: false)
+        for axis in axes where axis.size < 1 {
+            throw NxError.argument("expected vectorized axis :\(axis.name) to have a positive size, got: \(axis.size)")
+        }
         let shape = axes.map(\.size) + targetShape
         guard Shape.size(shape) == t.size else {
             throw NxError.argument("vectorized axes and target shape must have the same number of elements as the tensor, got \(Shape.size(shape)) and \(t.size)")

@@ -86,21 +86,12 @@ enum NxVectorizeBindings {
         }
     }
 
-    /// Wraps every function of the Nx module not in `aware` so vectorized arguments are
-    /// mapped over. Install after all other Nx bindings.
+    /// Wraps every function of Nx (and Nx.LinAlg) not in `aware` so vectorized arguments
+    /// are mapped over. Install after all other Nx bindings.
     static func wrapModule(_ r: Registry) {
-        guard let functions = r.modules["Nx"] else { return }
-        for (name, byArity) in functions where !aware.contains(name) {
-            for (arity, entry) in byArity {
-                let inner = entry.call
-                let elementwise = elementwiseNames.contains(name)
-                r.define("Nx", name, arity: arity, doc: entry.doc) { args, ctx in
-                    guard args.contains(where: isVectorized) else { return try inner(args, ctx) }
-                    return try NxBridge.run {
-                        elementwise ? try alignedElementwise(args) { try inner($0, ctx) }
-                            : try mapVectorized(args) { try inner($0, ctx) }
-                    }
-                }
+        for module in ["Nx", "Nx.LinAlg"] {
+            for (name, byArity) in r.modules[module] ?? [:] where !aware.contains(name) {
+                for (arity, entry) in byArity { wrap(r, module, name, arity, entry) }
             }
         }
         guard let field = r.lookup("Nx", "__field__", arity: 2) else { return }
@@ -130,6 +121,18 @@ enum NxVectorizeBindings {
         let inner = Array(result.names.dropFirst(axes.count))
         let named = try Nx.rename(result, axes.map { Optional($0.name) } + inner)
         return .tensor(Tensor(named.template, data: named.data, vectorizedAxes: axes))
+    }
+
+    static func wrap(_ r: Registry, _ module: String, _ name: String, _ arity: Int, _ entry: Registry.Entry) {
+        let inner = entry.call
+        let elementwise = module == "Nx" && elementwiseNames.contains(name)
+        r.define(module, name, arity: arity, doc: entry.doc) { args, ctx in
+            guard args.contains(where: isVectorized) else { return try inner(args, ctx) }
+            return try NxBridge.run {
+                elementwise ? try alignedElementwise(args) { try inner($0, ctx) }
+                    : try mapVectorized(args) { try inner($0, ctx) }
+            }
+        }
     }
 
     static func isVectorized(_ v: Value) -> Bool {
