@@ -61,4 +61,9 @@ final class NxVectorizeBindingTests: XCTestCase {
         let r = try evaluate("Nx.negate(Nx.vectorize(Nx.tensor([1, 2]), :x))").result
         XCTAssertEqual(r, "#Nx.Tensor<\n  vectorized[x: 2]\n  s64\n  [-1, -2]\n>")
     }
+
+    func testMetadataOfVectorizedTensorIsTheInnerOne() throws {
+        XCTAssertEqual(try evaluate("v = Nx.vectorize(Nx.iota({4, 2, 3}), :x)\n{Nx.rank(v), Nx.size(v), Nx.axis_size(v, 1), Nx.type(v)}").result,
+                       "{2, 6, 3, {:s, 64}}")
+    }
 }

@@ -126,13 +126,23 @@ enum NxVectorizeBindings {
     static func wrap(_ r: Registry, _ module: String, _ name: String, _ arity: Int, _ entry: Registry.Entry) {
         let inner = entry.call
         let elementwise = module == "Nx" && elementwiseNames.contains(name)
+        let metadata = module == "Nx" && metadataNames.contains(name)
         r.define(module, name, arity: arity, doc: entry.doc) { args, ctx in
             guard args.contains(where: isVectorized) else { return try inner(args, ctx) }
+            if metadata { return try inner(args.map(innerView), ctx) }
             return try NxBridge.run {
                 elementwise ? try alignedElementwise(args) { try inner($0, ctx) }
                     : try mapVectorized(args) { try inner($0, ctx) }
             }
         }
+    }
+
+    /// Functions that read only the template: they see the inner one, with no per-entry work.
+    static let metadataNames: Set<String> = ["shape", "rank", "type", "size", "axis_size", "axis_index", "axes", "names"]
+
+    static func innerView(_ v: Value) -> Value {
+        guard case .tensor(let t) = v, t.isVectorized else { return v }
+        return .tensor(TemplateBackend.tensor(t.innerTemplate))
     }
 
     static func isVectorized(_ v: Value) -> Bool {
