@@ -22,39 +22,29 @@ extension Nx {
         guard x.rank >= 3 else {
             throw NxError.argument("input shape in conv requires at least rank 3, shape \(Shape.string(x.shape)) has rank \(x.rank)")
         }
+        guard k.rank >= 3 else {
+            throw NxError.argument("kernel shape in conv requires at least rank 3, shape \(Shape.string(k.shape)) has rank \(k.rank)")
+        }
         guard k.rank == x.rank else {
             throw NxError.argument("kernel shape in conv must have the same rank as input shape, got \(Shape.string(k.shape)) and \(Shape.string(x.shape))")
         }
         let rank = x.rank, spatial = rank - 2
+        let strides = o.strides ?? Array(repeating: 1, count: spatial)
+        guard strides.count == spatial else {
+            throw NxError.argument("rank of strides much match rank of spatial dimensions got strides \(strides) with rank \(strides.count) and got input shape \(Shape.string(x.shape)) of rank \(spatial)")
+        }
+        for s in strides where s < 1 { throw NxError.argument("strides must be positive integers, got: \(strides)") }
+        let inDil = try dilations(o.inputDilation, spatial, "input")
+        let kDil = try dilations(o.kernelDilation, spatial, "kernel")
         if let p = o.inputPermutation { x = try transpose(.tensor(x), axes: try permutation(p, rank, "input")) }
         if let p = o.kernelPermutation { k = try transpose(.tensor(k), axes: try permutation(p, rank, "kernel")) }
+        let (fg, bg) = (o.featureGroupSize, o.batchGroupSize)
+        try checkGroups(input: dilated(x.shape, inDil), kernel: dilated(k.shape, kDil), featureGroups: fg, batchGroups: bg)
+        let names = x.names
         let type = DType.merge(x.type, k.type).floating
         x = try asType(.tensor(x), type)
         k = try asType(.tensor(k), type)
-        let (fg, bg) = (o.featureGroupSize, o.batchGroupSize)
-        guard fg >= 1, bg >= 1 else { throw NxError.argument("group sizes must be positive integers, got: \(fg) and \(bg)") }
-        guard fg == 1 || bg == 1 else {
-            throw NxError.argument("either feature_group_size or batch_group_size must be 1, got: \(fg) and \(bg)")
-        }
         let channels = x.shape[1], outChannels = k.shape[0]
-        guard channels % fg == 0 else {
-            throw NxError.argument("size of input channels must be divisible by feature groups, got: \(channels) / \(fg) for shape \(Shape.string(x.shape))")
-        }
-        guard channels / fg == k.shape[1] else {
-            throw NxError.argument("size of input channels divided by feature groups must match size of kernel channels, got \(channels) / \(fg) != \(k.shape[1]) for shapes \(Shape.string(x.shape)) and \(Shape.string(k.shape))")
-        }
-        guard outChannels % fg == 0 else {
-            throw NxError.argument("size of kernel output channels must be evenly divisible by feature groups, got: \(outChannels) for \(fg)")
-        }
-        guard outChannels % bg == 0 else {
-            throw NxError.argument("size of kernel output channels must be evenly divisible by batch groups, got: \(outChannels) for \(bg)")
-        }
-        guard x.shape[0] % bg == 0 else {
-            throw NxError.argument("batch size must be evenly divisible by batch groups, got: \(x.shape[0]) for \(bg)")
-        }
-        let strides = try spatialList(o.strides, spatial, "strides")
-        let inDil = try spatialList(o.inputDilation, spatial, "input dilation")
-        let kDil = try spatialList(o.kernelDilation, spatial, "kernel dilation")
 
         // Input dilation inserts (d - 1) zeros between elements; then the padding applies.
         let zero = Operand.tensor(try scalar(.int(0), type: type))
@@ -62,7 +52,7 @@ extension Nx {
             x = try pad(.tensor(x), zero, [(0, 0, 0), (0, 0, 0)] + inDil.map { (0, 0, $0 - 1) })
         }
         let kernelSpan = (0..<spatial).map { (k.shape[$0 + 2] - 1) * kDil[$0] + 1 }
-        let pads = try paddingConfig(o.padding, shape: Array(x.shape.dropFirst(2)), kernel: kernelSpan, strides: strides)
+        let pads = try paddingConfig(o.padding, shape: Array(x.shape.dropFirst(2)), kernel: kernelSpan)
         if pads.contains(where: { $0 != (0, 0) }) {
             x = try pad(.tensor(x), zero, [(0, 0, 0), (0, 0, 0)] + pads.map { ($0.0, $0.1, 0) })
         }
@@ -86,8 +76,15 @@ extension Nx {
             let out = TensorTemplate(type: type, shape: [xs.shape[0], ks.shape[0]] + outSpatial)
             parts.append(try be.conv(out, xs, ks, strides: strides, kernelDilation: kDil))
         }
-        var out = parts.count == 1 ? parts[0] : try concatenate(parts.map { .tensor($0) }, axis: 1)
-        if let p = o.outputPermutation { out = try transpose(.tensor(out), axes: try permutation(p, rank, "output")) }
+        // The output takes the input's axis names; output_permutation says where each of the
+        // [batch, channels, spatial...] axes goes, so the transpose is by its inverse.
+        var out = try rename(parts.count == 1 ? parts[0] : try concatenate(parts.map { .tensor($0) }, axis: 1), names)
+        if let p = o.outputPermutation {
+            let forward = try permutation(p, rank, "output").compactMap { if case .index(let i) = $0 { return i } else { return nil } }
+            var inverse = Array(repeating: 0, count: rank)
+            for (i, axis) in forward.enumerated() { inverse[axis] = i }
+            out = try transpose(.tensor(out), axes: inverse.map { .index($0) })
+        }
         return out
     }
 
@@ -113,13 +110,42 @@ extension Nx {
         return try transpose(.tensor(unflat), axes: [1, 0] + (2..<unflat.rank).map { .index($0) })
     }
 
-    static func spatialList(_ given: [Int]?, _ count: Int, _ what: String) throws -> [Int] {
+    /// Per-spatial-axis dilations (1 when not given), checked as Nx does.
+    static func dilations(_ given: [Int]?, _ count: Int, _ what: String) throws -> [Int] {
         guard let given else { return Array(repeating: 1, count: count) }
         guard given.count == count else {
-            throw NxError.argument("rank of \(what) (\(given.count)) does not match the number of spatial dimensions (\(count))")
+            throw NxError.argument("must specify dilation for each spatial dimension of the \(what) or specify an integer dilation factor")
         }
-        for v in given where v < 1 { throw NxError.argument("\(what) must be positive integers, got: \(given)") }
+        for v in given where v < 1 {
+            throw NxError.argument("\(what) dilation of each dimension must be a positive integer, got \(given)")
+        }
         return given
+    }
+
+    /// A shape with its spatial axes dilated, as Nx reports shapes in group errors.
+    static func dilated(_ shape: [Int], _ dilation: [Int]) -> [Int] {
+        Array(shape.prefix(2)) + zip(shape.dropFirst(2), dilation).map { ($0 - 1) * $1 + 1 }
+    }
+
+    /// Nx's checks of feature and batch groups, in its order and words.
+    static func checkGroups(input: [Int], kernel: [Int], featureGroups fg: Int, batchGroups bg: Int) throws {
+        let batch = input[0], channels = input[1], kernelChannels = kernel[1], outChannels = kernel[0]
+        guard fg >= 1, bg >= 1 else { throw NxError.argument("group sizes must be positive integers, got: \(fg) and \(bg)") }
+        guard bg == 1 || fg == 1 else {
+            throw NxError.argument("either batch groups or feature groups must be 1, got batch_groups = \(bg) and feature_groups = \(fg)")
+        }
+        guard batch % bg == 0 else {
+            throw NxError.argument("batch groups must evenly divide input batch size got rem(\(bg), \(batch)) != 0")
+        }
+        guard outChannels % fg == 0 else {
+            throw NxError.argument("size of kernel output channels must be evenly divisible by feature groups got rem(\(outChannels), \(fg)) != 0 for kernel with shape \(Shape.string(kernel))")
+        }
+        guard outChannels % bg == 0 else {
+            throw NxError.argument("size of kernel output channels must be evenly divisible by batch groups got rem(\(outChannels), \(bg)) != 0 for kernel with shape \(Shape.string(kernel))")
+        }
+        guard channels == kernelChannels * fg else {
+            throw NxError.argument("size of input channels divided by feature groups must match size of kernel channels, got \(channels) / \(fg) != \(kernelChannels) for shapes \(Shape.string(input)) and \(Shape.string(kernel))")
+        }
     }
 
     static func permutation(_ p: [Int], _ rank: Int, _ what: String) throws -> [Axis] {

@@ -26,7 +26,7 @@ extension Nx {
                 throw NxError.argument("invalid window dimensions, rank of shape (\(rank)) does not match rank of window (\(window.count))")
             }
             guard strides.count == rank else {
-                throw NxError.argument("invalid stride dimensions, rank of shape (\(rank)) does not match rank of strides (\(strides.count))")
+                throw NxError.argument("invalid stride dimensions, rank of shape (\(rank)) does not match rank of stride (\(strides.count))")
             }
             guard dilations.count == rank else {
                 throw NxError.argument("invalid dilation dimensions, rank of shape (\(rank)) does not match rank of dilations (\(dilations.count))")
@@ -38,7 +38,7 @@ extension Nx {
                 throw NxError.argument("dilations must be positive integers, got: \(dilations)")
             }
             let effective = zip(window, dilations).map { ($0 - 1) * $1 + 1 }
-            self.padding = try Nx.paddingConfig(padding, shape: shape, kernel: effective, strides: strides)
+            self.padding = try Nx.paddingConfig(padding, shape: shape, kernel: effective)
             var out: [Int] = []
             for i in 0..<rank {
                 let padded = shape[i] + self.padding[i].0 + self.padding[i].1
@@ -62,15 +62,14 @@ extension Nx {
     }
 
     /// (low, high) padding per axis for `padding` with kernels of (dilated) size `kernel`.
-    /// `:same` keeps ceil(size / stride) outputs, putting the odd element of padding last.
-    public static func paddingConfig(_ padding: Padding, shape: [Int], kernel: [Int], strides: [Int]) throws -> [(Int, Int)] {
+    /// `:same` pads kernel - 1 per axis (the odd element last), whatever the strides, as Nx does.
+    public static func paddingConfig(_ padding: Padding, shape: [Int], kernel: [Int]) throws -> [(Int, Int)] {
         switch padding {
         case .valid:
             return shape.map { _ in (0, 0) }
         case .same:
-            return (0..<shape.count).map { i in
-                let out = (shape[i] + strides[i] - 1) / strides[i]
-                let total = Swift.max((out - 1) * strides[i] + kernel[i] - shape[i], 0)
+            return kernel.map { k in
+                let total = Swift.max(k - 1, 0)
                 return (total / 2, total - total / 2)
             }
         case .explicit(let config):

@@ -105,4 +105,40 @@ final class ConvTests: XCTestCase {
         let x = try Nx.iota([1, 1, 4], type: .f16), k = try Nx.broadcast(.float(1), [1, 1, 2])
         XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(try Nx.asType(.tensor(k), .f16)))), "f16[1][1][3] [1.0, 3.0, 5.0]")
     }
+
+    func testChannelsLastPermutationsMatchTheStandardLayout() throws {
+        let x = try Nx.divide(.tensor(try Nx.iota([2, 3, 5, 4], type: .f32)), .float(7))
+        let k = try Nx.subtract(.tensor(try Nx.iota([4, 3, 2, 3], type: .f32)), .float(30))
+        let standard = try Nx.conv(.tensor(x), .tensor(k))
+        var o = Nx.ConvOptions()
+        o.inputPermutation = [0, 3, 1, 2]
+        o.outputPermutation = [0, 3, 1, 2]
+        let nhwc = try Nx.conv(.tensor(try Nx.transpose(.tensor(x), axes: [0, 2, 3, 1])), .tensor(k), o)
+        XCTAssertEqual(nhwc.shape, [2, 4, 2, 4])
+        XCTAssertEqual(try flat(nhwc).map(\.doubleValue), try flat(try Nx.transpose(.tensor(standard), axes: [0, 2, 3, 1])).map(\.doubleValue))
+    }
+
+    func testConvKeepsTheInputAxisNames() throws {
+        let x = try Nx.rename(try Nx.iota([1, 1, 3], type: .f32), ["batch", "channels", "time"])
+        XCTAssertEqual(try Nx.conv(.tensor(x), .tensor(try Nx.broadcast(.float(1), [1, 1, 2]))).names, ["batch", "channels", "time"])
+    }
+
+    func testConvErrorsUseNxWording() throws {
+        let x = try Nx.iota([3, 2, 2], type: .f32)
+        var o = Nx.ConvOptions()
+        o.featureGroupSize = 2
+        o.batchGroupSize = 2
+        assertThrows(.argument("either batch groups or feature groups must be 1, got batch_groups = 2 and feature_groups = 2")) {
+            try Nx.conv(.tensor(x), .tensor(try Nx.broadcast(.float(1), [1, 1, 1])), o)
+        }
+        o.batchGroupSize = 1
+        assertThrows(.argument("size of kernel output channels must be evenly divisible by feature groups got rem(3, 2) != 0 for kernel with shape {3, 1, 1}")) {
+            try Nx.conv(.tensor(x), .tensor(try Nx.broadcast(.float(1), [3, 1, 1])), o)
+        }
+        o = Nx.ConvOptions()
+        o.strides = [1, 1]
+        assertThrows(.argument("rank of strides much match rank of spatial dimensions got strides [1, 1] with rank 2 and got input shape {3, 2, 2} of rank 1")) {
+            try Nx.conv(.tensor(x), .tensor(try Nx.broadcast(.float(1), [1, 2, 1])), o)
+        }
+    }
 }

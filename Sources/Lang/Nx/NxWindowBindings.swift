@@ -90,7 +90,7 @@ enum NxWindowBindings {
             }
             return .explicit(try items.map { item in
                 guard case .tuple(let pair) = item, pair.count == 2, case .int(let lo) = pair[0], case .int(let hi) = pair[1] else {
-                    throw ElixirError.argument("invalid padding configuration, expected a list of {low, high} integer tuples, got: \(Inspector.inspect(v))")
+                    throw ElixirError.argument("padding must be a list of {high, low} tuples, where each element is an integer. Got: \(Inspector.inspect(v))")
                 }
                 return (lo, hi)
             })
