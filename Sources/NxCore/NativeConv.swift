@@ -48,16 +48,16 @@ struct Im2col {
         let inStrides = Shape.strides(spatialIn)
         channelSize = Shape.size(spatialIn)
         sampleSize = channels * channelSize
-        var offsets = [0]
-        for (d, size) in kernel.dropFirst(2).enumerated() {
-            offsets = offsets.flatMap { base in (0..<size).map { base + $0 * dilation[d] * inStrides[d] } }
+        // The input offset of every index of `sizes`, each axis d advancing by steps[d] rows of it.
+        func offsets(_ sizes: [Int], _ steps: [Int]) -> [Int] {
+            var result = [0]
+            for (d, size) in sizes.enumerated() {
+                result = result.flatMap { base in (0..<size).map { base + $0 * steps[d] * inStrides[d] } }
+            }
+            return result
         }
-        kernelOffsets = offsets
-        var starts = [0]
-        for (d, size) in outSpatial.dropLast().enumerated() {
-            starts = starts.flatMap { base in (0..<size).map { base + $0 * strides[d] * inStrides[d] } }
-        }
-        rowStarts = starts
+        kernelOffsets = offsets(Array(kernel.dropFirst(2)), dilation)
+        rowStarts = offsets(Array(outSpatial.dropLast()), strides)
         rowLength = outSpatial.last ?? 1
         lastStride = strides.last ?? 1
     }

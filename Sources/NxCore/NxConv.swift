@@ -93,8 +93,7 @@ extension Nx {
         let spatial = x.rank - 2, n = x.shape[0], c = x.shape[1], o = k.shape[0]
         // Channels first, so each slice below is already a block of im2col rows.
         let byChannel = try transpose(.tensor(x), axes: [1, 0] + (2..<x.rank).map { .index($0) })
-        var offsets: [[Int]] = [[]]
-        for d in k.shape.dropFirst(2) { offsets = offsets.flatMap { prefix in (0..<d).map { prefix + [$0] } } }
+        let offsets = indices(Array(k.shape.dropFirst(2)))
         let lengths = [c, n] + (0..<spatial).map { (outSpatial[$0] - 1) * strides[$0] + 1 }
         let columns = try offsets.map { offset -> Operand in
             let starts = [0, 0] + zip(offset, kernelDilation).map { $0 * $1 }

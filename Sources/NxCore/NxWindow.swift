@@ -54,11 +54,7 @@ extension Nx {
         }
 
         /// Every window offset, in row-major order.
-        var offsets: [[Int]] {
-            var result: [[Int]] = [[]]
-            for w in window { result = result.flatMap { prefix in (0..<w).map { prefix + [$0] } } }
-            return result
-        }
+        var offsets: [[Int]] { Nx.indices(window) }
     }
 
     /// (low, high) padding per axis for `padding` with kernels of (dilated) size `kernel`.
@@ -170,6 +166,13 @@ extension Nx {
         let crop = g.padding.map { (-$0.0, -$0.1, 0) }
         let scattered = g.padding.allSatisfy({ $0 == (0, 0) }) ? total : try pad(.tensor(total), zero, crop)
         return try asType(.tensor(try add(.tensor(scattered), initial)), type)
+    }
+
+    /// Every index of a shape, in row-major order.
+    public static func indices(_ dims: [Int]) -> [[Int]] {
+        var result: [[Int]] = [[]]
+        for d in dims { result = result.flatMap { prefix in (0..<d).map { prefix + [$0] } } }
+        return result
     }
 
     /// The smallest value of a type (negative infinity for floats): the identity of max.

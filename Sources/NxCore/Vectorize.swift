@@ -114,9 +114,5 @@ extension Nx {
     }
 
     /// Every index of `axes`, in row-major order.
-    public static func vectorIndices(_ axes: [VectorizedAxis]) -> [[Int]] {
-        var result: [[Int]] = [[]]
-        for a in axes { result = result.flatMap { prefix in (0..<a.size).map { prefix + [$0] } } }
-        return result
-    }
+    public static func vectorIndices(_ axes: [VectorizedAxis]) -> [[Int]] { indices(axes.map(\.size)) }
 }
