@@ -19,6 +19,12 @@ public enum NxModule {
         NxTypeModule.install(r)
         ComplexModule.install(r)
         TensorAccess.install(r)
+        NxWindowBindings.install(r)
+        NxVectorizeBindings.install(r)
+        NxConversionBindings.install(r)
+        NxBatchModule.install(r)
+        // Last: wraps every Nx function installed above so it maps over vectorized axes.
+        NxVectorizeBindings.wrapModule(r)
         installStructChecks(r)
         DefnModule.install(into: r)
         installHooks()
