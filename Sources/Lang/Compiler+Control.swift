@@ -23,7 +23,7 @@ extension Compiler {
         case "binding":
             guard args.isEmpty else { return nil }
             let vars = scope.vars.filter { !$0.key.hasPrefix("_") && !$0.key.hasPrefix("&") }.sorted { $0.key < $1.key }
-            return { f in .list(vars.map { .tuple([.atom($0.key), f.slots[$0.value]]) }) }
+            return { f in .list(vars.map { .tuple([.atom($0.key), f[$0.value]]) }) }
         case "receive":
             throw compileError(line, "receive is not supported (SwiftNx has no processes)")
         case "quote", "unquote", "defmacro", "defmacrop", "defprotocol", "defimpl":
@@ -217,11 +217,37 @@ extension Compiler {
             try run(0)
             if reduceInit != nil { return acc }
             if let intoEval = into {
-                let target = try intoEval(f)
-                return try interp.callRemote(module: "Enum", name: "into", [.list(results), target])
+                return try Compiler.collect(results, into: try intoEval(f), interp)
             }
             return .list(results)
         }
+    }
+
+    /// `for ..., into: target`: lists, maps and binaries directly, other collectables via Enum.into.
+    static func collect(_ items: [Value], into target: Value, _ interp: Interpreter) throws -> Value {
+        switch target {
+        case .list:
+            guard let start = target.listElements else { break }
+            return .list(start + items)
+        case .map(var m) where m.structName == nil:
+            for item in items {
+                guard case .tuple(let kv) = item, kv.count == 2 else {
+                    throw ElixirError.argument("collecting into a map requires {key, value} tuples, got: \(Inspector.inspect(item))")
+                }
+                m[kv[0]] = kv[1]
+            }
+            return .map(m)
+        case .binary(var bytes):
+            for item in items {
+                guard case .binary(let b) = item else {
+                    throw ElixirError.argument("collecting into a binary requires a bitstring, got: \(Inspector.inspect(item))")
+                }
+                bytes.append(contentsOf: b)
+            }
+            return .binary(bytes)
+        default: break
+        }
+        return try interp.callRemote(module: "Enum", name: "into", [.list(items), target])
     }
 
     // MARK: - try / raise
@@ -325,11 +351,23 @@ extension Compiler {
                 }
                 return ElixirError(kind: .error, value: try interp.buildStruct(user, fields: attrs))
             }
+            guard builtinExceptions.contains(key) else {
+                throw Exceptions.undefinedFunction(name, "exception", 1, moduleExists: false)
+            }
             return builtinException(key, b)
         default: break
         }
         return ElixirError.argument("raise/\(b == nil ? 1 : 2) expects a module name, string or exception as the first argument, got: \(Inspector.inspect(a))")
     }
+
+    static let builtinExceptions: Set<String> = [
+        "RuntimeError", "ArgumentError", "ArithmeticError", "KeyError", "MatchError", "CaseClauseError",
+        "FunctionClauseError", "BadMapError", "BadArityError", "BadFunctionError", "UndefinedFunctionError",
+        "SystemLimitError", "Enum.EmptyError", "Enum.OutOfBoundsError", "File.Error", "Protocol.UndefinedError",
+        "CompileError", "SyntaxError", "TokenMissingError", "ErlangError", "UnicodeConversionError",
+        "CondClauseError", "WithClauseError", "TryClauseError", "BadStructError", "BadBooleanError",
+        "Inspect.Error", "RuntimeError", "Regex.CompileError",
+    ]
 
     /// ArgumentError, RuntimeError... built from a message or keyword list.
     static func builtinException(_ module: String, _ attrs: Value?) -> ElixirError {

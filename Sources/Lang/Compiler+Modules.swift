@@ -48,11 +48,11 @@ extension Compiler {
             Compiler.declareFunctions(statements, in: m)
             let compiler = Compiler(interpreter: interp, file: file, scope: FunctionScope(parent: nil),
                                     aliases: outerAliases, imports: outerImports, module: m)
-            let frame = Frame(size: 0)
+            var frame = Frame(size: 0)
             var last = Value.nil
             for statement in statements {
                 let eval = try compiler.compile(statement)
-                while frame.slots.count < compiler.scope.size { frame.slots.append(.nil) }
+                frame = frame.grown(to: compiler.scope.size)
                 last = try eval(frame)
             }
             interp.generation += 1

@@ -156,7 +156,7 @@ final class Compiler {
 
     private func compileVariable(_ name: String, line: Int) throws -> Eval {
         if let slot = scope.lookup(name) {
-            return { f in f.slots[slot] }
+            return { f in f[slot] }
         }
         if name == "_" { throw compileError(line, "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in expressions") }
         // A zero-arity call written without parentheses (`names` for `names()`).
@@ -208,7 +208,10 @@ final class Compiler {
             }
             return found
         case .tensor:
-            return try ctx.callRemote(module: "Nx", name: "__access__", [data, key])
+            // Nx.Tensor implements Access; its fetch/2 returns {:ok, slice}.
+            let found = try ctx.callRemote(module: "Nx.Tensor", name: "fetch", [data, key])
+            if case .tuple(let t) = found, t.count == 2 { return t[1] }
+            return found
         default:
             throw ElixirError.argument("the Access module does not support \(Inspector.inspect(data)) as a container")
         }
@@ -461,11 +464,13 @@ final class Compiler {
         defer { scope = saved }
         return try clauses.map { clause in
             try scoped {
-                let patterns = try clause.patterns.map { try compilePattern($0) }
+                let patterns = try compilePatterns(clause.patterns)
+                let slots = plainVariableSlots(clause.patterns)
                 let guardCheck = try clause.guardExpr.map { try compileGuard($0) }
                 tail = tailCalls
                 let body = try compile(clause.body)
-                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line)
+                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line,
+                                      variableSlots: clause.guardExpr == nil ? slots : nil)
             }
         }
     }
@@ -477,14 +482,28 @@ final class Compiler {
         }
         let fnScope = FunctionScope(parent: scope)
         let compiled = try compileFunctionClauses(clauses, scope: fnScope)
-        let code = FnCode(clauses: compiled, arity: arity, frameSize: fnScope.size,
-                          captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId())
+        let simple = compiled.count == 1 ? compiled[0].variableSlots : nil
+        let code = FnCode(clauses: compiled, arity: arity, frameSize: fnScope.size + 1,
+                          captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId(),
+                          parameterSlots: simple.map { s in s.map { $0 < 0 ? fnScope.size : $0 } })
         let outerSlots = fnScope.captures.map { $0.outer }
         let text = "#Function<\(code.id).\(arity)/\(arity) in \(module.map { Exceptions.moduleDisplay($0.name) } ?? ":elixir_eval").\(module == nil ? "__FILE__/1" : "-fun-/\(arity)")>"
         return { f in
-            let closure = Closure(code: code, captured: outerSlots.map { f.slots[$0] })
+            let closure = Closure(code: code, captured: outerSlots.map { f[$0] })
             return .function(Function(arity: arity, body: .closure(closure), inspectText: text))
         }
+    }
+
+    /// The slots of patterns that are all distinct plain variables (`_` gives -1), or nil.
+    func plainVariableSlots(_ patterns: [Node]) -> [Int]? {
+        var slots: [Int] = []
+        for p in patterns {
+            guard case .variable(let name, _) = p else { return nil }
+            if name == "_" { slots.append(-1); continue }
+            guard let s = scope.vars[name], !slots.contains(s) else { return nil }
+            slots.append(s)
+        }
+        return slots
     }
 
     /// `&Mod.fun/2`, `&fun/1`, `&+/2`, or `&(expr with &1...)`.

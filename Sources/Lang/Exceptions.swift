@@ -55,7 +55,7 @@ enum Exceptions {
     static func undefinedFunction(_ module: String, _ name: String, _ arity: Int, moduleExists: Bool,
                                   isPrivate: Bool = false) -> ElixirError {
         let shown = moduleDisplay(module)
-        let fname = "\(shown).\(functionDisplay(name))/\(arity)"
+        let fname = "\(shown).\(name)/\(arity)"
         let message: String
         if !moduleExists {
             message = "function \(fname) is undefined (module \(shown) is not available)"
@@ -95,11 +95,6 @@ enum Exceptions {
         if module.hasPrefix(":") { return module }
         if let f = module.first, f.isUppercase { return module }
         return ":" + module
-    }
-
-    static func functionDisplay(_ name: String) -> String {
-        if let f = name.first, f.isLetter || f == "_" { return name }
-        return name
     }
 
     /// The atom for a module key ("Foo" → Elixir.Foo, ":math" → math).

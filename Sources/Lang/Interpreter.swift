@@ -19,7 +19,7 @@ public final class Interpreter: Context {
 
     /// The top level: its variables and their values persist across `evaluate` calls.
     let topScope = FunctionScope(parent: nil)
-    let topFrame = Frame(size: 0)
+    var topFrame = Frame(size: 0)
     var topAliases: [String: String] = [:]
     var topImports: [Import] = []
     var fnCounter = 0
@@ -56,6 +56,18 @@ public final class Interpreter: Context {
         }
         interruptFlag.pointee = false
         guard case .block(let exprs, _) = program else { return .nil }
+        // A failed evaluation leaves the bindings as they were before it (as IEx does).
+        let savedVars = topScope.vars
+        do {
+            return try run(exprs, file: file)
+        } catch {
+            topScope.vars = savedVars
+            pendingTailCall = nil
+            throw error
+        }
+    }
+
+    private func run(_ exprs: [Node], file: String) throws -> Value {
         var result = Value.nil
         for expr in exprs {
             currentLine = expr.line
@@ -64,7 +76,7 @@ public final class Interpreter: Context {
             let eval = try compiler.compile(expr)
             topAliases = compiler.aliases
             topImports = compiler.imports
-            while topFrame.slots.count < topScope.size { topFrame.slots.append(.nil) }
+            topFrame = topFrame.grown(to: topScope.size)
             result = try eval(topFrame)
         }
         return result
@@ -74,7 +86,7 @@ public final class Interpreter: Context {
     public var bindings: [(String, Value)] {
         topScope.vars.filter { !$0.key.hasPrefix("_") && !$0.key.hasPrefix("&") }
             .sorted { $0.value < $1.value }
-            .compactMap { name, slot in slot < topFrame.slots.count ? (name, topFrame.slots[slot]) : nil }
+            .compactMap { name, slot in slot < topFrame.count ? (name, topFrame[slot]) : nil }
     }
 
     /// Modules defined by the user: module → function name → arities (public ones).
@@ -131,7 +143,12 @@ public final class Interpreter: Context {
         if interruptFlag.pointee { try checkInterrupt() }
         let code = closure.code
         let frame = Frame(size: code.frameSize)
-        for i in 0..<code.captureSlots.count { frame.slots[code.captureSlots[i]] = closure.captured[i] }
+        for i in 0..<code.captureSlots.count { frame[code.captureSlots[i]] = closure.captured[i] }
+        if let slots = code.parameterSlots {
+            // One clause of plain variables: bind and run without pattern closures.
+            for i in 0..<slots.count { frame[slots[i]] = args[i] }
+            return try code.clauses[0].body(frame)
+        }
         for clause in code.clauses where try clause.matches(args, frame) {
             return try clause.body(frame)
         }
@@ -226,10 +243,15 @@ public final class Interpreter: Context {
 
     /// A function value for `&Mod.fun/arity`; its call site caches the target.
     func captureValue(module: String, name: String, arity: Int) -> Value {
+        let text = "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"
+        // A built-in is called directly; a user function through a site that follows redefinitions.
+        if modules[module] == nil, let entry = registry.lookup(module, name, arity: arity) {
+            return .function(Function(arity: arity, body: .native(entry.call), inspectText: text))
+        }
         let site = RemoteSite(module: module, name: name, arity: arity)
         return .function(Function(arity: arity, body: .native({ [unowned self] args, _ in
             try site.call(args, self, allowPrivate: false)
-        }), inspectText: "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"))
+        }), inspectText: text))
     }
 
     func newFnId() -> Int {

@@ -21,9 +21,27 @@ public enum KernelModule {
         let k = "Kernel"
         r.document(module: k, "Kernel: the functions and operators available without a module name.")
         // Operators.
-        r.define(k, "+", arity: 2) { a, _ in try arith("+", a[0], a[1], Value.add) }
-        r.define(k, "-", arity: 2) { a, _ in try arith("-", a[0], a[1], Value.subtract) }
-        r.define(k, "*", arity: 2) { a, _ in try arith("*", a[0], a[1], Value.multiply) }
+        r.define(k, "+", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.addingReportingOverflow(y)
+                if !o { return .int(s) }
+            }
+            return try arith("+", a[0], a[1], Value.add)
+        }
+        r.define(k, "-", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.subtractingReportingOverflow(y)
+                if !o { return .int(s) }
+            }
+            return try arith("-", a[0], a[1], Value.subtract)
+        }
+        r.define(k, "*", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.multipliedReportingOverflow(by: y)
+                if !o { return .int(s) }
+            }
+            return try arith("*", a[0], a[1], Value.multiply)
+        }
         r.define(k, "/", arity: 2) { a, _ in try arith("/", a[0], a[1], Value.divide) }
         r.define(k, "**", arity: 2) { a, _ in try arith("**", a[0], a[1], Value.power) }
         r.define(k, "-", arity: 1) { a, _ in
@@ -207,9 +225,13 @@ public enum KernelModule {
         r.define(k, "inspect", arities: [1, 2]) { a, _ in
             .string(Inspector.inspect(a[0], try inspectOptions(a.count > 1 ? a[1] : .emptyList)))
         }
-        r.define(k, "to_string", arity: 1) { a, _ in .string(try Inspector.toString(a[0])) }
+        r.define(k, "to_string", arity: 1) { a, _ in
+            if case .list = a[0] { return .string(try IOModule.chardata(a[0])) }
+            return .string(try Inspector.toString(a[0]))
+        }
         r.define(k, "to_charlist", arity: 1) { a, _ in
-            .list(try Inspector.toString(a[0]).unicodeScalars.map { .int(Int($0.value)) })
+            if case .list = a[0] { return .list(try IOModule.chardata(a[0]).unicodeScalars.map { .int(Int($0.value)) }) }
+            return .list(try Inspector.toString(a[0]).unicodeScalars.map { .int(Int($0.value)) })
         }
 
         // Functions.

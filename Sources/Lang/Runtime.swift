@@ -1,7 +1,40 @@
 /// The storage of one function activation: every variable the resolver assigned a slot.
+/// One allocation holds the slots; the resolver guarantees every index is below `count`.
 final class Frame {
-    var slots: [Value]
-    init(size: Int) { slots = Array(repeating: .nil, count: size) }
+    let count: Int
+    private let base: UnsafeMutablePointer<Value>
+
+    init(size: Int) {
+        count = size
+        base = .allocate(capacity: Swift.max(size, 1))
+        base.initialize(repeating: .nil, count: size)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    @inline(__always)
+    subscript(slot: Int) -> Value {
+        get {
+            assert(slot >= 0 && slot < count, "frame slot out of range")
+            return base[slot]
+        }
+        set {
+            assert(slot >= 0 && slot < count, "frame slot out of range")
+            base[slot] = newValue
+        }
+    }
+
+    /// This frame, or a copy with room for `size` slots (top-level and module bodies grow
+    /// as each expression is resolved).
+    func grown(to size: Int) -> Frame {
+        guard size > count else { return self }
+        let bigger = Frame(size: size)
+        for i in 0..<count { bigger[i] = self[i] }
+        return bigger
+    }
 }
 
 /// A compiled expression: reads and writes variables through its frame.
@@ -15,6 +48,8 @@ struct CompiledClause {
     let guardCheck: Eval?
     let body: Eval
     let line: Int
+    /// When every pattern is a fresh variable (or `_`): the slots they bind (-1 for `_`).
+    var variableSlots: [Int]? = nil
 
     /// Whether `args` match the patterns and the guard holds (errors in guards mean false).
     @inline(__always)
@@ -40,8 +75,12 @@ final class FnCode {
     let captureSlots: [Int]
     let line: Int
     let id: Int
+    /// For a single clause whose parameters are all distinct plain variables: their slots.
+    let parameterSlots: [Int]?
 
-    init(clauses: [CompiledClause], arity: Int, frameSize: Int, captureSlots: [Int], line: Int, id: Int) {
+    init(clauses: [CompiledClause], arity: Int, frameSize: Int, captureSlots: [Int], line: Int, id: Int,
+         parameterSlots: [Int]? = nil) {
+        self.parameterSlots = parameterSlots
         self.clauses = clauses
         self.arity = arity
         self.frameSize = frameSize
