@@ -63,8 +63,10 @@ extension Compiler {
             try scoped {
                 let patterns = try compilePatterns(c.patterns)
                 let guardCheck = try c.guardExpr.map { try compileGuard($0) }
+                let slots = plainVariableSlots(c.patterns)
                 tail = isTail
-                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: try compile(c.body), line: c.line)
+                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: try compile(c.body), line: c.line,
+                                      variableSlots: c.guardExpr == nil ? slots : nil)
             }
         }
     }
@@ -138,11 +140,23 @@ extension Compiler {
 
     // MARK: - for
 
+    /// The state of one run of a comprehension.
+    final class ForState {
+        var results: [Value] = []
+        var acc: Value = .nil
+        var seen = Set<HashableValue>()
+        var unique = false
+    }
+    typealias ForStage = (Frame, ForState) throws -> Void
+
+    /// A comprehension becomes a chain of stages built once: each generator loops and calls
+    /// the next stage, each filter tests, and the innermost stage collects or reduces.
     private func compileFor(_ args: [Node], line: Int) throws -> Eval {
         let (steps, options) = Compiler.splitKeywords(args)
         let saved = scope.vars
         defer { scope.vars = saved }
-        enum Step { case generator(Match, Eval?, Eval), bitGenerator(Match, Eval), filter(Eval) }
+        let interp = self.interp
+        enum Step { case generator(Match, Int?, Eval?, Eval), bitGenerator(Match, Eval), filter(Eval) }
         var compiled: [Step] = []
         for step in steps {
             if case .binary("<-", let lhs, let rhs, _) = step {
@@ -151,11 +165,14 @@ extension Compiler {
                 var guardNode: Node? = nil
                 if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
                 let m = try compilePattern(pattern)
-                compiled.append(.generator(m, try guardNode.map { try compileGuard($0) }, source))
+                let slot = plainVariableSlots([pattern]).flatMap { $0.first }.flatMap { $0 >= 0 ? $0 : nil }
+                compiled.append(.generator(m, slot, try guardNode.map { try compileGuard($0) }, source))
             } else if case .bitstring(let segs, _) = step, segs.count == 1,
                       case .binary("<-", let lhs, let rhs, _) = segs[0].value {
                 let source = try compile(rhs)
-                let m = try compileBitstringPattern([Segment(value: lhs, type: segs[0].type)], line: line)
+                var element = Segment(value: lhs, type: nil)
+                if case .binary("::", let v, let t, _) = lhs { element = Segment(value: v, type: t) }
+                let m = try compileBitstringPattern([element], line: line)
                 compiled.append(.bitGenerator(m, source))
             } else {
                 compiled.append(.filter(try compile(step)))
@@ -164,62 +181,88 @@ extension Compiler {
         let reduceInit = try Compiler.option(options, "reduce").map(compile)
         let into = try Compiler.option(options, "into").map(compile)
         let uniq = try Compiler.option(options, "uniq").map(compile)
-        let interp = self.interp
         let doNode = Compiler.option(options, "do") ?? .literal(.nil, line: line)
 
-        // With reduce:, the body is `acc -> expr` clauses.
-        var reduceClauses: [CompiledClause] = []
-        var body: Eval = { _ in .nil }
+        var stage: ForStage
         if reduceInit != nil {
-            reduceClauses = try compileMatchClauses(clauses(doNode))
-        } else {
-            body = try compile(doNode)
-        }
-
-        return { f in
-            var results: [Value] = []
-            var acc = try reduceInit?(f) ?? .nil
-            var seen = Set<HashableValue>()
-            let unique = try uniq?(f).isTruthy ?? false
-            func run(_ index: Int) throws {
-                if index == compiled.count {
-                    if reduceInit != nil {
-                        for c in reduceClauses where try c.matches(acc, f) { acc = try c.body(f); return }
-                        throw Exceptions.functionClause("anonymous fn", [acc])
-                    }
-                    let v = try body(f)
-                    if unique {
-                        guard seen.insert(HashableValue(v)).inserted else { return }
-                    }
-                    results.append(v)
-                    return
+            let clauses = try compileMatchClauses(clauses(doNode))
+            if clauses.count == 1, let accSlot = clauses[0].variableSlots?.first, accSlot >= 0 {
+                let body = clauses[0].body
+                stage = { f, st in
+                    f[accSlot] = st.acc
+                    st.acc = try body(f)
                 }
-                switch compiled[index] {
-                case .filter(let e):
-                    if (try e(f)).isTruthy { try run(index + 1) }
-                case .generator(let m, let g, let source):
+            } else {
+                stage = { f, st in
+                    for c in clauses where try c.matches(st.acc, f) {
+                        st.acc = try c.body(f)
+                        return
+                    }
+                    throw Exceptions.functionClause("anonymous fn", [st.acc])
+                }
+            }
+        } else {
+            let body = try compile(doNode)
+            stage = { f, st in
+                let v = try body(f)
+                if st.unique, !st.seen.insert(HashableValue(v)).inserted { return }
+                st.results.append(v)
+            }
+        }
+        for step in compiled.reversed() {
+            let next = stage
+            switch step {
+            case .filter(let e):
+                stage = { f, st in if (try e(f)).isTruthy { try next(f, st) } }
+            case .generator(let m, let slot, let g, let source):
+                let accept: (Value, Frame) throws -> Bool
+                if let s = slot, g == nil {
+                    accept = { v, f in f[s] = v; return true }
+                } else {
+                    accept = { v, f in try m(v, f) && (g == nil || ((try? g!(f))?.isTruthy ?? false)) }
+                }
+                stage = { f, st in
                     let enumerable = try source(f)
+                    if case let .range(first, last, step) = enumerable {
+                        if step > 0 ? first > last : first < last { return }
+                        var i = first
+                        while true {
+                            try interp.checkInterrupt()
+                            if try accept(.int(i), f) { try next(f, st) }
+                            let (n, overflow) = i.addingReportingOverflow(step)
+                            if overflow || (step > 0 ? n > last : n < last) { return }
+                            i = n
+                        }
+                    }
                     try enumerable.forEachElement(interp) { item in
                         try interp.checkInterrupt()
-                        if try m(item, f), (g == nil || ((try? g!(f))?.isTruthy ?? false)) { try run(index + 1) }
+                        if try accept(item, f) { try next(f, st) }
                         return true
                     }
-                case .bitGenerator(let m, let source):
+                }
+            case .bitGenerator(let m, let source):
+                stage = { f, st in
                     guard case .binary(let bytes) = try source(f) else { return }
                     var rest = bytes[...]
                     while !rest.isEmpty {
                         guard let consumed = try BitstringMatcher.generatorStep(m, rest, f) else { break }
                         rest = rest.dropFirst(consumed)
-                        try run(index + 1)
+                        try next(f, st)
                     }
                 }
             }
-            try run(0)
-            if reduceInit != nil { return acc }
+        }
+        let run = stage
+        return { f in
+            let state = ForState()
+            state.acc = try reduceInit?(f) ?? .nil
+            state.unique = try uniq?(f).isTruthy ?? false
+            try run(f, state)
+            if reduceInit != nil { return state.acc }
             if let intoEval = into {
-                return try Compiler.collect(results, into: try intoEval(f), interp)
+                return try Compiler.collect(state.results, into: try intoEval(f), interp)
             }
-            return .list(results)
+            return .list(state.results)
         }
     }
 

@@ -572,13 +572,13 @@ public struct Parser {
         skipNewlines()
         while !isPunct(">>") {
             if atEOF { try expectPunct(">>", opener: opener) }
-            let value = try parseExpression(Parser.infix["::"]!.power)
-            var type: Node? = nil
-            if isOp("::") {
-                advance()
-                type = try parseExpression(Parser.infix["::"]!.power)
+            // `value::type`, or a generator `pattern::type <- binary` inside `for`.
+            let expr = try parseExpression()
+            if case .binary("::", let value, let type, _) = expr {
+                segments.append(Segment(value: value, type: type))
+            } else {
+                segments.append(Segment(value: expr, type: nil))
             }
-            segments.append(Segment(value: value, type: type))
             skipNewlines()
             if isPunct(",") { advance(); skipNewlines(); continue }
             if !isPunct(">>") { try expectPunct(">>", opener: opener) }
