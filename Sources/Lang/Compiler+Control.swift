@@ -1,3 +1,5 @@
+import Foundation
+
 /// Special forms: control flow (if, case, cond, with, for, try), raise, and the
 /// module-level forms handed to `Compiler+Modules`.
 extension Compiler {
@@ -17,6 +19,25 @@ extension Compiler {
         case "__MODULE__":
             guard args.isEmpty else { return nil }
             let v: Value = module.map { .module($0.name) } ?? .nil
+            return { _ in v }
+        case "match?":
+            guard args.count == 2 else { return nil }
+            let value = try compile(args[1])
+            let (m, g) = try scoped { () throws -> (Match, Eval?) in
+                if case .binary("when", let p, let guardNode, _) = args[0] {
+                    return (try compilePattern(p), try compileGuard(guardNode))
+                }
+                return (try compilePattern(args[0]), nil)
+            }
+            return { f in
+                let v = try value(f)
+                guard try m(v, f) else { return .false }
+                guard let g = g else { return .true }
+                return .bool((try? g(f))?.isTruthy ?? false)
+            }
+        case "__DIR__":
+            let dir = (file as NSString).deletingLastPathComponent
+            let v = Value.string(dir.isEmpty ? "." : dir)
             return { _ in v }
         case "__STACKTRACE__":
             return { _ in .emptyList }

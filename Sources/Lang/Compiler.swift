@@ -293,13 +293,13 @@ final class Compiler {
             return { f in
                 let v = try e(f)
                 do { return try Value.negate(v) } catch {
-                    throw ElixirError.arithmetic("bad argument in arithmetic expression: -(\(Inspector.inspect(v)))")
+                    throw Exceptions.badArith("-(\(Inspector.inspect(v)))")
                 }
             }
         case "+":
             return { f in
                 let v = try e(f)
-                guard v.isNumber else { throw ElixirError.arithmetic("bad argument in arithmetic expression: +(\(Inspector.inspect(v)))") }
+                guard v.isNumber else { throw Exceptions.badArith("+(\(Inspector.inspect(v)))") }
                 return v
             }
         case "!":
@@ -573,6 +573,10 @@ final class Compiler {
         guard let m = module else {
             throw compileError(line, value == nil ? "cannot read attribute @\(name) outside of a module" : "cannot set attribute @\(name) outside of a module")
         }
+        // Typespecs and compiler hints have no run-time meaning here.
+        let ignored: Set<String> = ["type", "typep", "opaque", "spec", "callback", "macrocallback", "impl",
+                                    "behaviour", "dialyzer", "compile", "derive", "enforce_keys"]
+        if value != nil && ignored.contains(name) { return { _ in .nil } }
         if let valueNode = value {
             let e = try compile(valueNode)
             return { f in

@@ -6,16 +6,20 @@ public enum DeepStack {
     /// 4 GB of address space; pages are only committed as the stack grows.
     public static let size = 4 << 30
 
+    /// Where the worker thread leaves its result; read only after it signals.
+    private final class Box<T>: @unchecked Sendable { var value: T? }
+
     public static func run<T>(_ body: @escaping () -> T) -> T {
-        var result: T?
+        let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            result = body()
+            box.value = body()
             done.signal()
         }
         thread.stackSize = size
         thread.start()
         done.wait()
-        return result!
+        guard let value = box.value else { fatalError("DeepStack worker ended without a result") }
+        return value
     }
 }

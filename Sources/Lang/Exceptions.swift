@@ -41,6 +41,13 @@ enum Exceptions {
         return text
     }
 
+    /// ArithmeticError whose uncaught banner names the failed operation (`: 10 / 0`), as
+    /// Elixir's blame does; the message itself stays the plain one.
+    static func badArith(_ operation: String) -> ElixirError {
+        .exception("ArithmeticError", "bad argument in arithmetic expression",
+                   fields: [("blame", .string(": " + operation))])
+    }
+
     static func badArity(_ f: Value, arity: Int, args: [Value]) -> ElixirError {
         let given = args.map { inspect($0) }.joined(separator: ", ")
         let plural = args.count == 1 ? "argument" : "arguments"

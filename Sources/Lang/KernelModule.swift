@@ -8,7 +8,7 @@ public enum KernelModule {
     /// Runs an arithmetic op, adding the operands to ArithmeticError's message as Elixir does.
     static func arith(_ op: String, _ a: Value, _ b: Value, _ f: (Value, Value) throws -> Value) throws -> Value {
         do { return try f(a, b) } catch let e as ElixirError where e.exceptionModule == "ArithmeticError" {
-            throw ElixirError.arithmetic("bad argument in arithmetic expression: \(Inspector.inspect(a)) \(op) \(Inspector.inspect(b))")
+            throw Exceptions.badArith("\(Inspector.inspect(a)) \(op) \(Inspector.inspect(b))")
         }
     }
 
@@ -46,7 +46,7 @@ public enum KernelModule {
         r.define(k, "**", arity: 2) { a, _ in try arith("**", a[0], a[1], Value.power) }
         r.define(k, "-", arity: 1) { a, _ in
             do { return try Value.negate(a[0]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: -(\(Inspector.inspect(a[0])))")
+                throw Exceptions.badArith("-(\(Inspector.inspect(a[0])))")
             }
         }
         r.define(k, "+", arity: 1) { a, _ in a[0] }
@@ -94,12 +94,12 @@ public enum KernelModule {
         // Integer arithmetic.
         r.define(k, "div", arity: 2) { a, _ in
             do { return try Value.intDiv(a[0], a[1]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: div(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
+                throw Exceptions.badArith("div(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
             }
         }
         r.define(k, "rem", arity: 2) { a, _ in
             do { return try Value.remainder(a[0], a[1]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: rem(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
+                throw Exceptions.badArith("rem(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
             }
         }
         r.define(k, "abs", arity: 1) { a, _ in

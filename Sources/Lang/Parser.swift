@@ -378,15 +378,10 @@ public struct Parser {
             defer { noDoDepth = saved }
             skipNewlines()
             if isPunct(")") { advance(); return .block([], line: t.line) }
-            var exprs: [Node] = []
-            while !isPunct(")") {
-                if atEOF { try expectPunct(")", opener: t) }
-                exprs.append(try parseExpression())
-                guard atNewline || isPunct(";") || isPunct(")") else { throw error() }
-                skipNewlines()
-            }
-            advance()
-            return exprs.count == 1 ? exprs[0] : .block(exprs, line: t.line)
+            // A parenthesized block, or `(pattern -> body)` clauses (as in `rescue: (e -> e)`).
+            let inner = try parseStabOrBlock([")"], line: t.line)
+            try expectPunct(")", opener: t)
+            return inner
         case .punct("["):
             advance()
             return try parseList(opener: t)
