@@ -83,11 +83,11 @@ public struct Parser {
         case .charlist: return "charlist"
         case .atom(let a): return "\":\(a)\""
         case .keyword(let k): return "keyword \"\(k):\""
-        case .identifier(let n): return Parser.blockKeywords.contains(n) || n == "fn" ? "reserved word: \(n)" : "\"\(n)\""
-        case .alias(let n): return "\"\(n)\""
+        case .identifier(let n): return Parser.blockKeywords.contains(n) || n == "fn" ? "reserved word: \(n)" : n
+        case .alias(let n): return n
         case .captureArg(let n): return "\"&\(n)\""
         case .sigil: return "sigil"
-        case .op(let o), .punct(let o): return "\"\(o)\""
+        case .op(let o), .punct(let o): return "'\(o)'"
         case .newline: return "newline"
         case .eof: return "end of file"
         }
@@ -109,7 +109,7 @@ public struct Parser {
         skipNewlines()
         guard isPunct(p) else {
             if atEOF {
-                throw SyntaxIssue(message: "missing terminator: \(p) (for \"\(describe(opener).trimmingCharacters(in: ["\""]))\" starting at line \(opener.line))",
+                throw SyntaxIssue(message: "missing terminator: \(p) (for \"\(describe(opener).trimmingCharacters(in: ["'"]))\" starting at line \(opener.line))",
                                   line: token.line, column: token.column, incomplete: true)
             }
             throw error()
