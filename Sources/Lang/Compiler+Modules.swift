@@ -9,6 +9,13 @@ extension Compiler {
     func compileModuleForm(_ name: String, _ args: [Node], line: Int) throws -> Eval? {
         switch name {
         case "defmodule": return try compileDefmodule(args, line: line)
+        case "defguard", "defguardp":
+            // A guard is a function whose body is its `when` expression (guards here are plain expressions).
+            guard let m = module, args.count == 1, case .binary("when", let head, let body, _) = args[0] else {
+                throw compileError(line, "invalid \(name) definition")
+            }
+            let kw = Node.list([.tuple([.literal(.atom("do"), line: line), body], line: line)], tail: nil, line: line)
+            return try compileDefinition(name == "defguard" ? .def : .defp, [head, kw], module: m, line: line)
         case "defstruct", "defexception": return try compileDefstruct(args, exception: name == "defexception", line: line)
         case "import": return try compileImport(args, line: line)
         case "alias": return try compileAlias(args, line: line)
@@ -80,8 +87,18 @@ extension Compiler {
     /// functions can call ones defined further down.
     static func declareFunctions(_ statements: [Node], in m: ModuleDef) {
         for s in statements {
-            guard case .call(let form, let args, _) = s, let kind = definitionKinds[form],
-                  let first = args.first, let head = definitionHead(first) else { continue }
+            guard case .call(let form, let args, _) = s, let first = args.first else { continue }
+            var kind: FunctionDef.Kind
+            var headNode = first
+            if form == "defguard" || form == "defguardp", case .binary("when", let h, _, _) = first {
+                kind = form == "defguard" ? .def : .defp
+                headNode = h
+            } else if let k = definitionKinds[form] {
+                kind = k
+            } else {
+                continue
+            }
+            guard let head = definitionHead(headNode) else { continue }
             let n = head.params.count
             for arity in (n - defaultCount(head.params))...n where m.function(head.name, arity) == nil {
                 m.functions[head.name, default: [:]][arity] = FunctionDef(module: m.name, name: head.name, arity: arity, kind: kind)
@@ -123,6 +140,7 @@ extension Compiler {
                 let scope = FunctionScope(parent: nil)
                 let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
                                         imports: imports, module: m)
+                compiler.enclosingFunction = "\(head.name)/\(arity)"
                 let compiled = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
                 def.clauses.append(contentsOf: compiled)
                 def.frameSize = max(def.frameSize, scope.size)

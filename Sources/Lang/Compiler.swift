@@ -16,6 +16,10 @@ final class Compiler {
     /// Set just before compiling an expression in tail position of a `def` body: calls to
     /// user functions there become jumps (no Swift stack growth for tail recursion).
     var tail = false
+    /// `name/arity` of the `def` being resolved, for how its anonymous functions print.
+    var enclosingFunction: String?
+    /// The second number in `#Function<N.UNIQ/arity ...>`; stable so output is reproducible.
+    static let functionUniq = 3316493
 
     init(interpreter: Interpreter, file: String, scope: FunctionScope, aliases: [String: String],
          imports: [Import], module: ModuleDef?) {
@@ -487,7 +491,9 @@ final class Compiler {
                           captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId(),
                           parameterSlots: simple.map { s in s.map { $0 < 0 ? fnScope.size : $0 } })
         let outerSlots = fnScope.captures.map { $0.outer }
-        let text = "#Function<\(code.id).\(arity)/\(arity) in \(module.map { Exceptions.moduleDisplay($0.name) } ?? ":elixir_eval").\(module == nil ? "__FILE__/1" : "-fun-/\(arity)")>"
+        // Elixir names the enclosing function (`Mod.fun/N`) or, at the top level, the evaluator.
+        let owner = enclosingFunction.map { "\(Exceptions.moduleDisplay(module?.name ?? "")).\($0)" } ?? ":erl_eval.expr/6"
+        let text = "#Function<\(code.id).\(Compiler.functionUniq)/\(arity) in \(owner)>"
         return { f in
             let closure = Closure(code: code, captured: outerSlots.map { f[$0] })
             return .function(Function(arity: arity, body: .closure(closure), inspectText: text))
