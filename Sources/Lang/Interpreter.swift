@@ -237,8 +237,8 @@ public final class Interpreter: Context {
                 "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
         }
         var function = f, arguments = args
+        var frame = Frame(size: function.frameSize)
         while true {
-            let frame = Frame(size: function.frameSize)
             var result: Value? = nil
             for clause in function.clauses where try clause.matches(arguments, frame) {
                 result = try clause.body(frame)
@@ -251,6 +251,9 @@ public final class Interpreter: Context {
             pendingTailCall = nil
             if next.isDefn { return try callDefinition(next, nextArgs) }
             if interruptFlag.pointee { try checkInterrupt() }
+            // A self tail call reuses the frame: every slot is written before it is read,
+            // and closures copied what they captured.
+            if next !== function { frame = Frame(size: next.frameSize) }
             function = next
             arguments = nextArgs
         }
