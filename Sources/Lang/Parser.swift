@@ -152,6 +152,9 @@ public struct Parser {
         skipNewlines()
         if atTerminator(terminators) { return .block([], line: line) }
         if isOp("->") { return .clauses(try parseClauses(first: nil, terminators), line: line) }
+        if let heads = try parenthesizedHead() {
+            return .clauses(try parseClauses(first: nil, terminators, heads: heads), line: line)
+        }
         let first = try parseExpression()
         if isOp("->") || isPunct(",") {
             return .clauses(try parseClauses(first: first, terminators), line: line)
@@ -167,9 +170,42 @@ public struct Parser {
         return exprs.count == 1 ? first : .block(exprs, line: first.line)
     }
 
-    private mutating func parseClauses(first: Node?, _ terminators: Set<String>) throws -> [Clause] {
+    /// `(a, b) ->` or `(a, b) when g ->`: a clause head written in parentheses.
+    private mutating func parenthesizedHead() throws -> [Node]? {
+        guard isPunct("(") else { return nil }
+        var depth = 0
+        var i = pos
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .punct("("), .punct("["), .punct("{"), .punct("%{"), .punct("<<"): depth += 1
+            case .punct(")"), .punct("]"), .punct("}"), .punct(">>"): depth -= 1
+            case .eof: return nil
+            default: break
+            }
+            if depth == 0 { break }
+            i += 1
+        }
+        guard i + 1 < tokens.count else { return nil }
+        switch tokens[i + 1].kind {
+        case .op("->"): break
+        case .identifier("when"): break
+        default: return nil
+        }
+        let open = token
+        advance()
+        var heads = try parseSequence(close: ")", opener: open)
+        if isWord("when") {
+            advance()
+            let g = try parseExpression(Parser.infix["when"]!.power - 1)
+            let last = heads.popLast() ?? .block([], line: open.line)
+            heads.append(.binary("when", last, g, line: open.line))
+        }
+        return heads
+    }
+
+    private mutating func parseClauses(first: Node?, _ terminators: Set<String>, heads given: [Node]? = nil) throws -> [Clause] {
         var clauses: [Clause] = []
-        var heads: [Node] = first.map { [$0] } ?? []
+        var heads: [Node] = given ?? (first.map { [$0] } ?? [])
         var headLine = first?.line ?? token.line
         while true {
             while isPunct(",") {
@@ -187,8 +223,10 @@ public struct Parser {
             var body: [Node] = []
             var nextHead: Node? = nil
             skipNewlines()
+            var nextHeads: [Node]? = nil
             while !atTerminator(terminators) {
                 if isOp("->") { nextHead = nil; break }
+                if let hs = try parenthesizedHead() { nextHeads = hs; break }
                 let e = try parseExpression()
                 if isOp("->") || isPunct(",") { nextHead = e; break }
                 body.append(e)
@@ -197,6 +235,11 @@ public struct Parser {
             }
             let bodyNode: Node = body.count == 1 ? body[0] : .block(body, line: body.first?.line ?? headLine)
             clauses.append(Clause(patterns: heads, guardExpr: guardExpr, body: bodyNode, line: headLine))
+            if let hs = nextHeads {
+                heads = hs
+                headLine = token.line
+                continue
+            }
             if let n = nextHead {
                 heads = [n]
                 headLine = n.line
