@@ -119,6 +119,17 @@ extension Compiler {
         }
     }
 
+    /// The left side of `pattern when guard <- value` (in `with` and `for`): the pattern, the
+    /// slot it binds when it is a plain variable, and the guard.
+    private func compileArrowPattern(_ lhs: Node) throws -> (Match, Int?, Eval?) {
+        var pattern = lhs
+        var guardNode: Node? = nil
+        if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
+        let m = try compilePattern(pattern)
+        let slot = plainVariableSlots([pattern]).flatMap { $0.first }.flatMap { $0 >= 0 ? $0 : nil }
+        return (m, guardNode == nil ? slot : nil, try guardNode.map { try compileGuard($0) })
+    }
+
     private func compileWith(_ args: [Node], line: Int) throws -> Eval {
         let (steps, options) = Compiler.splitKeywords(args)
         let saved = scope.vars
@@ -128,11 +139,8 @@ extension Compiler {
         for step in steps {
             if case .binary("<-", let lhs, let rhs, _) = step {
                 let value = try compile(rhs)
-                var pattern = lhs
-                var guardNode: Node? = nil
-                if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
-                let m = try compilePattern(pattern)
-                compiled.append(.match(m, try guardNode.map { try compileGuard($0) }, value))
+                let (m, _, g) = try compileArrowPattern(lhs)
+                compiled.append(.match(m, g, value))
             } else {
                 compiled.append(.run(try compile(step)))
             }
@@ -182,12 +190,8 @@ extension Compiler {
         for step in steps {
             if case .binary("<-", let lhs, let rhs, _) = step {
                 let source = try compile(rhs)
-                var pattern = lhs
-                var guardNode: Node? = nil
-                if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
-                let m = try compilePattern(pattern)
-                let slot = plainVariableSlots([pattern]).flatMap { $0.first }.flatMap { $0 >= 0 ? $0 : nil }
-                compiled.append(.generator(m, slot, try guardNode.map { try compileGuard($0) }, source))
+                let (m, slot, g) = try compileArrowPattern(lhs)
+                compiled.append(.generator(m, slot, g, source))
             } else if case .bitstring(let segs, _) = step, segs.count == 1,
                       case .binary("<-", let lhs, let rhs, _) = segs[0].value {
                 let source = try compile(rhs)

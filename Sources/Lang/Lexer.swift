@@ -76,36 +76,8 @@ public struct Lexer {
                 continue
             }
             if c.isNumber && c.isASCII { try lexNumber(); continue }
-            if c == "\"" {
-                if peek() == "\"" && peek(2) == "\"" {
-                    let parts = try lexHeredoc(quote: "\"")
-                    add(.heredoc(parts), line: startLine, column: startCol)
-                } else {
-                    pos += 1
-                    let parts = try lexQuoted(close: "\"", interpolate: true, startLine: startLine, startCol: startCol)
-                    if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
-                        pos += 1
-                        add(.keyword(plainText(parts)), line: startLine, column: startCol)
-                    } else {
-                        add(.string(parts), line: startLine, column: startCol)
-                    }
-                }
-                continue
-            }
-            if c == "'" {
-                if peek() == "'" && peek(2) == "'" {
-                    let parts = try lexHeredoc(quote: "'")
-                    add(.charlist(parts), line: startLine, column: startCol)
-                } else {
-                    pos += 1
-                    let parts = try lexQuoted(close: "'", interpolate: true, startLine: startLine, startCol: startCol)
-                    if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
-                        pos += 1
-                        add(.keyword(plainText(parts)), line: startLine, column: startCol)
-                    } else {
-                        add(.charlist(parts), line: startLine, column: startCol)
-                    }
-                }
+            if c == "\"" || c == "'" {
+                try lexQuotedLiteral(c, line: startLine, column: startCol)
                 continue
             }
             if c == "?" , let next = peek() {
@@ -170,6 +142,25 @@ public struct Lexer {
         }
         add(.eof, line: line, column: column)
         return tokens
+    }
+
+    /// A string or charlist (`"..."`, `'...'`, or a triple-quoted heredoc), or a quoted
+    /// keyword key (`"my key": 1`).
+    private mutating func lexQuotedLiteral(_ quote: Character, line: Int, column: Int) throws {
+        let isString = quote == "\""
+        if peek() == quote && peek(2) == quote {
+            let parts = try lexHeredoc(quote: quote)
+            add(isString ? .heredoc(parts) : .charlist(parts), line: line, column: column)
+            return
+        }
+        pos += 1
+        let parts = try lexQuoted(close: quote, interpolate: true, startLine: line, startCol: column)
+        if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
+            pos += 1
+            add(.keyword(plainText(parts)), line: line, column: column)
+        } else {
+            add(isString ? .string(parts) : .charlist(parts), line: line, column: column)
+        }
     }
 
     private mutating func newLine() {
