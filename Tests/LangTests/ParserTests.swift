@@ -62,7 +62,7 @@ final class ParserSyntaxTests: XCTestCase {
     }
 
     func testFullSliceRangeAlone() throws {
-        XCTAssertEqual(try evaluate("a..b//s = ..\n{a, b, s}").result, "{0, -1, 1}")
+        XCTAssertEqual(try evaluate("a..b//s = (..)\n{a, b, s}").result, "{0, -1, 1}")
     }
 
     func testTypespecAttributesAreIgnored() throws {
