@@ -1,5 +1,35 @@
-/// An Nx tensor. The tensor issue replaces this with the full type (dtype, shape, names,
-/// typed storage); the language layer only needs it to exist as a reference type.
+/// The shape, type and names of a tensor without its data: what the front end computes for
+/// every result before asking a backend to produce it (Nx's output template).
+public struct TensorTemplate: Equatable {
+    public var type: DType
+    public var shape: [Int]
+    public var names: [String?]
+
+    public init(type: DType, shape: [Int], names: [String?]? = nil) {
+        self.type = type
+        self.shape = shape
+        self.names = names ?? Array(repeating: nil, count: shape.count)
+    }
+
+    public var rank: Int { shape.count }
+    public var size: Int { Shape.size(shape) }
+}
+
+/// An Nx tensor: an immutable template plus backend-owned data.
 public final class Tensor {
-    public init() {}
+    public let template: TensorTemplate
+    public let data: TensorData
+
+    public init(_ template: TensorTemplate, data: TensorData) {
+        self.template = template
+        self.data = data
+    }
+
+    public var type: DType { template.type }
+    public var shape: [Int] { template.shape }
+    public var names: [String?] { template.names }
+    public var rank: Int { template.shape.count }
+    public var size: Int { template.size }
+    public var byteSize: Int { template.size * template.type.byteSize }
+    public var backend: Backend { data.backend }
 }

@@ -1,0 +1,313 @@
+import Foundation
+import ComplexModule
+import RealModule
+
+/// The Native backend's elementwise table: one typed kernel per (op, element family).
+/// f16 and bf16 compute in f32 and round once on the way out.
+extension NativeBackend {
+    public func unary(_ op: UnaryOp, _ out: TensorTemplate, _ t: Tensor) throws -> Tensor {
+        // Predicates and complex-part ops read the input's own type; the others compute in the output type.
+        let readsInput = op.rule == .predicate || (op.rule == .real && t.type.isComplex) || (op == .abs && t.type.isComplex)
+        var compute = readsInput ? t.type : out.type
+        if compute == .f16 || compute == .bf16 { compute = .f32 }
+        let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
+        let resultType = readsInput ? out.type : compute
+        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let src = try storage(input)
+        let n = out.size
+        switch compute {
+        case .u8: try IntegerKernels.unary(op, src.pointer(UInt8.self), dst, n)
+        case .u16: try IntegerKernels.unary(op, src.pointer(UInt16.self), dst, n)
+        case .u32: try IntegerKernels.unary(op, src.pointer(UInt32.self), dst, n)
+        case .u64: try IntegerKernels.unary(op, src.pointer(UInt64.self), dst, n)
+        case .s8: try IntegerKernels.unary(op, src.pointer(Int8.self), dst, n)
+        case .s16: try IntegerKernels.unary(op, src.pointer(Int16.self), dst, n)
+        case .s32: try IntegerKernels.unary(op, src.pointer(Int32.self), dst, n)
+        case .s64: try IntegerKernels.unary(op, src.pointer(Int64.self), dst, n)
+        case .f32: try FloatKernels.unary(op, src.pointer(Float.self), dst, n)
+        case .f64: try FloatKernels.unary(op, src.pointer(Double.self), dst, n)
+        case .c64: try ComplexKernels.unary(op, src.pointer(Complex<Float>.self), dst, n)
+        case .c128: try ComplexKernels.unary(op, src.pointer(Complex<Double>.self), dst, n)
+        case .f16, .bf16: throw NxError.notImplemented("\(op.name) on \(compute)")
+        }
+        return resultType == out.type ? result : try asType(out, result)
+    }
+
+    public func binary(_ op: BinaryOp, _ out: TensorTemplate, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        var compute = op.rule == .predicate ? DType.merge(a.type, b.type) : out.type
+        if compute == .f16 || compute == .bf16 { compute = .f32 }
+        let x = a.type == compute ? a : try asType(TensorTemplate(type: compute, shape: a.shape), a)
+        let y = b.type == compute ? b : try asType(TensorTemplate(type: compute, shape: b.shape), b)
+        let resultType = op.rule == .predicate ? DType.u8 : compute
+        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let operands = BinaryOperands(a: try storage(x), aStrides: NativeLoops.broadcastStrides(x.shape, to: out.shape),
+                                      b: try storage(y), bStrides: NativeLoops.broadcastStrides(y.shape, to: out.shape),
+                                      bCount: y.size, out: dst, shape: out.shape)
+        switch compute {
+        case .u8: try IntegerKernels.binary(op, operands, UInt8.self)
+        case .u16: try IntegerKernels.binary(op, operands, UInt16.self)
+        case .u32: try IntegerKernels.binary(op, operands, UInt32.self)
+        case .u64: try IntegerKernels.binary(op, operands, UInt64.self)
+        case .s8: try IntegerKernels.binary(op, operands, Int8.self)
+        case .s16: try IntegerKernels.binary(op, operands, Int16.self)
+        case .s32: try IntegerKernels.binary(op, operands, Int32.self)
+        case .s64: try IntegerKernels.binary(op, operands, Int64.self)
+        case .f32: try FloatKernels.binary(op, operands, Float.self)
+        case .f64: try FloatKernels.binary(op, operands, Double.self)
+        case .c64: try ComplexKernels.binary(op, operands, Float.self)
+        case .c128: try ComplexKernels.binary(op, operands, Double.self)
+        case .f16, .bf16: throw NxError.notImplemented("\(op.name) on \(compute)")
+        }
+        return resultType == out.type ? result : try asType(out, result)
+    }
+
+    public func select(_ out: TensorTemplate, _ pred: Tensor, _ onTrue: Tensor, _ onFalse: Tensor) throws -> Tensor {
+        let p = try asType(TensorTemplate(type: .u8, shape: pred.shape), pred)
+        let x = onTrue.type == out.type ? onTrue : try asType(TensorTemplate(type: out.type, shape: onTrue.shape), onTrue)
+        let y = onFalse.type == out.type ? onFalse : try asType(TensorTemplate(type: out.type, shape: onFalse.shape), onFalse)
+        let pb = try broadcast(TensorTemplate(type: .u8, shape: out.shape), p, axes: alignedAxes(p.rank, out.rank))
+        let xb = try broadcast(out, x, axes: alignedAxes(x.rank, out.rank))
+        let yb = try broadcast(out, y, axes: alignedAxes(y.rank, out.rank))
+        let (result, dst) = allocate(out)
+        let ps = try storage(pb).pointer(UInt8.self)
+        let width = out.type.byteSize
+        let xs = try storage(xb).bytes, ys = try storage(yb).bytes
+        for i in 0..<out.size {
+            (dst.bytes + i * width).copyMemory(from: (ps[i] != 0 ? xs : ys) + i * width, byteCount: width)
+        }
+        return result
+    }
+
+    func alignedAxes(_ rank: Int, _ outRank: Int) -> [Int] { Array((outRank - rank)..<outRank) }
+}
+
+/// Two operands already in the compute type, with strides that broadcast them to `shape`.
+struct BinaryOperands {
+    let a: NativeStorage, aStrides: [Int], b: NativeStorage, bStrides: [Int], bCount: Int
+    let out: NativeStorage, shape: [Int]
+
+    @inline(__always)
+    func zip<T, R>(_: T.Type, _: R.Type, _ f: (T, T) -> R) {
+        NativeLoops.zip(a.pointer(T.self), aStrides, b.pointer(T.self), bStrides, out.pointer(R.self), shape, f)
+    }
+}
+
+@inline(__always) func bool8(_ b: Bool) -> UInt8 { b ? 1 : 0 }
+
+enum IntegerKernels {
+    static func unary<T: FixedWidthInteger & NativeElement>(_ op: UnaryOp, _ a: UnsafeMutablePointer<T>, _ dst: NativeStorage, _ n: Int) throws {
+        let o = dst.pointer(T.self)
+        switch op {
+        case .negate: NativeLoops.map(a, o, n) { 0 &- $0 }
+        case .abs: NativeLoops.map(a, o, n) { $0 < 0 ? 0 &- $0 : $0 }
+        case .sign: NativeLoops.map(a, o, n) { $0 > 0 ? 1 : ($0 == 0 ? 0 : 0 &- 1) }
+        case .ceil, .floor, .round: NativeLoops.map(a, o, n) { $0 }
+        case .bitwise_not: NativeLoops.map(a, o, n) { ~$0 }
+        case .population_count: NativeLoops.map(a, o, n) { T($0.nonzeroBitCount) }
+        case .count_leading_zeros: NativeLoops.map(a, o, n) { T($0.leadingZeroBitCount) }
+        case .is_nan, .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { _ in 0 }
+        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == 0) }
+        default: throw NxError.notImplemented("\(op.name) on integers")
+        }
+    }
+
+    static func binary<T: FixedWidthInteger & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) throws {
+        switch op {
+        case .add: x.zip(T.self, T.self) { $0 &+ $1 }
+        case .subtract: x.zip(T.self, T.self) { $0 &- $1 }
+        case .multiply: x.zip(T.self, T.self) { $0 &* $1 }
+        case .quotient, .remainder:
+            // Erlang's div/rem raise on a zero divisor, and so does Nx's BinaryBackend.
+            let b = x.b.pointer(T.self)
+            for i in 0..<x.bCount where b[i] == 0 { throw NxError.arithmetic() }
+            if op == .quotient {
+                x.zip(T.self, T.self) { $0.dividedReportingOverflow(by: $1).partialValue }
+            } else {
+                x.zip(T.self, T.self) { $0.remainderReportingOverflow(dividingBy: $1).partialValue }
+            }
+        case .pow:
+            let b = x.b.pointer(T.self)
+            for i in 0..<x.bCount where b[i] < 0 { throw NxError.arithmetic() }
+            x.zip(T.self, T.self) { base, exp in
+                var result: T = 1, b = base, e = exp
+                while e > 0 {
+                    if e & 1 == 1 { result = result &* b }
+                    b = b &* b
+                    e >>= 1
+                }
+                return result
+            }
+        case .min: x.zip(T.self, T.self) { Swift.min($0, $1) }
+        case .max: x.zip(T.self, T.self) { Swift.max($0, $1) }
+        case .bitwise_and: x.zip(T.self, T.self) { $0 & $1 }
+        case .bitwise_or: x.zip(T.self, T.self) { $0 | $1 }
+        case .bitwise_xor: x.zip(T.self, T.self) { $0 ^ $1 }
+        // Smart shifts: a negative amount shifts the other way, amounts past the width saturate.
+        case .left_shift: x.zip(T.self, T.self) { $0 << $1 }
+        case .right_shift: x.zip(T.self, T.self) { $0 >> $1 }
+        case .equal: x.zip(T.self, UInt8.self) { bool8($0 == $1) }
+        case .not_equal: x.zip(T.self, UInt8.self) { bool8($0 != $1) }
+        case .greater: x.zip(T.self, UInt8.self) { bool8($0 > $1) }
+        case .less: x.zip(T.self, UInt8.self) { bool8($0 < $1) }
+        case .greater_equal: x.zip(T.self, UInt8.self) { bool8($0 >= $1) }
+        case .less_equal: x.zip(T.self, UInt8.self) { bool8($0 <= $1) }
+        case .logical_and: x.zip(T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) }
+        case .logical_or: x.zip(T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) }
+        case .logical_xor: x.zip(T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) }
+        case .divide, .atan2: throw NxError.notImplemented("\(op.name) on integers")
+        }
+    }
+}
+
+enum FloatKernels {
+    /// Float math runs in f64 and rounds once, like Nx's BinaryBackend (Erlang floats are f64).
+    static func unary<T: BinaryFloatingPoint & NativeElement>(_ op: UnaryOp, _ a: UnsafeMutablePointer<T>, _ dst: NativeStorage, _ n: Int) throws {
+        let o = dst.pointer(T.self)
+        @inline(__always) func math(_ f: (Double) -> Double) { NativeLoops.map(a, o, n) { T(f(Double($0))) } }
+        switch op {
+        case .negate: NativeLoops.map(a, o, n) { -$0 }
+        case .abs: NativeLoops.map(a, o, n) { Swift.abs($0) }
+        case .sign: NativeLoops.map(a, o, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
+        case .ceil: NativeLoops.map(a, o, n) { $0.rounded(.up) }
+        case .floor: NativeLoops.map(a, o, n) { $0.rounded(.down) }
+        case .round: NativeLoops.map(a, o, n) { $0.rounded(.toNearestOrAwayFromZero) }
+        case .exp: math(Foundation.exp)
+        case .expm1: math(Foundation.expm1)
+        case .log: math(Foundation.log)
+        case .log1p: math(Foundation.log1p)
+        case .sigmoid: math { 1 / (1 + Foundation.exp(-$0)) }
+        case .sqrt: math(Foundation.sqrt)
+        case .rsqrt: math { 1 / Foundation.sqrt($0) }
+        case .cbrt: math(Foundation.cbrt)
+        case .sin: math(Foundation.sin)
+        case .cos: math(Foundation.cos)
+        case .tan: math(Foundation.tan)
+        case .asin: math(Foundation.asin)
+        case .acos: math(Foundation.acos)
+        case .atan: math(Foundation.atan)
+        case .sinh: math(Foundation.sinh)
+        case .cosh: math(Foundation.cosh)
+        case .tanh: math(Foundation.tanh)
+        case .asinh: math(Foundation.asinh)
+        case .acosh: math(Foundation.acosh)
+        case .atanh: math(Foundation.atanh)
+        case .erf: math(Foundation.erf)
+        case .erfc: math(Foundation.erfc)
+        case .erf_inv: math(inverseErf)
+        case .real: NativeLoops.map(a, o, n) { $0 }
+        case .imag: NativeLoops.map(a, o, n) { _ in 0 }
+        case .phase: math { Foundation.atan2(0, $0) }
+        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.isNaN) }
+        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.isInfinite) }
+        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == 0) }
+        case .bitwise_not, .population_count, .count_leading_zeros, .conjugate:
+            throw NxError.notImplemented("\(op.name) on floats")
+        }
+    }
+
+    static func binary<T: BinaryFloatingPoint & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) throws {
+        switch op {
+        case .add: x.zip(T.self, T.self) { $0 + $1 }
+        case .subtract: x.zip(T.self, T.self) { $0 - $1 }
+        case .multiply: x.zip(T.self, T.self) { $0 * $1 }
+        case .divide: x.zip(T.self, T.self) { $0 / $1 }
+        case .remainder: x.zip(T.self, T.self) { $0.truncatingRemainder(dividingBy: $1) }
+        case .pow: x.zip(T.self, T.self) { T(Foundation.pow(Double($0), Double($1))) }
+        case .atan2: x.zip(T.self, T.self) { T(Foundation.atan2(Double($0), Double($1))) }
+        case .min: x.zip(T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+        case .max: x.zip(T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case .equal: x.zip(T.self, UInt8.self) { bool8($0 == $1) }
+        case .not_equal: x.zip(T.self, UInt8.self) { bool8($0 != $1) }
+        case .greater: x.zip(T.self, UInt8.self) { bool8($0 > $1) }
+        case .less: x.zip(T.self, UInt8.self) { bool8($0 < $1) }
+        case .greater_equal: x.zip(T.self, UInt8.self) { bool8($0 >= $1) }
+        case .less_equal: x.zip(T.self, UInt8.self) { bool8($0 <= $1) }
+        case .logical_and: x.zip(T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) }
+        case .logical_or: x.zip(T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) }
+        case .logical_xor: x.zip(T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) }
+        default: throw NxError.notImplemented("\(op.name) on floats")
+        }
+    }
+
+    /// Inverse error function: Giles' single-precision polynomial, then Newton steps on erf.
+    static func inverseErf(_ x: Double) -> Double {
+        if x <= -1 { return x == -1 ? -.infinity : .nan }
+        if x >= 1 { return x == 1 ? .infinity : .nan }
+        var w = -Foundation.log((1 - x) * (1 + x))
+        var p: Double
+        if w < 5 {
+            w -= 2.5
+            p = 2.81022636e-08
+            for c in [3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+                      -0.00417768164, 0.246640727, 1.50140941] { p = c + p * w }
+        } else {
+            w = Foundation.sqrt(w) - 3
+            p = -0.000200214257
+            for c in [0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+                      0.00943887047, 1.00167406, 2.83297682] { p = c + p * w }
+        }
+        var y = p * x
+        for _ in 0..<2 {
+            let slope = 2 / Double.pi.squareRoot() * Foundation.exp(-y * y)
+            if slope == 0 { break }
+            y -= (Foundation.erf(y) - x) / slope
+        }
+        return y
+    }
+}
+
+enum ComplexKernels {
+    static func unary<R: Real & BinaryFloatingPoint & NativeElement>(_ op: UnaryOp, _ a: UnsafeMutablePointer<Complex<R>>, _ dst: NativeStorage, _ n: Int) throws {
+        typealias C = Complex<R>
+        let o = dst.pointer(C.self)
+        switch op {
+        case .negate: NativeLoops.map(a, o, n) { C(-$0.rawStorage.x, -$0.rawStorage.y) }
+        case .conjugate: NativeLoops.map(a, o, n) { C($0.rawStorage.x, -$0.rawStorage.y) }
+        case .exp: NativeLoops.map(a, o, n) { C.exp($0) }
+        case .expm1: NativeLoops.map(a, o, n) { C.expMinusOne($0) }
+        case .log: NativeLoops.map(a, o, n) { C.log($0) }
+        case .log1p: NativeLoops.map(a, o, n) { C.log(onePlus: $0) }
+        case .sqrt: NativeLoops.map(a, o, n) { C.sqrt($0) }
+        case .rsqrt: NativeLoops.map(a, o, n) { 1 / C.sqrt($0) }
+        case .sin: NativeLoops.map(a, o, n) { C.sin($0) }
+        case .cos: NativeLoops.map(a, o, n) { C.cos($0) }
+        case .tan: NativeLoops.map(a, o, n) { C.tan($0) }
+        case .sinh: NativeLoops.map(a, o, n) { C.sinh($0) }
+        case .cosh: NativeLoops.map(a, o, n) { C.cosh($0) }
+        case .tanh: NativeLoops.map(a, o, n) { C.tanh($0) }
+        case .asin: NativeLoops.map(a, o, n) { C.asin($0) }
+        case .acos: NativeLoops.map(a, o, n) { C.acos($0) }
+        case .atan: NativeLoops.map(a, o, n) { C.atan($0) }
+        case .asinh: NativeLoops.map(a, o, n) { C.asinh($0) }
+        case .acosh: NativeLoops.map(a, o, n) { C.acosh($0) }
+        case .atanh: NativeLoops.map(a, o, n) { C.atanh($0) }
+        case .sigmoid: NativeLoops.map(a, o, n) { 1 / (1 + C.exp(-$0)) }
+        case .sign: NativeLoops.map(a, o, n) { $0 == .zero ? .zero : $0 / C($0.length) }
+        case .abs: NativeLoops.map(a, dst.pointer(R.self), n) { $0.isFinite ? $0.length : ($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN ? .nan : .infinity) }
+        case .real: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.x }
+        case .imag: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.y }
+        case .phase: NativeLoops.map(a, dst.pointer(R.self), n) { R.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x) }
+        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN) }
+        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isInfinite || $0.rawStorage.y.isInfinite) }
+        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == .zero) }
+        default: throw NxError.notImplemented("\(op.name) on complex numbers")
+        }
+    }
+
+    static func binary<R: Real & BinaryFloatingPoint & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: R.Type) throws {
+        typealias C = Complex<R>
+        switch op {
+        case .add: x.zip(C.self, C.self) { $0 + $1 }
+        case .subtract: x.zip(C.self, C.self) { $0 - $1 }
+        case .multiply: x.zip(C.self, C.self) { $0 * $1 }
+        case .divide: x.zip(C.self, C.self) { $0 / $1 }
+        case .pow: x.zip(C.self, C.self) { $0 == .zero ? ($1 == .zero ? C(1) : .zero) : C.exp($1 * C.log($0)) }
+        case .equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage == $1.rawStorage) }
+        case .not_equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage != $1.rawStorage) }
+        case .logical_and: x.zip(C.self, UInt8.self) { bool8($0 != .zero && $1 != .zero) }
+        case .logical_or: x.zip(C.self, UInt8.self) { bool8($0 != .zero || $1 != .zero) }
+        case .logical_xor: x.zip(C.self, UInt8.self) { bool8(($0 != .zero) != ($1 != .zero)) }
+        default: throw NxError.notImplemented("\(op.name) on complex numbers")
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import ComplexModule
+import RealModule
+
+/// Reductions run over the input viewed as [outer, reduced, inner]: reduced axes that form one
+/// block need no copy (trailing block: row loops; otherwise: row-accumulation that vectorizes);
+/// scattered reduced axes are transposed to the end first.
+extension NativeBackend {
+    /// Views `t` so the `axes` form one middle block, transposing if they are not adjacent.
+    func blockView(_ t: Tensor, axes: [Int]) throws -> (Tensor, outer: Int, len: Int, inner: Int) {
+        let sorted = axes.sorted()
+        if let first = sorted.first, sorted.last! - first == sorted.count - 1 {
+            let outer = t.shape[..<first].reduce(1, *)
+            let len = sorted.reduce(1) { $0 * t.shape[$1] }
+            return (t, outer, len, t.size / outer / len)
+        }
+        let kept = (0..<t.rank).filter { !sorted.contains($0) }
+        let perm = kept + sorted
+        let moved = try transpose(TensorTemplate(type: t.type, shape: perm.map { t.shape[$0] }), t, axes: perm)
+        let len = sorted.reduce(1) { $0 * t.shape[$1] }
+        return (moved, t.size / len, len, 1)
+    }
+
+    public func reduce(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, axes: [Int]) throws -> Tensor {
+        var compute = op == .sum || op == .product ? out.type : t.type
+        if compute == .f16 || compute == .bf16 { compute = .f32 }
+        let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
+        let (view, outer, len, inner) = try blockView(input, axes: axes)
+        let resultType = op == .all || op == .any ? DType.u8 : compute
+        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let block = ReduceBlock(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner)
+        switch compute {
+        case .u8: try block.integer(op, UInt8.self)
+        case .u16: try block.integer(op, UInt16.self)
+        case .u32: try block.integer(op, UInt32.self)
+        case .u64: try block.integer(op, UInt64.self)
+        case .s8: try block.integer(op, Int8.self)
+        case .s16: try block.integer(op, Int16.self)
+        case .s32: try block.integer(op, Int32.self)
+        case .s64: try block.integer(op, Int64.self)
+        case .f32: try block.float(op, Float.self)
+        case .f64: try block.float(op, Double.self)
+        case .c64: try block.complex(op, Float.self)
+        case .c128: try block.complex(op, Double.self)
+        case .f16, .bf16: throw NxError.notImplemented("\(op.rawValue) on \(compute)")
+        }
+        return resultType == out.type ? result : try asType(out, result)
+    }
+
+    public func argReduce(max: Bool, _ out: TensorTemplate, _ t: Tensor, axis: Int?, tieBreakHigh: Bool) throws -> Tensor {
+        var compute = t.type
+        if compute == .f16 || compute == .bf16 { compute = .f32 }
+        let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
+        let (view, outer, len, inner) = try blockView(input, axes: axis.map { [$0] } ?? Array(0..<t.rank))
+        let (result, dst) = allocate(TensorTemplate(type: .s64, shape: out.shape, names: out.names))
+        let block = ReduceBlock(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner)
+        switch compute {
+        case .u8: block.argBest(UInt8.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .u16: block.argBest(UInt16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .u32: block.argBest(UInt32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .u64: block.argBest(UInt64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .s8: block.argBest(Int8.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .s16: block.argBest(Int16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .s32: block.argBest(Int32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .s64: block.argBest(Int64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .f32: block.argBestFloat(Float.self, max: max, high: tieBreakHigh)
+        case .f64: block.argBestFloat(Double.self, max: max, high: tieBreakHigh)
+        default: throw NxError.argument("argmax/argmin are not defined for complex tensors, got: \(Shape.typeTuple(t.type))")
+        }
+        return result
+    }
+}
+
+/// One reduction over a [outer, len, inner] block into [outer, inner].
+struct ReduceBlock {
+    let src: NativeStorage, dst: NativeStorage, outer: Int, len: Int, inner: Int
+
+    /// Folds with `combine` from `initial`; `rows` handles the contiguous (inner == 1) case.
+    @inline(__always)
+    func fold<T, R>(_: T.Type, _: R.Type, initial: R, _ combine: (R, T) -> R) {
+        let s = src.pointer(T.self), d = dst.pointer(R.self)
+        if inner == 1 {
+            NativeLoops.chunked(outer, work: outer * len) { start, end in
+                for o in start..<end {
+                    var acc = initial
+                    let row = s + o * len
+                    for k in 0..<len { acc = combine(acc, row[k]) }
+                    d[o] = acc
+                }
+            }
+            return
+        }
+        NativeLoops.chunked(outer, work: outer * len * inner) { start, end in
+            for o in start..<end {
+                let out = d + o * inner
+                for i in 0..<inner { out[i] = initial }
+                for k in 0..<len {
+                    let row = s + (o * len + k) * inner
+                    for i in 0..<inner { out[i] = combine(out[i], row[i]) }
+                }
+            }
+        }
+    }
+
+    func integer<T: FixedWidthInteger & NativeElement>(_ op: ReduceOp, _: T.Type) throws {
+        switch op {
+        case .sum: fold(T.self, T.self, initial: 0) { $0 &+ $1 }
+        case .product: fold(T.self, T.self, initial: 1) { $0 &* $1 }
+        case .reduce_max: fold(T.self, T.self, initial: T.min) { Swift.max($0, $1) }
+        case .reduce_min: fold(T.self, T.self, initial: T.max) { Swift.min($0, $1) }
+        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
+        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+        }
+    }
+
+    func float<T: BinaryFloatingPoint & NativeElement & SIMDScalar>(_ op: ReduceOp, _: T.Type) throws {
+        switch op {
+        case .sum:
+            if inner == 1 { sumRows(T.self) } else { fold(T.self, T.self, initial: 0) { $0 + $1 } }
+        case .product: fold(T.self, T.self, initial: 1) { $0 * $1 }
+        case .reduce_max: fold(T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case .reduce_min: fold(T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
+        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+        }
+    }
+
+    /// Contiguous float sums with 16 independent lanes, so the loop vectorizes without
+    /// reassociating one accumulator (and rounds less than a serial sum).
+    func sumRows<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type) {
+        let s = src.pointer(T.self), d = dst.pointer(T.self)
+        if outer == 1 {
+            // One long row: partial sums per chunk, combined in order.
+            let chunks = len >= NativeLoops.parallelThreshold ? 16 : 1
+            let size = (len + chunks - 1) / chunks
+            var partial = [T](repeating: 0, count: chunks)
+            partial.withUnsafeMutableBufferPointer { p in
+                let base = p.baseAddress!
+                NativeLoops.chunked(chunks, work: len) { start, end in
+                    for c in start..<end {
+                        let lo = c * size, hi = Swift.min(lo + size, len)
+                        base[c] = lo < hi ? Self.laneSum(s + lo, hi - lo) : 0
+                    }
+                }
+            }
+            d[0] = partial.reduce(0, +)
+            return
+        }
+        NativeLoops.chunked(outer, work: outer * len) { start, end in
+            for o in start..<end { d[o] = Self.laneSum(s + o * len, len) }
+        }
+    }
+
+    @inline(__always)
+    static func laneSum<T: BinaryFloatingPoint & SIMDScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> T {
+        var acc = SIMD16<T>(repeating: 0)
+        var k = 0
+        let raw = UnsafeRawPointer(p)
+        while k + 16 <= n {
+            acc += raw.loadUnaligned(fromByteOffset: k * MemoryLayout<T>.stride, as: SIMD16<T>.self)
+            k += 16
+        }
+        var total = acc.sum()
+        while k < n { total += p[k]; k += 1 }
+        return total
+    }
+
+    func complex<R: BinaryFloatingPoint & NativeElement & Real>(_ op: ReduceOp, _: R.Type) throws {
+        typealias C = Complex<R>
+        switch op {
+        case .sum: fold(C.self, C.self, initial: .zero) { $0 + $1 }
+        case .product: fold(C.self, C.self, initial: C(1)) { $0 * $1 }
+        case .all: fold(C.self, UInt8.self, initial: 1) { $0 & bool8($1 != .zero) }
+        case .any: fold(C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) }
+        case .reduce_max, .reduce_min:
+            throw NxError.argument("\(op.rawValue) is not defined for complex tensors")
+        }
+    }
+
+    /// Float arg-reductions over contiguous rows: one vectorizable pass finds the best value
+    /// (and whether a NaN is present), a second finds its first (or last) position.
+    func argBestFloat<T: BinaryFloatingPoint>(_: T.Type, max: Bool, high: Bool) {
+        if inner != 1 {
+            argBest(T.self, max: max, high: high, isNaN: { $0.isNaN })
+            return
+        }
+        let s = src.pointer(T.self), d = dst.pointer(Int64.self)
+        let len = self.len
+        NativeLoops.chunked(outer, work: outer * len) { start, end in
+            for o in start..<end {
+                let row = s + o * len
+                var best = row[0]
+                var nan = false
+                if max {
+                    for k in 0..<len { let v = row[k]; best = v > best ? v : best; nan = nan || v != v }
+                } else {
+                    for k in 0..<len { let v = row[k]; best = v < best ? v : best; nan = nan || v != v }
+                }
+                var index = 0
+                if high {
+                    for k in stride(from: len - 1, through: 0, by: -1) {
+                        let v = row[k]
+                        if nan ? v != v : v == best { index = k; break }
+                    }
+                } else {
+                    for k in 0..<len {
+                        let v = row[k]
+                        if nan ? v != v : v == best { index = k; break }
+                    }
+                }
+                d[o] = Int64(index)
+            }
+        }
+    }
+
+    /// Index of the best element per [outer, inner] position; NaN wins (the first one unless tie-break high).
+    func argBest<T: Comparable>(_: T.Type, max: Bool, high: Bool, isNaN: (T) -> Bool) {
+        let s = src.pointer(T.self), d = dst.pointer(Int64.self)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                var best = s[o * len * inner + i]
+                var bestIndex = 0
+                if !isNaN(best) {
+                    for k in 1..<Swift.max(len, 1) {
+                        let v = s[(o * len + k) * inner + i]
+                        if isNaN(v) { best = v; bestIndex = k; break }
+                        let better = max ? v > best : v < best
+                        if better || (high && v == best) { best = v; bestIndex = k }
+                    }
+                } else if high {
+                    for k in 1..<Swift.max(len, 1) where isNaN(s[(o * len + k) * inner + i]) { bestIndex = k }
+                }
+                d[o * inner + i] = Int64(bestIndex)
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import XCTest
+@testable import NxCore
+
+final class ReductionTests: XCTestCase {
+    let t = try! Nx.tensor(matrix([[1, 2, 3], [4, 5, 6]]))
+
+    func testSumAxesAndKeepAxes() throws {
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(t))), "s64 [21]")
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(t), axes: [0])), "s64[3] [5, 7, 9]")
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(t), axes: [1], keepAxes: true)), "s64[2][1] [6, 15]")
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(t), axes: [-1])), "s64[2] [6, 15]")
+    }
+
+    func testSumOfSmallIntegersWidensTo64Bits() throws {
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(try Nx.tensor(ints([1, 2]), type: .u8)))), "u64 [3]")
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(try Nx.tensor(ints([1, 2]), type: .s8)))), "s64 [3]")
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(try Nx.tensor(floats([1, 2]), type: .f16)))), "f16 [3.0]")
+    }
+
+    func testSumByName() throws {
+        let n = try Nx.tensor(matrix([[1, 2], [3, 4]]), names: ["x", "y"])
+        XCTAssertEqual(try summary(try Nx.sum(.tensor(n), axes: [.name("y")])), "s64[x: 2] [3, 7]")
+    }
+
+    func testInvalidAxisMessage() {
+        assertThrows(.argument("given axis (3) invalid for shape with rank 1")) {
+            try Nx.sum(.tensor(try Nx.iota([2])), axes: [3])
+        }
+    }
+
+    func testArgmaxArgminTieBreak() throws {
+        let m = try Nx.tensor(matrix([[1, 9, 9], [7, 2, 8]]))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(m))), "s64 [1]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(m), axis: 1)), "s64[2] [1, 2]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(m), axis: 0, tieBreakHigh: true)), "s64[3] [0, 1, 1]")
+        let u = try Nx.tensor(matrix([[2, 1, 1], [0, 0, 5]]))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(u), tieBreakHigh: true)), "s64 [4]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(u), axis: 0, keepAxis: true)), "s64[1][3] [0, 0, 1]")
+    }
+
+    func testProductMeanVariance() throws {
+        let m = try Nx.tensor(matrix([[1, 2], [3, 4]]))
+        XCTAssertEqual(try summary(try Nx.reduce(.product, .tensor(m))), "s64 [24]")
+        XCTAssertEqual(try summary(try Nx.mean(.tensor(m), axes: [1])), "f32[2] [1.5, 3.5]")
+        let f = try Nx.tensor(.list([floats([1, 2, 3]), floats([4, 6, 8])]))
+        XCTAssertEqual(try summary(try Nx.variance(.tensor(f))), "f32 [5.666666507720947]")
+        XCTAssertEqual(try summary(try Nx.variance(.tensor(f), axes: [1], ddof: 1)), "f32[2] [1.0, 4.0]")
+        XCTAssertEqual(try summary(try Nx.standardDeviation(.tensor(f), axes: [0], keepAxes: true)), "f32[1][3] [1.5, 2.0, 2.5]")
+    }
+
+    func testLogsumexpIsStable() throws {
+        let f = try Nx.tensor(.list([floats([1, 2, 3]), floats([-1, 0, 1000])]))
+        XCTAssertEqual(try summary(try Nx.logsumexp(.tensor(f), axes: [1])), "f32[2] [3.4076058864593506, 1.0e3]")
+    }
+
+    func testAllCloseAndAllAny() throws {
+        let x = try Nx.tensor(floats([1, 2, 3]))
+        XCTAssertEqual(try summary(try Nx.allClose(.tensor(x), .tensor(try Nx.add(.tensor(x), .float(1e-9))))), "u8 [1]")
+        XCTAssertEqual(try summary(try Nx.allClose(.tensor(x), .tensor(try Nx.add(.tensor(x), .float(0.01))))), "u8 [0]")
+        let b = try Nx.tensor(matrix([[0, 1], [1, 1]]))
+        XCTAssertEqual(try summary(try Nx.reduce(.all, .tensor(b))), "u8 [0]")
+        XCTAssertEqual(try summary(try Nx.reduce(.any, .tensor(b), axes: [0])), "u8[2] [1, 1]")
+    }
+
+    /// Property: summing over all axes equals summing axis by axis, on random shapes.
+    func testSumOverAllAxesEqualsSumOfSums() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let shape = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 1...6, using: &rng) }
+            let t = try Nx.iota(shape)
+            var partial = t
+            while partial.rank > 0 { partial = try Nx.sum(.tensor(partial), axes: [.index(partial.rank - 1)]) }
+            XCTAssertEqual(try flat(partial), try flat(try Nx.sum(.tensor(t))))
+        }
+    }
+
+    func testLargeF32SumMatchesDouble() throws {
+        let t = try Nx.iota([1000, 300], type: .f32)
+        let rows = try flat(try Nx.sum(.tensor(t), axes: [1]))
+        for r in [0, 499, 999] {
+            let expected = (0..<300).reduce(0.0) { $0 + Double(r * 300 + $1) }
+            XCTAssertEqual(rows[r].doubleValue, expected, accuracy: expected * 1e-6)
+        }
+        let cols = try flat(try Nx.sum(.tensor(t), axes: [0]))
+        let col7 = (0..<1000).reduce(0.0) { $0 + Double($1 * 300 + 7) }
+        XCTAssertEqual(cols[7].doubleValue, col7, accuracy: col7 * 1e-6)
+    }
+}
