@@ -191,34 +191,9 @@ final class Compiler {
         return .range(first: first, last: last, step: last >= first ? 1 : -1)
     }
 
-    /// `data[key]` (the Access protocol for maps, keyword lists and nil).
+    /// `data[key]` (the Access protocol: maps, keyword lists, nil, tensors).
     static func access(_ data: Value, _ key: Value, _ ctx: Context) throws -> Value {
-        switch data {
-        case .map(let m):
-            if let s = m.structName {
-                throw ElixirError.exception("UndefinedFunctionError",
-                    "function \(Exceptions.moduleDisplay(s)).fetch/2 is undefined (\(Exceptions.moduleDisplay(s)) does not implement the Access behaviour)")
-            }
-            return m[key] ?? .nil
-        case .atom("nil"): return .nil
-        case .list:
-            guard case .atom = key else {
-                throw ElixirError.argument("the Access calls for keywords expect the key to be an atom, got: \(Inspector.inspect(key))")
-            }
-            var found = Value.nil
-            try data.forEachElement(ctx) { item in
-                if case .tuple(let kv) = item, kv.count == 2, Value.strictlyEqual(kv[0], key) { found = kv[1]; return false }
-                return true
-            }
-            return found
-        case .tensor:
-            // Nx.Tensor implements Access; its fetch/2 returns {:ok, slice}.
-            let found = try ctx.callRemote(module: "Nx.Tensor", name: "fetch", [data, key])
-            if case .tuple(let t) = found, t.count == 2 { return t[1] }
-            return found
-        default:
-            throw ElixirError.argument("the Access module does not support \(Inspector.inspect(data)) as a container")
-        }
+        try AccessModule.get(data, key)
     }
 
     // MARK: - Maps and structs

@@ -2,8 +2,8 @@ import BigInt
 import Foundation
 
 /// The Kernel functions: operators as functions (so `&+/2` works), type checks, tuple and
-/// list basics, inspect/to_string, apply, struct helpers; plus `Exception.message`,
-/// `Bitwise` and the `Mix.install` no-op.
+/// list basics, inspect/to_string, apply, struct helpers; plus `Exception.message` and the
+/// `Mix.install` no-op. (Bitwise and the nested get_in/put_in forms live in the stdlib.)
 public enum KernelModule {
     /// Runs an arithmetic op, adding the operands to ArithmeticError's message as Elixir does.
     static func arith(_ op: String, _ a: Value, _ b: Value, _ f: (Value, Value) throws -> Value) throws -> Value {
@@ -272,48 +272,9 @@ public enum KernelModule {
         }
         r.define(k, "struct", arities: [1, 2]) { a, ctx in try makeStruct(a, ctx, strict: false) }
         r.define(k, "struct!", arities: [1, 2]) { a, ctx in try makeStruct(a, ctx, strict: true) }
-        r.define(k, "get_in", arity: 2) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            var v = a[0]
-            for key in keys {
-                if case .function = key { throw ElixirError.exception("RuntimeError", "get_in/2 with function keys is not supported yet") }
-                v = try Compiler.access(v, key, ctx)
-            }
-            return v
-        }
-        r.define(k, "put_in", arity: 3) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            return try updateIn(a[0], keys[...], ctx) { _ in a[2] }
-        }
-        r.define(k, "update_in", arity: 3) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            return try updateIn(a[0], keys[...], ctx) { try ctx.call(a[2], [$0]) }
-        }
 
-        installBitwise(into: r)
         installException(into: r)
         r.define("Mix", "install", arities: [1, 2], doc: "Accepted for compatibility: dependencies are built in.") { _, _ in .atom("ok") }
-    }
-
-    static func updateIn(_ data: Value, _ keys: ArraySlice<Value>, _ ctx: Context,
-                         _ f: (Value) throws -> Value) throws -> Value {
-        guard let key = keys.first else { return try f(data) }
-        switch data {
-        case .map(var m):
-            m[key] = try updateIn(m[key] ?? .nil, keys.dropFirst(), ctx, f)
-            return .map(m)
-        case .list:
-            var items = try data.elements(ctx)
-            if let i = items.firstIndex(where: { if case .tuple(let kv) = $0 { return Value.strictlyEqual(kv[0], key) }; return false }),
-               case .tuple(let kv) = items[i] {
-                items[i] = .tuple([key, try updateIn(kv[1], keys.dropFirst(), ctx, f)])
-            } else {
-                items.append(.tuple([key, try updateIn(.nil, keys.dropFirst(), ctx, f)]))
-            }
-            return .list(items)
-        default:
-            throw ElixirError.argument("could not put/update key \(Inspector.inspect(key)) on a nil value")
-        }
     }
 
     static func makeStruct(_ a: [Value], _ ctx: Context, strict: Bool) throws -> Value {
@@ -365,37 +326,6 @@ public enum KernelModule {
             }
         }
         return o
-    }
-
-    private static func installBitwise(into r: Registry) {
-        let b = "Bitwise"
-        func ints(_ a: [Value]) throws -> (BigInt, BigInt) {
-            guard let x = a[0].bigIntValue, let y = a[1].bigIntValue else {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression")
-            }
-            return (x, y)
-        }
-        let ops: [(String, String, (BigInt, BigInt) -> BigInt)] = [
-            ("band", "&&&", { $0 & $1 }), ("bor", "|||", { $0 | $1 }), ("bxor", "^^^", { $0 ^ $1 }),
-            ("bsl", "<<<", { $0 << Int($1) }), ("bsr", ">>>", { $0 >> Int($1) }),
-        ]
-        for (name, op, f) in ops {
-            let body: Registry.Native = { a, _ in
-                let (x, y) = try ints(a)
-                if (name == "bsl" || name == "bsr") && (y > 1_000_000 || y < -1_000_000) { throw ElixirError.exception("SystemLimitError", "a system limit has been reached") }
-                return .integer(f(x, y))
-            }
-            r.define(b, name, arity: 2, body)
-            r.define(b, op, arity: 2, body)
-        }
-        r.define(b, "~~~", arity: 1) { a, _ in
-            guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
-            return .integer(-x - 1)
-        }
-        r.define(b, "bnot", arity: 1) { a, _ in
-            guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
-            return .integer(-x - 1)
-        }
     }
 
     private static func installException(into r: Registry) {
