@@ -70,7 +70,7 @@ final class ParserSyntaxTests: XCTestCase {
     }
 
     func testSigils() throws {
-        XCTAssertEqual(try evaluate("{~w(a b)a, ~s(x \"y\"), ~c(ab)}").result, "{[:a, :b], \"x \"y\"\", [97, 98]}")
+        XCTAssertEqual(try evaluate("{~w(a b)a, ~s(x \"y\"), ~c(ab)}").result, "{[:a, :b], \"x \\\"y\\\"\", 'ab'}")
     }
 
     func testMissingTerminatorNamesTheOpener() {
