@@ -55,7 +55,7 @@ extension Compiler {
             Compiler.declareFunctions(statements, in: m)
             let compiler = Compiler(interpreter: interp, file: file, scope: FunctionScope(parent: nil),
                                     aliases: outerAliases, imports: outerImports, module: m)
-            var frame = Frame(size: 0)
+            var frame = Frame.make(size: 0)
             var last = Value.nil
             for statement in statements {
                 let eval = try compiler.compile(statement)

@@ -19,7 +19,7 @@ public final class Interpreter: Context {
 
     /// The top level: its variables and their values persist across `evaluate` calls.
     let topScope = FunctionScope(parent: nil)
-    var topFrame = Frame(size: 0)
+    var topFrame = Frame.make(size: 0)
     var topAliases: [String: String] = [:]
     var topImports: [Import] = []
     var fnCounter = 0
@@ -152,7 +152,7 @@ public final class Interpreter: Context {
     func callClosure(_ closure: Closure, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
         let code = closure.code
-        let frame = Frame(size: code.frameSize)
+        let frame = Frame.make(size: code.frameSize)
         for i in 0..<code.captureSlots.count { frame[code.captureSlots[i]] = closure.captured[i] }
         if let slots = code.parameterSlots {
             // One clause of plain variables: bind and run without pattern closures.
@@ -237,7 +237,7 @@ public final class Interpreter: Context {
                 "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
         }
         var function = f, arguments = args
-        var frame = Frame(size: function.frameSize)
+        var frame = Frame.make(size: function.frameSize)
         while true {
             var result: Value? = nil
             for clause in function.clauses where try clause.matches(arguments, frame) {
@@ -253,7 +253,7 @@ public final class Interpreter: Context {
             if interruptFlag.pointee { try checkInterrupt() }
             // A self tail call reuses the frame: every slot is written before it is read,
             // and closures copied what they captured.
-            if next !== function { frame = Frame(size: next.frameSize) }
+            if next !== function { frame = Frame.make(size: next.frameSize) }
             function = next
             arguments = nextArgs
         }

@@ -1,29 +1,27 @@
 /// The storage of one function activation: every variable the resolver assigned a slot.
-/// One allocation holds the slots; the resolver guarantees every index is below `count`.
-final class Frame {
-    let count: Int
-    private let base: UnsafeMutablePointer<Value>
-
-    init(size: Int) {
-        count = size
-        base = .allocate(capacity: Swift.max(size, 1))
-        base.initialize(repeating: .nil, count: size)
+/// Header and slots share one allocation; the resolver guarantees every index is below `count`.
+final class Frame: ManagedBuffer<Int, Value> {
+    static func make(size: Int) -> Frame {
+        let frame = unsafeDowncast(Frame.create(minimumCapacity: Swift.max(size, 1)) { _ in size }, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .nil, count: size) }
+        return frame
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        withUnsafeMutablePointers { count, slots in _ = slots.deinitialize(count: count.pointee) }
     }
+
+    var count: Int { header }
 
     @inline(__always)
     subscript(slot: Int) -> Value {
         get {
-            assert(slot >= 0 && slot < count, "frame slot out of range")
-            return base[slot]
+            assert(slot >= 0 && slot < header, "frame slot out of range")
+            return withUnsafeMutablePointerToElements { $0[slot] }
         }
         set {
-            assert(slot >= 0 && slot < count, "frame slot out of range")
-            base[slot] = newValue
+            assert(slot >= 0 && slot < header, "frame slot out of range")
+            withUnsafeMutablePointerToElements { $0[slot] = newValue }
         }
     }
 
@@ -31,7 +29,7 @@ final class Frame {
     /// as each expression is resolved).
     func grown(to size: Int) -> Frame {
         guard size > count else { return self }
-        let bigger = Frame(size: size)
+        let bigger = Frame.make(size: size)
         for i in 0..<count { bigger[i] = self[i] }
         return bigger
     }
