@@ -59,6 +59,7 @@ public final class Interpreter: Context {
             throw issue.exception(file: file)
         }
         interruptFlag.pointee = false
+        installInspectHooks()
         guard case .block(let exprs, _) = program else { return .nil }
         // A failed evaluation leaves the bindings as they were before it (as IEx does).
         let savedVars = topScope.vars
@@ -84,6 +85,16 @@ public final class Interpreter: Context {
             result = try eval(topFrame)
         }
         return result
+    }
+
+    /// Lets `inspect` print this interpreter's structs in declaration order, and regexes
+    /// as `~r/.../`.
+    private func installInspectHooks() {
+        Inspector.structFieldOrder = { [weak self] module in
+            guard let m = self?.modules[Compiler.moduleKey(module)] else { return nil }
+            return m.structFields?.map { $0.0 }
+        }
+        Inspector.structInspectors["Regex"] = { map, _ in .text(RegexValue.literal(.map(map))) }
     }
 
     /// Top-level variables and their values, in binding order (latest binding of each name).
