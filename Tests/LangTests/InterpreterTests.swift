@@ -250,3 +250,14 @@ final class InterpreterMoreTests: XCTestCase {
         XCTAssertEqual(errorBanner("x = 1\nx and true"), "** (BadBooleanError) expected a boolean on left-side of \"and\", got: 1")
     }
 }
+
+final class InterpreterInspectHookTests: XCTestCase {
+    func testStructsPrintInDeclarationOrder() throws {
+        XCTAssertEqual(try evaluate("defmodule U do\n defstruct [:name, :age]\nend\n%U{name: \"a\", age: 3}").result,
+                       "%U{name: \"a\", age: 3}")
+    }
+
+    func testRegexPrintsAsSigilAndMatches() throws {
+        XCTAssertEqual(try evaluate("{~r/a+b/i, \"xAAB\" =~ ~r/a+b/i}").result, "{~r/a+b/i, true}")
+    }
+}
