@@ -171,19 +171,16 @@ public struct Lexer {
     /// Adds a newline token unless the expression continues (after an operator, comma or
     /// opening bracket, or before a line that starts with a binary operator).
     private mutating func addNewline(line: Int, column: Int) {
-        if let last = tokens.last {
-            switch last.kind {
-            case .newline: return
-            case .op, .keyword:
-                return
-            case .punct(let p) where p == "," || p == "(" || p == "[" || p == "{" || p == "%{" || p == "<<" || p == ";" || p == ".":
-                return
-            case .identifier(let w) where w == "when" || w == "and" || w == "or" || w == "in":
-                return
-            default: break
-            }
-        } else {
+        guard let last = tokens.last else { return }
+        switch last.kind {
+        case .newline, .op, .keyword:
             return
+        case .punct(let p) where [",", "(", "[", "{", "%{", "<<", ";", "."].contains(p):
+            return
+        case .identifier(let w) where ["when", "and", "or", "in"].contains(w):
+            return
+        default:
+            break
         }
         // Look ahead past blank space and comments for a continuation operator.
         var p = pos

@@ -99,9 +99,8 @@ public struct Parser {
             return SyntaxIssue(message: message ?? "syntax error: expression is incomplete", line: t.line,
                                column: t.column, incomplete: true)
         }
-        let m = message ?? (describe(t).hasPrefix("reserved") ? "syntax error before: \(describe(t))"
-                            .replacingOccurrences(of: "syntax error before: reserved word:", with: "unexpected reserved word:")
-                            : "syntax error before: \(describe(t))")
+        let shown = describe(t)
+        let m = message ?? (shown.hasPrefix("reserved word: ") ? "unexpected " + shown : "syntax error before: " + shown)
         return SyntaxIssue(message: m, line: t.line, column: t.column, incomplete: false)
     }
 
