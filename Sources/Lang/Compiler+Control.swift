@@ -81,7 +81,10 @@ extension Compiler {
     /// Compiles one-pattern clauses (case, with-else, rescue...) in their own scopes.
     func compileMatchClauses(_ cs: [Clause], tail isTail: Bool = false) throws -> [CompiledClause] {
         try cs.map { c in
-            try scoped {
+            guard c.patterns.count == 1 else {
+                throw compileError(c.line, "expected one pattern before -> in this clause, got \(c.patterns.count)")
+            }
+            return try scoped {
                 let patterns = try compilePatterns(c.patterns)
                 let guardCheck = try c.guardExpr.map { try compileGuard($0) }
                 let slots = plainVariableSlots(c.patterns)

@@ -407,8 +407,13 @@ final class Compiler {
         switch collection {
         case let .range(first, last, step):
             guard case .int(let i) = x else { return false }
-            if step > 0 { return i >= first && i <= last && (i - first) % step == 0 }
-            return i <= first && i >= last && (first - i) % (-step) == 0
+            // Within the bounds the distance fits in a UInt, even across the whole Int range.
+            if step > 0 {
+                guard i >= first && i <= last else { return false }
+                return UInt(bitPattern: i &- first) % UInt(step) == 0
+            }
+            guard i <= first && i >= last else { return false }
+            return UInt(bitPattern: first &- i) % step.magnitude == 0
         case .map(let m) where m.structName == nil:
             guard case .tuple(let kv) = x, kv.count == 2, let v = m[kv[0]] else { return false }
             return Value.strictlyEqual(v, kv[1])

@@ -216,8 +216,9 @@ public enum KernelModule {
         r.define(k, "binary_part", arity: 3) { a, _ in
             guard case .binary(let b) = a[0] else { throw Exceptions.erlangArgument("not a binary") }
             let start = try int(a[1], "binary_part", position: 2), len = try int(a[2], "binary_part", position: 3)
-            let lo = min(start, start + len), hi = max(start, start + len)
-            guard lo >= 0 && hi <= b.count else { throw Exceptions.erlangArgument("out of range", position: 2) }
+            let (end, overflow) = start.addingReportingOverflow(len)
+            let lo = min(start, end), hi = max(start, end)
+            guard !overflow, lo >= 0 && hi <= b.count else { throw Exceptions.erlangArgument("out of range", position: 2) }
             return .binary(Array(b[lo..<hi]))
         }
 

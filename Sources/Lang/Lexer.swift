@@ -98,7 +98,10 @@ public struct Lexer {
             if c == "&", let d = peek(), d.isNumber {
                 pos += 1
                 var n = 0
-                while let d = current, let v = d.wholeNumberValue, d.isASCII { n = n * 10 + v; pos += 1 }
+                while let d = current, let v = d.wholeNumberValue, d.isASCII {
+                    n = n > 1_000_000 ? n : n * 10 + v
+                    pos += 1
+                }
                 add(.captureArg(n), line: startLine, column: startCol)
                 continue
             }
