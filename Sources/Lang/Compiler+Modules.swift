@@ -62,6 +62,8 @@ extension Compiler {
                 frame = frame.grown(to: compiler.scope.size)
                 last = try eval(frame)
             }
+            m.aliases = compiler.aliases
+            m.imports = compiler.imports
             interp.generation += 1
             return .tuple([.atom("module"), .module(fullName), .binary([]), last])
         }

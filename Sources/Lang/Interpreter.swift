@@ -87,6 +87,20 @@ public final class Interpreter: Context {
         return result
     }
 
+    /// Evaluates one syntax tree with the given variables bound, resolving local calls in
+    /// `module` (for engines that run stored bodies, such as defn's).
+    public func evaluate(_ node: Node, bindings: [(String, Value)], module name: String?, file: String = "nofile") throws -> Value {
+        let scope = FunctionScope(parent: nil)
+        let slots = bindings.map { scope.bind($0.0) }
+        let m = name.flatMap { modules[$0] }
+        let compiler = Compiler(interpreter: self, file: file, scope: scope, aliases: m?.aliases ?? topAliases,
+                                imports: m?.imports ?? topImports, module: m)
+        let eval = try compiler.compile(node)
+        let frame = Frame.make(size: scope.size)
+        for (slot, (_, value)) in zip(slots, bindings) { frame[slot] = value }
+        return try eval(frame)
+    }
+
     /// Lets `inspect` print this interpreter's structs in declaration order, and regexes
     /// as `~r/.../`.
     private func installInspectHooks() {

@@ -261,3 +261,29 @@ final class InterpreterInspectHookTests: XCTestCase {
         XCTAssertEqual(try evaluate("{~r/a+b/i, \"xAAB\" =~ ~r/a+b/i}").result, "{~r/a+b/i, true}")
     }
 }
+
+final class InterpreterEmbeddingTests: XCTestCase {
+    func testEvaluateNodeWithBindingsInModuleContext() throws {
+        let result: Result<String, Error> = DeepStack.run {
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
+            return Result {
+                _ = try interp.evaluate("defmodule H do\n defp inc(x), do: x + 1\nend")
+                let node = try Parser.parse("inc(a) * b")
+                return Inspector.inspect(try interp.evaluate(node, bindings: [("a", .int(2)), ("b", .int(10))], module: "H"))
+            }
+        }
+        XCTAssertEqual(try result.get(), "30")
+    }
+
+    func testDefnClausesAreStoredForTheDefnEngine() throws {
+        let result: Result<Int, Error> = DeepStack.run {
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
+            return Result {
+                _ = try interp.evaluate("defmodule N do\n import Nx.Defn\n defn f(x), do: x + 1\n defn f(x, y), do: x + y\nend")
+                return (interp.defnFunction(module: "N", name: "f", arity: 1)?.clauses.count ?? 0)
+                    + (interp.defnFunction(module: "N", name: "f", arity: 2)?.clauses.count ?? 0)
+            }
+        }
+        XCTAssertEqual(try result.get(), 2)
+    }
+}
