@@ -66,12 +66,6 @@ enum HelpTarget: Equatable {
     }
 }
 
-/// The text `h` prints: the docs when found, otherwise IEx's message saying why not.
-struct HelpText: Equatable {
-    var text: String
-    var found: Bool
-}
-
 extension Session {
     /// The docs of the name under `cursor`, as `h` shows them; nil when nothing is known.
     public func help(_ code: String, cursor: Int) -> String? {
@@ -92,7 +86,7 @@ extension Session {
 
     private func moduleHelp(_ module: String) -> HelpText {
         if let doc = registry.moduleDocs[module] ?? interpreter.moduleDoc(module) {
-            return HelpText(text: "* \(module)\n\n\(doc)\n", found: true)
+            return HelpText(sections: [.init(headings: [module], doc: doc)])
         }
         return registry.hasModule(module) || userModules[module] != nil ? notFound(module) : couldNotLoad(module)
     }
@@ -104,19 +98,16 @@ extension Session {
         guard !arities.isEmpty else { return notFound(asked) }
 
         // Arities sharing one doc (defaults, or one body for several arities) share a section.
-        var sections: [(headings: [String], doc: String?)] = []
+        var help = HelpText()
         for (n, doc) in arities.sorted(by: { $0.key < $1.key }) {
-            let heading = "* def \(module).\(name)/\(n)"
-            if let previous = sections.last, previous.doc == doc {
-                sections[sections.count - 1].headings.append(heading)
+            let heading = "def \(module).\(name)/\(n)"
+            if let previous = help.sections.last, previous.doc == doc {
+                help.sections[help.sections.count - 1].headings.append(heading)
             } else {
-                sections.append(([heading], doc))
+                help.sections.append(.init(headings: [heading], doc: doc))
             }
         }
-        let text = sections.map { section in
-            section.headings.joined(separator: "\n") + "\n" + (section.doc.map { "\n\($0)\n" } ?? "")
-        }.joined(separator: "\n")
-        return HelpText(text: text, found: true)
+        return help
     }
 
     /// The arities of `module.name` with their docs (nil when undocumented), from the
@@ -132,30 +123,27 @@ extension Session {
     }
 
     private func notFound(_ name: String) -> HelpText {
-        HelpText(text: "No documentation for \(name) was found\n", found: false)
+        HelpText(missing: "No documentation for \(name) was found")
     }
 
     private func couldNotLoad(_ module: String) -> HelpText {
-        HelpText(text: "Could not load module \(module), got: nofile\n", found: false)
+        HelpText(missing: "Could not load module \(module), got: nofile")
     }
 
     /// What `h()` prints: the helpers this shell understands.
-    static let helpersOverview = """
-        * IEx.Helpers
-
+    static let helpersOverview = HelpText(sections: [.init(headings: ["IEx.Helpers"], doc: """
         Welcome to SwiftNx's interactive shell. Elixir code is evaluated as you type it, and
         these helpers are available:
 
-          * h/0     - prints this overview
-          * h/1     - prints the docs of a module, a function or a function/arity (h Nx.sum)
-          * v/0     - returns the value of the last expression
-          * v/1     - returns the value of expression n (negative n counts back from the last)
-          * clear/0 - clears the screen
+          * `h/0`     - prints this overview
+          * `h/1`     - prints the docs of a module, a function or a function/arity (`h Nx.sum`)
+          * `v/0`     - returns the value of the last expression
+          * `v/1`     - returns the value of expression n (negative n counts back from the last)
+          * `clear/0` - clears the screen
 
         Tab completes module, function and variable names. Ctrl+C stops a running
         computation; Ctrl+D exits.
-
-        """
+        """)])
 }
 
 extension NameAtCursor {

@@ -69,11 +69,9 @@ extension Session {
     public func runHelper(_ code: String, history: ResultHistory, ansi: Bool) -> Evaluation? {
         guard let helper = IExHelper.parse(code, boundNames: variableNames) else { return nil }
         switch helper {
-        case .help(nil):
-            stdout(Self.helpersOverview)
-        case .help(let target?):
-            let help = helpText(for: target)
-            (help.found ? stdout : stderr)(help.text)
+        case .help(let target):
+            let help = target.map(helpText(for:)) ?? Self.helpersOverview
+            (help.found ? stdout : stderr)(ansi ? help.ansiText : help.text)
         case .value(let n):
             switch history.result(n) {
             case .success(let result): return Evaluation(result: result, error: nil)
@@ -83,7 +81,7 @@ extension Session {
                     traceback: ["** (RuntimeError) " + outOfBounds.message]))
             }
         case .clear:
-            stdout(ansi ? "\u{1B}[H\u{1B}[2J"
+            stdout(ansi ? Ansi.home + Ansi.clear
                 : "Cannot clear the screen because ANSI escape codes are not enabled on this shell\n")
         }
         return Evaluation(result: nil, error: nil)

@@ -137,7 +137,16 @@ extension Compiler {
             let clause = Clause(patterns: params, guardExpr: head.guardExpr, body: bodyNode, line: line)
             if def.isDefn || kind == .defn || kind == .defnp {
                 def.kind = kind
+                try DefnCheck.check(clause, function: def, module: m, file: file)
                 def.defnClauses.append(clause)
+                // The body runs on the interpreter with Nx.Defn.Kernel's operators (DefnRewrite).
+                let scope = FunctionScope(parent: nil)
+                let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
+                                        imports: imports + [Import(module: "Nx.Defn.Kernel", only: nil, except: [])],
+                                        module: m)
+                let compiled = try compiler.compileFunctionClauses([DefnRewrite.clause(clause)], scope: scope, tailCalls: false)
+                def.clauses.append(contentsOf: compiled)
+                def.frameSize = max(def.frameSize, scope.size)
             } else {
                 let scope = FunctionScope(parent: nil)
                 let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
@@ -161,7 +170,7 @@ extension Compiler {
         guard defaults > 0 else { return }
         let n = params.count
         for arity in (n - defaults)..<n {
-            guard let def = m.function(name, arity), def.clauses.isEmpty, !def.isDefn else { continue }
+            guard let def = m.function(name, arity), def.clauses.isEmpty else { continue }
             var useArgs = defaults - (n - arity)
             var callArgs: [Node] = []
             var formals: [Node] = []

@@ -25,10 +25,6 @@ public final class Interpreter: Context {
     var fnCounter = 0
     /// The line of the top-level expression being run, for stacktraces.
     public private(set) var currentLine = 0
-    /// Runs `defn`/`defnp` functions when the defn engine is installed; until then calling
-    /// one raises a clear "not implemented" error.
-    public var defnCaller: ((DefnFunction, [Value], Interpreter) throws -> Value)?
-
     /// A call in tail position of a `def` body, left for `callDefinition` to jump to.
     var pendingTailCall: (FunctionDef, [Value])?
 
@@ -129,12 +125,6 @@ public final class Interpreter: Context {
             out[name] = fs
         }
         return out
-    }
-
-    /// The stored definition of a `defn`/`defnp` function, for the defn engine.
-    public func defnFunction(module: String, name: String, arity: Int) -> DefnFunction? {
-        guard let f = modules[module]?.function(name, arity), f.isDefn else { return nil }
-        return DefnFunction(module: f.module, name: f.name, arity: f.arity, clauses: f.defnClauses, isPrivate: f.isPrivate)
     }
 
     /// The `@doc` of a user function, if any.
@@ -252,15 +242,12 @@ public final class Interpreter: Context {
     /// Runs a user function (any visibility: the caller already checked access).
     func callDefinition(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
-        if f.isDefn {
-            if let run = defnCaller {
-                return try run(DefnFunction(module: f.module, name: f.name, arity: f.arity, clauses: f.defnClauses,
-                                            isPrivate: f.isPrivate), args, self)
-            }
-            throw ElixirError.exception(
-                "RuntimeError",
-                "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
-        }
+        if f.isDefn { return try DefnRuntime.shared.call(f, args, interp: self) }
+        return try runClauses(f, args)
+    }
+
+    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace).
+    func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         var function = f, arguments = args
         var frame = Frame.make(size: function.frameSize)
         while true {
@@ -274,7 +261,7 @@ public final class Interpreter: Context {
             }
             guard let (next, nextArgs) = pendingTailCall else { return value }
             pendingTailCall = nil
-            if next.isDefn { return try callDefinition(next, nextArgs) }
+            if next.isDefn { return try DefnRuntime.shared.call(next, nextArgs, interp: self) }
             if interruptFlag.pointee { try checkInterrupt() }
             // A self tail call reuses the frame: every slot is written before it is read,
             // and closures copied what they captured.

@@ -124,15 +124,6 @@ final class FunctionDef {
     var isDefn: Bool { kind == .defn || kind == .defnp }
 }
 
-/// A `defn`/`defnp` function as written: its clauses (patterns, guard, body) unevaluated.
-public struct DefnFunction {
-    public let module: String
-    public let name: String
-    public let arity: Int
-    public let clauses: [Clause]
-    public let isPrivate: Bool
-}
-
 /// A user module: its functions, attributes, struct fields and docs.
 final class ModuleDef {
     let name: String

@@ -17,6 +17,7 @@ struct BackgroundEvaluation {
 
     func evaluate(_ code: String) -> Session.Evaluation {
         let outcome = Outcome()
+        Terminal.inputCancelled.value = false
         let thread = Thread { [session, history, wakeups, ansi] in
             outcome.set(session.evaluateInteractively(code, history: history, ansi: ansi))
             wakeups.post(.evaluationDone)
@@ -31,6 +32,7 @@ struct BackgroundEvaluation {
             if events.contains(.interrupt) {
                 interrupts += 1
                 session.interrupt()
+                Terminal.inputCancelled.value = true
                 Terminal.write("\n")  // after the terminal's own "^C" echo
                 if interrupts >= Self.interruptsBeforeExit {
                     FileHandle.standardError.write(Data(

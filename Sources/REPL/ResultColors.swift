@@ -1,25 +1,19 @@
+import Engine
+
 /// IEx's default colors for a terminal: results in yellow (the color numbers keep), with
 /// atoms and aliases cyan, strings green, booleans and nil magenta, and the punctuation of
 /// lists, tuples and maps in the terminal's default color; errors in red.
 /// It colors the inspected text, so it needs no knowledge of the values behind it.
 enum ResultColors {
-    static let yellow = "\u{1B}[33m"
-    static let cyan = "\u{1B}[36m"
-    static let green = "\u{1B}[32m"
-    static let magenta = "\u{1B}[35m"
-    static let red = "\u{1B}[31m"
-    static let defaultColor = "\u{1B}[39m"
-    static let reset = "\u{1B}[0m"
-
-    static func error(_ text: String) -> String { red + text + reset }
+    static func error(_ text: String) -> String { Ansi.red + text + Ansi.reset }
 
     static func result(_ text: String) -> String {
         let chars = Array(text)
-        var out = yellow
+        var out = Ansi.yellow
         var i = 0
         // Each colored piece returns to yellow afterwards, as IEx's `reset: [:reset, :yellow]`.
         func emit(_ color: String, _ range: Range<Int>) {
-            out += color + String(chars[range]) + reset + yellow
+            out += color + String(chars[range]) + Ansi.reset + Ansi.yellow
         }
         while i < chars.count {
             let c = chars[i]
@@ -27,16 +21,16 @@ enum ResultColors {
             if c == "\"" {
                 let end = stringEnd(chars, from: i)
                 if isKeywordKey(chars, at: end) {
-                    emit(cyan, i..<end + 1)
+                    emit(Ansi.cyan, i..<end + 1)
                     i = end + 1
                 } else {
-                    emit(green, i..<end)
+                    emit(Ansi.green, i..<end)
                     i = end
                 }
             } else if c == ":", previous != ":", i + 1 < chars.count, startsAtom(chars[i + 1]),
                       previous.map({ !isNameChar($0) }) ?? true {
                 let end = chars[i + 1] == "\"" ? stringEnd(chars, from: i + 1) : atomEnd(chars, from: i + 1)
-                emit(cyan, i..<end)
+                emit(Ansi.cyan, i..<end)
                 i = end
             } else if isNameStart(c), previous.map({ !isNameChar($0) && $0 != "." }) ?? true {
                 var end = i
@@ -44,12 +38,12 @@ enum ResultColors {
                 if end < chars.count, chars[end] == "?" || chars[end] == "!" { end += 1 }
                 let word = String(chars[i..<end])
                 if isKeywordKey(chars, at: end) {
-                    emit(cyan, i..<end + 1)
+                    emit(Ansi.cyan, i..<end + 1)
                     end += 1
                 } else if word == "true" || word == "false" || word == "nil" {
-                    emit(magenta, i..<end)
+                    emit(Ansi.magenta, i..<end)
                 } else if c.isUppercase, previous != "#" {
-                    emit(cyan, i..<end)
+                    emit(Ansi.cyan, i..<end)
                 } else {
                     out += word
                 }
@@ -57,14 +51,14 @@ enum ResultColors {
             } else if "[]{},%".contains(c) || (c == "=" && i + 1 < chars.count && chars[i + 1] == ">") {
                 let pair = c == "=" || (c == "%" && i + 1 < chars.count && chars[i + 1] == "{")  // `=>`, `%{`
                 let end = pair ? i + 2 : i + 1
-                emit(defaultColor, i..<end)
+                emit(Ansi.defaultColor, i..<end)
                 i = end
             } else {
                 out.append(c)
                 i += 1
             }
         }
-        return out + reset
+        return out + Ansi.reset
     }
 
     /// The index just past the closing quote of the string starting at `start`.

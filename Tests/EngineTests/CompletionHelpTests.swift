@@ -67,19 +67,20 @@ final class CompletionHelpTests: XCTestCase {
     }
 
     func testUndocumentedFunctionShowsHeadingOnly() {
-        XCTAssertEqual(makeSession().helpText(for: .function(module: "Seq", name: "count", arity: nil)),
-                       HelpText(text: "* def Seq.count/1\n", found: true))
+        let help = makeSession().helpText(for: .function(module: "Seq", name: "count", arity: nil))
+        XCTAssertEqual(help.text, "* def Seq.count/1\n")
+        XCTAssertTrue(help.found)
     }
 
     func testModuleHelpShowsModuleDoc() {
-        XCTAssertEqual(makeSession().helpText(for: .module("Nx")),
-                       HelpText(text: "* Nx\n\nNumerical Elixir.\n", found: true))
+        XCTAssertEqual(makeSession().helpText(for: .module("Nx")).text, "* Nx\n\nNumerical Elixir.\n")
     }
 
     func testMissingDocsUseIExMessages() {
         let s = makeSession()
-        XCTAssertEqual(s.helpText(for: .function(module: "Seq", name: "nope", arity: nil)),
-                       HelpText(text: "No documentation for Seq.nope was found\n", found: false))
+        let missing = s.helpText(for: .function(module: "Seq", name: "nope", arity: nil))
+        XCTAssertEqual(missing.text, "No documentation for Seq.nope was found\n")
+        XCTAssertFalse(missing.found)
         XCTAssertEqual(s.helpText(for: .function(module: "Seq", name: "reduce", arity: 7)).text,
                        "No documentation for Seq.reduce/7 was found\n")
         XCTAssertEqual(s.helpText(for: .module("Seq")).text, "No documentation for Seq was found\n")
@@ -99,7 +100,7 @@ final class CompletionHelpTests: XCTestCase {
             end
             """)
         XCTAssertNil(defined.error)
-        XCTAssertEqual(s.helpText(for: .module("Shapes")), HelpText(text: "* Shapes\n\nShape helpers.\n", found: true))
+        XCTAssertEqual(s.helpText(for: .module("Shapes")).text, "* Shapes\n\nShape helpers.\n")
         XCTAssertEqual(s.helpText(for: .function(module: "Shapes", name: "area", arity: 1)).text,
                        "* def Shapes.area/1\n\nThe area of a square.\n")
         XCTAssertEqual(s.helpText(for: .function(module: "Shapes", name: "perimeter", arity: nil)).text,
@@ -112,6 +113,37 @@ final class CompletionHelpTests: XCTestCase {
         let s = Session(stdout: { _ in }, stderr: { _ in })
         XCTAssertNil(s.evaluate("defmodule Bare do\n  def f, do: 1\nend").error)
         XCTAssertEqual(s.helpText(for: .module("Bare")).text, "No documentation for Bare was found\n")
+    }
+
+    func testAnsiHelpCentersHeadingsInAReverseYellowBarAndColorsCode() {
+        let help = HelpText(sections: [.init(headings: ["def Nx.sum/2"], doc: "Sums `t`.\n\nFast.")])
+        let title = "def Nx.sum/2"  // 12 characters: 34 spaces before, 34 after, 80 in all
+        let bar = "\u{1B}[7m\u{1B}[33m" + String(repeating: " ", count: 34) + title
+            + String(repeating: " ", count: 34) + "\u{1B}[0m"
+        XCTAssertEqual(help.ansiText, "\u{1B}[0m\n" + bar + "\n\n  Sums \u{1B}[36mt\u{1B}[0m.\n\n  Fast.\n\n")
+    }
+
+    func testAnsiDocsWrapAtEightyColumnsKeepingCodeColoredAcrossTheBreak() {
+        let words = Array(repeating: "word", count: 20).joined(separator: " ")  // 99 characters
+        let help = HelpText(sections: [.init(headings: ["M"], doc: words + " `a b`")])
+        let lines = help.ansiText.split(separator: "\n").map(String.init)
+        let body = lines.filter { $0.hasPrefix("  ") }
+        XCTAssertEqual(body.count, 2)
+        XCTAssertEqual(body[0], "  " + Array(repeating: "word", count: 15).joined(separator: " "))
+        XCTAssertEqual(body[1], "  " + Array(repeating: "word", count: 5).joined(separator: " ")
+            + " \u{1B}[36ma b\u{1B}[0m")
+        XCTAssertEqual(HelpText.wrap("  x yy zzz", width: 6), ["  x yy", "  zzz"])
+        XCTAssertEqual(HelpText.wrap("", width: 6), [""])
+    }
+
+    func testAnsiMissIsRed() {
+        XCTAssertEqual(HelpText(missing: "No documentation for X was found").ansiText,
+                       "\u{1B}[31mNo documentation for X was found\u{1B}[0m\n")
+    }
+
+    func testUnpairedBacktickIsLeftAsWritten() {
+        let help = HelpText(sections: [.init(headings: ["M"], doc: "a ` b")])
+        XCTAssertTrue(help.ansiText.hasSuffix("  a ` b\n\n"))
     }
 
     // MARK: Session.help (Jupyter inspect)

@@ -1,4 +1,5 @@
 import XCTest
+import Engine
 @testable import REPL
 
 final class ResultColorsTests: XCTestCase {
@@ -13,24 +14,24 @@ final class ResultColorsTests: XCTestCase {
     }
 
     func testAtomsAliasesAndKeywordKeysAreCyan() {
-        XCTAssertEqual(ResultColors.result(":ok"), y + piece(ResultColors.cyan, ":ok") + r)
-        XCTAssertEqual(ResultColors.result("Nx.Tensor"), y + piece(ResultColors.cyan, "Nx.Tensor") + r)
-        XCTAssertEqual(ResultColors.result(":\"a b\""), y + piece(ResultColors.cyan, ":\"a b\"") + r)
-        XCTAssertTrue(ResultColors.result("[a: 1]").contains(piece(ResultColors.cyan, "a:")))
+        XCTAssertEqual(ResultColors.result(":ok"), y + piece(Ansi.cyan, ":ok") + r)
+        XCTAssertEqual(ResultColors.result("Nx.Tensor"), y + piece(Ansi.cyan, "Nx.Tensor") + r)
+        XCTAssertEqual(ResultColors.result(":\"a b\""), y + piece(Ansi.cyan, ":\"a b\"") + r)
+        XCTAssertTrue(ResultColors.result("[a: 1]").contains(piece(Ansi.cyan, "a:")))
     }
 
     func testStringsAreGreenAndKeepEscapedQuotes() {
         XCTAssertEqual(ResultColors.result("\"say \\\"hi\\\"\""),
-                       y + piece(ResultColors.green, "\"say \\\"hi\\\"\"") + r)
+                       y + piece(Ansi.green, "\"say \\\"hi\\\"\"") + r)
     }
 
     func testBooleansAndNilAreMagenta() {
-        XCTAssertEqual(ResultColors.result("true"), y + piece(ResultColors.magenta, "true") + r)
-        XCTAssertEqual(ResultColors.result("nil"), y + piece(ResultColors.magenta, "nil") + r)
+        XCTAssertEqual(ResultColors.result("true"), y + piece(Ansi.magenta, "true") + r)
+        XCTAssertEqual(ResultColors.result("nil"), y + piece(Ansi.magenta, "nil") + r)
     }
 
     func testPunctuationOfCollectionsUsesTheDefaultColor() {
-        let d = ResultColors.defaultColor
+        let d = Ansi.defaultColor
         XCTAssertEqual(ResultColors.result("{1, 2}"), y + piece(d, "{") + "1" + piece(d, ",") + " 2" + piece(d, "}") + r)
         XCTAssertTrue(ResultColors.result("%{\"k\" => 1}").hasPrefix(y + piece(d, "%{")))
         XCTAssertTrue(ResultColors.result("%{\"k\" => 1}").contains(piece(d, "=>")))
@@ -38,7 +39,7 @@ final class ResultColorsTests: XCTestCase {
 
     func testInspectTagsAndTypeNamesAreNotAtoms() {
         let text = ResultColors.result("#Nx.Tensor<\n  s64[2]\n  [1, 2]\n>")
-        XCTAssertFalse(text.contains(ResultColors.cyan))
+        XCTAssertFalse(text.contains(Ansi.cyan))
         XCTAssertTrue(text.contains("s64"))
     }
 

@@ -1,15 +1,11 @@
 #!/usr/bin/env python3
 """Drives the terminal REPL through a pseudo-terminal, as a person at a keyboard would.
 
-Usage: python3 Tests/repl/test_repl.py SWIFTNX_BINARY [NAME_SUBSTRING] [--skip-pending]
+Usage: python3 Tests/repl/test_repl.py SWIFTNX_BINARY [NAME_SUBSTRING]
 
 Prints one line per test and ends with `repl: N passed, M failed`; exits 1 on any failure.
 Each test runs `swiftnx` with HOME pointed at a fresh temporary directory, so the history
 file (~/.swiftnx_history) of one test never leaks into another.
-
-Tests marked [needs X] depend on a part that has not landed yet (X); they state the real
-expected output and fail until it lands. --skip-pending skips them (scripts/test uses it
-until then).
 """
 import os
 import re
@@ -31,6 +27,12 @@ TEST_SECONDS = 30
 def clean(text):
     """The text a person sees: escape sequences and carriage returns removed."""
     return ANSI.sub("", text).replace("\r", "")
+
+
+def heading(title, width=80):
+    """A docs heading as `h` shows it on a terminal (IEx's ANSI docs): centered in a bar."""
+    left = max((width + len(title)) // 2 - len(title), 0)
+    return " " * left + title + " " * max(width - left - len(title), 0)
 
 
 class Failure(Exception):
@@ -75,14 +77,12 @@ class Repl:
 TESTS = []
 
 
-def test(needs=None):
-    def register(function):
-        TESTS.append((function.__name__, needs, function))
-        return function
-    return register
+def test(function):
+    TESTS.append((function.__name__, function))
+    return function
 
 
-@test()
+@test
 def test_first_prompt_is_iex_1(binary, home):
     repl = Repl(binary, home)
     number, banner = repl.prompt()
@@ -91,7 +91,7 @@ def test_first_prompt_is_iex_1(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_result_is_printed_and_counter_advances(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -101,7 +101,7 @@ def test_result_is_printed_and_counter_advances(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_error_then_working_next_line(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -114,7 +114,7 @@ def test_error_then_working_next_line(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_error_prints_and_session_goes_on(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -123,12 +123,12 @@ def test_error_prints_and_session_goes_on(binary, home):
           f"error output {output}")
     check(number == 1, f"prompt after an error iex({number})>")
     number, output = repl.run("h")
-    check(output[:1] == ["* IEx.Helpers"], f"h output {output[:3]}")
+    check(output[:1] == [heading("IEx.Helpers")], f"h output {output[:3]}")
     check(number == 2, f"prompt after h iex({number})>")
     repl.close()
 
 
-@test()
+@test
 def test_errors_are_red_on_a_terminal(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -138,7 +138,7 @@ def test_errors_are_red_on_a_terminal(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_results_use_iex_colors_on_a_terminal(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -151,7 +151,7 @@ def test_results_use_iex_colors_on_a_terminal(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_multi_line_input_continues_until_complete(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -166,7 +166,31 @@ def test_multi_line_input_continues_until_complete(binary, home):
     repl.close()
 
 
-@test()
+@test
+def test_ctrl_c_in_a_continuation_abandons_the_whole_input(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline("[1,")
+    repl.child.expect(CONTINUATION)
+    repl.child.sendintr()
+    number, _ = repl.prompt(timeout=3)
+    check(number == 1, f"prompt after Ctrl-C iex({number})>")
+    _, output = repl.run(":fresh")
+    check(output == [":fresh"], f"the abandoned lines leaked into the next input: {output}")
+    repl.close()
+
+
+@test
+def test_invalid_input_shows_its_syntax_error(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("1 +* 2")
+    check(output[:1] and output[0].startswith("** (SyntaxError) iex:1:"), f"output {output}")
+    check(number == 1, f"prompt after a syntax error iex({number})>")
+    repl.close()
+
+
+@test
 def test_history_is_recalled_in_the_next_session(binary, home):
     first = Repl(binary, home)
     first.prompt()
@@ -183,7 +207,7 @@ def test_history_is_recalled_in_the_next_session(binary, home):
     second.close()
 
 
-@test()
+@test
 def test_recalled_line_evaluates(binary, home):
     first = Repl(binary, home)
     first.prompt()
@@ -197,7 +221,7 @@ def test_recalled_line_evaluates(binary, home):
     second.close()
 
 
-@test()
+@test
 def test_ctrl_c_at_prompt_clears_the_line(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -212,7 +236,7 @@ def test_ctrl_c_at_prompt_clears_the_line(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_ctrl_c_stops_a_long_computation_and_keeps_bindings(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -242,14 +266,28 @@ def tab_listing(binary, home, typed):
     return listing
 
 
-@test()
+@test
+def test_ctrl_c_while_io_gets_waits_returns_to_the_prompt(binary, home):
+    repl = Repl(binary, home)
+    repl.prompt()
+    repl.child.sendline('IO.gets("Name? ")')
+    repl.child.expect_exact("Name? ")
+    time.sleep(0.3)
+    repl.child.sendintr()
+    number, _ = repl.prompt(timeout=2)
+    _, output = repl.run('IO.gets("Again? ")\nAda')
+    check(output and output[-1].endswith('"Ada\\n"'), f"IO.gets after the interrupt: {output}")
+    repl.close()
+
+
+@test
 def test_tab_completes_enum_functions(binary, home):
     listing = tab_listing(binary, home, "Enum.ma")
     for name in ["map", "map_every", "map_join", "map_reduce"]:
         check(name in listing, f"{name} missing from {listing}")
 
 
-@test()
+@test
 def test_tab_completes_a_unique_module_with_its_dot(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -258,7 +296,7 @@ def test_tab_completes_a_unique_module_with_its_dot(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_v_returns_earlier_results(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -272,34 +310,34 @@ def test_v_returns_earlier_results(binary, home):
     repl.close()
 
 
-@test()
+@test
 def test_h_prints_docs_of_modules_defined_in_the_session(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
     repl.run('defmodule Shapes do\n  @doc "The area of a square."\n  def area(s), do: s * s\nend')
     _, output = repl.run("h Shapes.area")
-    check(output == ["* def Shapes.area/1", "The area of a square."], f"h output {output}")
+    check(output == [heading("def Shapes.area/1"), "  The area of a square."], f"h output {output}")
     repl.close()
 
 
-@test(needs="the Nx bindings")
+@test
 def test_tab_completes_nx_su_to_sum(binary, home):
     listing = tab_listing(binary, home, "Nx.su")
     for name in ["subtract", "sum"]:
         check(name in listing, f"{name} missing from {listing}")
 
 
-@test()
+@test
 def test_h_prints_function_docs(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
     number, output = repl.run("h Enum.map")
-    check(output[:1] == ["* def Enum.map/2"], f"h output {output[:3]}")
+    check(output[:1] == [heading("def Enum.map/2")], f"h output {output[:3]}")
     check(number == 2, f"prompt after h iex({number})>")
     repl.close()
 
 
-@test()
+@test
 def test_ctrl_d_exits(binary, home):
     repl = Repl(binary, home)
     repl.prompt()
@@ -318,24 +356,17 @@ def on_alarm(signum, frame):
 
 
 def main():
-    if len([a for a in sys.argv[1:] if a != "--skip-pending"]) < 1:
+    if len(sys.argv) < 2:
         print(__doc__.strip().split("\n")[2], file=sys.stderr)
         return 2
-    arguments = [a for a in sys.argv[1:] if a != "--skip-pending"]
-    skip_pending = len(arguments) < len(sys.argv) - 1
-    binary = os.path.abspath(arguments[0])
-    only = arguments[1] if len(arguments) > 1 else ""
+    binary = os.path.abspath(sys.argv[1])
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
     signal.signal(signal.SIGALRM, on_alarm)
-    passed = failed = skipped = 0
-    for name, needs, function in TESTS:
+    passed = failed = 0
+    for name, function in TESTS:
         if only not in name:
             continue
-        if needs and skip_pending:
-            print(f"SKIP {name} [needs {needs}]")
-            skipped += 1
-            continue
         home = tempfile.mkdtemp(prefix="swiftnx-repl-")
-        mark = f" [needs {needs}]" if needs else ""
         signal.alarm(TEST_SECONDS)
         try:
             function(binary, home)
@@ -343,12 +374,12 @@ def main():
             passed += 1
         except (Failure, TestTimeout, pexpect.ExceptionPexpect) as error:
             reason = str(error).split("\n")[0]
-            print(f"FAIL {name}{mark}: {type(error).__name__}: {reason}")
+            print(f"FAIL {name}: {type(error).__name__}: {reason}")
             failed += 1
         finally:
             signal.alarm(0)
             shutil.rmtree(home, ignore_errors=True)
-    print(f"repl: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    print(f"repl: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -1,4 +1,5 @@
 import NxCore
+import Defn
 
 /// The `Nx` module and its companions (`Nx.Constants`, `Nx.Type`, `Complex`) bound into the
 /// language: each family file registers its functions; this file installs them and the
@@ -17,6 +18,7 @@ public enum NxModule {
         ComplexModule.install(r)
         TensorAccess.install(r)
         installStructChecks(r)
+        DefnModule.install(into: r)
         installHooks()
     }
 
@@ -34,8 +36,13 @@ public enum NxModule {
         }
     }
 
-    /// Tensors already print through Inspector's default (NxCore's TensorInspect).
+    /// Concrete tensors print through Inspector's default (NxCore's TensorInspect); traced
+    /// ones (inside defn) as their `Nx.Defn.Expr` graph.
     static func installHooks() {
+        Inspector.tensorInspector = { t, options in
+            if t.expr != nil { return ExprPrinter.inspect(t) }
+            return (try? TensorInspect.inspect(t, limit: options.limit)) ?? "#Nx.Tensor<...>"
+        }
         Inspector.structInspectors[ComplexModule.moduleName] = { m, _ in .text(ComplexModule.text(m)) }
         AccessModule.tensorFetch = { t, key in try TensorAccess.fetch(t, key) }
         AccessModule.tensorGetAndUpdate = { t, key, update in try TensorAccess.getAndUpdate(t, key, update) }
