@@ -466,10 +466,8 @@ final class Compiler {
         }
         let fnScope = FunctionScope(parent: scope)
         let compiled = try compileFunctionClauses(clauses, scope: fnScope)
-        let simple = compiled.count == 1 ? compiled[0].variableSlots : nil
-        let code = FnCode(clauses: compiled, arity: arity, frameSize: fnScope.size + 1,
-                          captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId(),
-                          parameterSlots: simple.map { s in s.map { $0 < 0 ? fnScope.size : $0 } })
+        let code = FnCode(clauses: compiled, arity: arity, frameSize: fnScope.size,
+                          captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId())
         let outerSlots = fnScope.captures.map { $0.outer }
         // Elixir names the enclosing function (`Mod.fun/N`) or, at the top level, the evaluator.
         let owner = enclosingFunction.map { "\(Exceptions.moduleDisplay(module?.name ?? "")).\($0)" } ?? ":erl_eval.expr/6"

@@ -169,11 +169,6 @@ public final class Interpreter: Context {
         let code = closure.code
         let frame = Frame.make(size: code.frameSize)
         for i in 0..<code.captureSlots.count { frame[code.captureSlots[i]] = closure.captured[i] }
-        if let slots = code.parameterSlots {
-            // One clause of plain variables: bind and run without pattern closures.
-            for i in 0..<slots.count { frame[slots[i]] = args[i] }
-            return try code.clauses[0].body(frame)
-        }
         for clause in code.clauses where try clause.matches(args, frame) {
             return try clause.body(frame)
         }

@@ -52,6 +52,11 @@ struct CompiledClause {
     /// Whether `args` match the patterns and the guard holds (errors in guards mean false).
     @inline(__always)
     func matches(_ args: [Value], _ frame: Frame) throws -> Bool {
+        if let slots = variableSlots {
+            // Plain variables: bind without calling the pattern closures.
+            for i in 0..<slots.count where slots[i] >= 0 { frame[slots[i]] = args[i] }
+            return true
+        }
         for i in 0..<patterns.count where !(try patterns[i](args[i], frame)) { return false }
         if let g = guardCheck { return (try? g(frame))?.isTruthy ?? false }
         return true
@@ -73,12 +78,8 @@ final class FnCode {
     let captureSlots: [Int]
     let line: Int
     let id: Int
-    /// For a single clause whose parameters are all distinct plain variables: their slots.
-    let parameterSlots: [Int]?
 
-    init(clauses: [CompiledClause], arity: Int, frameSize: Int, captureSlots: [Int], line: Int, id: Int,
-         parameterSlots: [Int]? = nil) {
-        self.parameterSlots = parameterSlots
+    init(clauses: [CompiledClause], arity: Int, frameSize: Int, captureSlots: [Int], line: Int, id: Int) {
         self.clauses = clauses
         self.arity = arity
         self.frameSize = frameSize
