@@ -115,7 +115,7 @@ extension Compiler {
         }
         let interp = self.interp, file = self.file
         let aliases = self.aliases, imports = self.imports
-        guard let bodyNode = Compiler.option(options, "do") else {
+        guard var bodyNode = Compiler.option(options, "do") else {
             // A bodiless head only declares the defaults of the clauses that follow.
             return { _ in
                 try Compiler.defineDefaults(head.name, head.params, module: m, interp: interp, file: file,
@@ -123,6 +123,11 @@ extension Compiler {
                 interp.generation += 1
                 return .nil
             }
+        }
+        // `def f do ... rescue ... end`: the body is an implicit try.
+        if options.contains(where: { ["rescue", "catch", "after", "else"].contains($0.0) }) {
+            let pairs = options.map { Node.tuple([.literal(.atom($0.0), line: line), $0.1], line: line) }
+            bodyNode = .call("try", [.list(pairs, tail: nil, line: line)], line: line)
         }
         let arity = head.params.count
         return { _ in

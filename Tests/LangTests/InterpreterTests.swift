@@ -251,6 +251,13 @@ final class InterpreterMoreTests: XCTestCase {
     }
 }
 
+final class InterpreterImplicitTryTests: XCTestCase {
+    func testDefBodyWithRescueIsAnImplicitTry() throws {
+        let code = "defmodule S do\n def safe(x) do\n  10 / x\n rescue\n  ArithmeticError -> :inf\n end\nend\n{S.safe(0), S.safe(2)}"
+        XCTAssertEqual(try evaluate(code).result, "{:inf, 5.0}")
+    }
+}
+
 final class InterpreterInspectHookTests: XCTestCase {
     func testStructsPrintInDeclarationOrder() throws {
         XCTAssertEqual(try evaluate("defmodule U do\n defstruct [:name, :age]\nend\n%U{name: \"a\", age: 3}").result,
