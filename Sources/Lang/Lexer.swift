@@ -359,26 +359,16 @@ public struct Lexer {
         guard let e = current else { throw issue("missing terminator", incomplete: true) }
         pos += 1
         if e == "\n" { newLine(); return }
-        if e == "x" {
+        // `\xHH` and `\uHHHH`, or either with braces: `\x{H...}`, `\u{H...}`.
+        if e == "x" || e == "u" {
             var hex = ""
             if current == "{" {
                 pos += 1
                 while let c = current, c != "}" { hex.append(c); pos += 1 }
                 pos += 1
             } else {
-                while hex.count < 2, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
-            }
-            if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { text.unicodeScalars.append(s) }
-            return
-        }
-        if e == "u" {
-            var hex = ""
-            if current == "{" {
-                pos += 1
-                while let c = current, c != "}" { hex.append(c); pos += 1 }
-                pos += 1
-            } else {
-                while hex.count < 4, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
+                let digits = e == "x" ? 2 : 4
+                while hex.count < digits, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
             }
             if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { text.unicodeScalars.append(s) }
             return
