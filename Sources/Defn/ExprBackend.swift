@@ -295,5 +295,9 @@ public final class ExprBackend: Backend {
                     _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor {
         try shaped(out, .dot(contractA: ca, batchA: ba, contractB: cb, batchB: bb), [a, b])
     }
+
+    public func linalg(_ op: LinAlgOp, _ outs: [TensorTemplate], _ inputs: [Tensor]) throws -> [Tensor] {
+        ExprBackend.outputs(outs, .linalg(op, outs: outs), try inputs.map(ExprBackend.toExpr))
+    }
 }
 

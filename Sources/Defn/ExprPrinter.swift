@@ -165,6 +165,7 @@ public enum ExprPrinter {
             let name = ["sum": "cumulative_sum", "product": "cumulative_product", "reduce_max": "cumulative_max", "reduce_min": "cumulative_min"][op.rawValue] ?? op.rawValue
             return (name, [a[0], .text("axis: \(axis), reverse: \(reverse)")])
         case .dot(let ca, let ba, let cb, let bb): return ("dot", [a[0], ints(ca), ints(ba), a[1], ints(cb), ints(bb)])
+        case .linalg(let op, _): return (op.name, a)
         }
     }
 

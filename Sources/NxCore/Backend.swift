@@ -54,4 +54,7 @@ public protocol Backend: AnyObject {
     // Linear algebra
     func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
              _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor
+
+    /// A decomposition or transform (see `LinAlgOp`): one result per template in `outs`.
+    func linalg(_ op: LinAlgOp, _ outs: [TensorTemplate], _ inputs: [Tensor]) throws -> [Tensor]
 }

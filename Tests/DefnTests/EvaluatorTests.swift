@@ -22,6 +22,18 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(r[2], 0.66524094, accuracy: 1e-6)
     }
 
+    func testLinearAlgebraTracesToOneNodePerDecompositionAndEvaluates() throws {
+        let a = param([2, 2])
+        let (q, r) = try NxLinAlg.qr(.tensor(a))
+        XCTAssertEqual([q, r].map { $0.expr.map { "\($0.op)" } ?? "" }, ["elem(0)", "elem(1)"])
+        let spd = try Nx.tensor(.list([.list([.number(.float(4)), .number(.float(2))]),
+                                       .list([.number(.float(2)), .number(.float(3))])]))
+        let result = try Evaluator().compile(outputs: [try Nx.dot(.tensor(q), .tensor(r))], hooks: [:])([spd])
+        let product = try numbers(result[0])
+        XCTAssertEqual(product.count, 4)
+        for (got, want) in zip(product, [4.0, 2, 2, 3]) { XCTAssertEqual(got, want, accuracy: 1e-5) }
+    }
+
     func testCondEvaluatesOnlyTheTakenBranch() throws {
         let a = param([])
         var calls: [String] = []

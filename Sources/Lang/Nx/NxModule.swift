@@ -13,6 +13,8 @@ public enum NxModule {
         NxReductionBindings.install(r)
         NxShapeBindings.install(r)
         NxIndexingBindings.install(r)
+        NxRandomBindings.install(r)
+        NxLinAlgBindings.install(r)
         NxConstantsModule.install(r)
         NxTypeModule.install(r)
         ComplexModule.install(r)
