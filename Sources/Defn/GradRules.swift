@@ -80,9 +80,15 @@ enum GradRules {
         case .indexedUpdate(let add):
             let x = add ? g : try Nx.indexedUpdate(t(g), a[1], t(try Grad.zeros(TensorTemplate(type: g.type, shape: a[2].shape))), add: false)
             return [x, nil, try Nx.gather(t(g), a[1])]
-        case .take: throw NxError.argument("gradient not yet implemented for Nx.take in SwiftNx")
-        case .takeAlongAxis: throw NxError.argument("gradient not yet implemented for Nx.take_along_axis in SwiftNx")
-        case .sort: throw NxError.argument("gradient not yet implemented for Nx.sort in SwiftNx")
+        case .take(let axis):
+            return [try takeGradient(a[0], a[1], axis: axis, g), nil]
+        case .takeAlongAxis(let axis):
+            return [try takeAlongAxisGradient(a[0], a[1], axis: axis, g), nil]
+        case .sort(let axis, let descending, let indices):
+            if indices { return [nil] }
+            let order = try ExprBackend.shared.sort(TensorTemplate(type: .s64, shape: a[0].shape), a[0], axis: axis,
+                                                     descending: descending, indices: true)
+            return [try takeAlongAxisGradient(a[0], order, axis: axis, g)]
         case .elem, .cond, .whileLoop, .customGrad:
             throw NxError(module: "RuntimeError", message: "grad: syntax node reached the primitive rules")
         }
@@ -203,6 +209,33 @@ enum GradRules {
         let grad = try mul(others, gFlat)
         let unflat = try Nx.reshape(t(grad), perm.map { x.shape[$0] })
         return try Nx.transpose(t(unflat), axes: argsort(perm).map { .index($0) })
+    }
+
+    // MARK: - Indexing
+
+    /// take: the axis moved to the front, each taken slice's cotangent added back at its index.
+    static func takeGradient(_ x: T, _ indices: T, axis: Int, _ g: T) throws -> T {
+        let r = indices.rank
+        let others = (0..<x.rank).filter { $0 != axis }
+        let gPerm = Array(axis..<(axis + r)) + Array(0..<axis) + Array((axis + r)..<g.rank)
+        let gt = try Nx.transpose(t(g), axes: gPerm.map { .index($0) })
+        let front = TensorTemplate(type: g.type, shape: [x.shape[axis]] + others.map { x.shape[$0] })
+        let rows = try Nx.reshape(t(indices), indices.shape + [1])
+        let dxt = try Nx.indexedUpdate(t(try Grad.zeros(front)), rows, t(gt), add: true)
+        return try Nx.transpose(t(dxt), axes: argsort([axis] + others).map { .index($0) })
+    }
+
+    /// take_along_axis: every element's full coordinates (iotas, the indices along `axis`),
+    /// its cotangent added back there.
+    static func takeAlongAxisGradient(_ x: T, _ indices: T, axis: Int, _ g: T) throws -> T {
+        let shape = g.shape
+        let coords = try (0..<shape.count).map { d -> Operand in
+            if d == axis { return t(try Nx.asType(t(indices), .s64)) }
+            return t(try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: shape), axis: d))
+        }
+        let full = try Nx.stack(coords, axis: shape.count)
+        let zeros = try Grad.zeros(TensorTemplate(type: g.type, shape: x.shape))
+        return try Nx.indexedUpdate(t(zeros), full, t(g), add: true)
     }
 
     // MARK: - Linear algebra

@@ -157,6 +157,20 @@ final class GradRuleTests: XCTestCase {
                 let idx = try Nx.tensor(.list([[2, 1], [0, 0]].map { .list($0.map { .number(.int(Int64($0))) }) }))
                 return try Nx.indexedUpdate(self.t(x[0]), idx, self.t(x[1]), add: true)
             },
+            Case(name: "take", shapes: [[3, 2, 2]]) { x in
+                let idx = try Nx.tensor(.list([[2, 0], [0, 0], [1, 2]].map { .list($0.map { .number(.int(Int64($0))) }) }))
+                return try Nx.take(self.t(x[0]), idx, axis: 0)
+            },
+            Case(name: "take middle axis", shapes: [[2, 3, 2]]) { x in
+                let idx = try Nx.tensor(.list([2, 2, 0].map { .number(.int(Int64($0))) }))
+                return try Nx.take(self.t(x[0]), idx, axis: 1)
+            },
+            Case(name: "take_along_axis", shapes: [[2, 3]]) { x in
+                let idx = try Nx.tensor(.list([[2, 0, 2, 1], [0, 0, 1, 1]].map { .list($0.map { .number(.int(Int64($0))) }) }))
+                return try Nx.takeAlongAxis(self.t(x[0]), idx, axis: 1)
+            },
+            Case(name: "sort", shapes: [[3, 4]]) { try Nx.sort(self.t($0[0]), axis: 1) },
+            Case(name: "sort descending", shapes: [[3, 4]]) { try Nx.sort(self.t($0[0]), axis: 0, descending: true) },
             Case(name: "indexed_put", shapes: [[3, 2], [2]]) { x in
                 let idx = try Nx.tensor(.list([[2, 1], [0, 0]].map { .list($0.map { .number(.int(Int64($0))) }) }))
                 return try Nx.indexedUpdate(self.t(x[0]), idx, self.t(x[1]), add: false)
