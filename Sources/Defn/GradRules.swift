@@ -69,9 +69,8 @@ enum GradRules {
             return [try reduce(op, a[0], axes: axes, keep: keep, ans, g)]
         case .cumulative(.sum, let axis, let reverse):
             return [try Nx.cumulative(.sum, t(g), axis: .index(axis), reverse: !reverse)]
-        case .cumulative(let op, _, _):
-            throw notDifferentiable("cumulative_\(op == .product ? "product" : op.rawValue.replacingOccurrences(of: "reduce_", with: ""))",
-                                    "gradient not yet implemented for this cumulative op in SwiftNx")
+        case .cumulative(let op, let axis, let reverse):
+            return [try cumulativeGradient(op, a[0], ans, axis: axis, reverse: reverse, g)]
         case .dot(let ca, let ba, let cb, let bb):
             return try dot(a[0], ca, ba, a[1], cb, bb, ans, g)
         case .gather:
@@ -209,6 +208,48 @@ enum GradRules {
         let grad = try mul(others, gFlat)
         let unflat = try Nx.reshape(t(grad), perm.map { x.shape[$0] })
         return try Nx.transpose(t(unflat), axes: argsort(perm).map { .index($0) })
+    }
+
+    // MARK: - Cumulative ops
+
+    /// cumulative_product/max/min along `axis`: built over an n×n (input i, output j) grid.
+    /// Product: dx_i = Σ_{j≥i} g_j Π_{k≤j, k≠i} x_k (x_i replaced by 1, so zeros are right).
+    /// Max/min: g_j goes to the inputs equal to out_j at or before j, split among ties.
+    static func cumulativeGradient(_ op: ReduceOp, _ x: T, _ ans: T, axis: Int, reverse: Bool, _ g: T) throws -> T {
+        guard op == .product || op == .reduce_max || op == .reduce_min else {
+            throw NxError.argument("gradient not yet implemented for Nx.cumulative_\(op.rawValue) in SwiftNx")
+        }
+        if reverse {
+            let ax: [Axis] = [.index(axis)]
+            let flip = { (u: T) in try Nx.reverse(t(u), axes: ax) }
+            return try flip(try cumulativeGradient(op, try flip(x), try flip(ans), axis: axis, reverse: false, try flip(g)))
+        }
+        let others = (0..<x.rank).filter { $0 != axis }
+        let perm = others + [axis]
+        let toLast = { (u: T) in try Nx.transpose(t(u), axes: perm.map { .index($0) }) }
+        let xt = try toLast(x), gt = try toLast(g), outT = try toLast(ans)
+        let n = x.shape[axis], batch = others.map { x.shape[$0] }, b = batch.count
+        let grid = batch + [n, n]
+        let iota = { (d: Int) in try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: grid), axis: d) }
+        let rowI = try iota(b), colJ = try iota(b + 1)
+        let later = try bin(.greater_equal, t(colJ), t(rowI))
+        // Along j (the last axis) and along i (the one before it).
+        let alongJ = { (u: T) in try Nx.broadcast(t(u), grid, axes: (Array(0..<b) + [b + 1]).map { .index($0) }) }
+        let alongI = { (u: T) in try Nx.broadcast(t(u), grid, axes: (Array(0..<b) + [b]).map { .index($0) }) }
+        let gJ = try alongJ(gt)
+        var contribution: T
+        if op == .product {
+            let others = try Nx.select(t(try bin(.equal, t(rowI), t(colJ))), f(1), t(try alongJ(xt)))
+            let partial = try Nx.cumulative(.product, t(others), axis: .index(b + 1))
+            contribution = try Nx.select(t(later), t(try mul(partial, gJ)), T.zeroLike(partial))
+        } else {
+            let hit = try bin(.logical_and, t(later), t(try bin(.equal, t(try alongI(xt)), t(try alongJ(outT)))))
+            let hits = try Nx.asType(t(hit), g.type)
+            let count = try Nx.sum(t(hits), axes: [.index(b)], keepAxes: true)
+            contribution = try div(try mul(hits, gJ), count)
+        }
+        let dxt = try Nx.sum(t(contribution), axes: [.index(b + 1)])
+        return try Nx.transpose(t(dxt), axes: argsort(perm).map { .index($0) })
     }
 
     // MARK: - Indexing

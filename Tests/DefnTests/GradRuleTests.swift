@@ -111,6 +111,10 @@ final class GradRuleTests: XCTestCase {
             Case(name: "mean", shapes: [s]) { try Nx.mean(self.t($0[0]), axes: [1]) },
             Case(name: "logsumexp", shapes: [s]) { try Nx.logsumexp(self.t($0[0]), axes: [2]) },
             Case(name: "cumulative_sum", shapes: [s]) { try Nx.cumulative(.sum, self.t($0[0]), axis: 1) },
+            Case(name: "cumulative_product", shapes: [s]) { try Nx.cumulative(.product, self.t($0[0]), axis: 1) },
+            Case(name: "cumulative_product reverse", shapes: [[4, 2]]) { try Nx.cumulative(.product, self.t($0[0]), axis: 0, reverse: true) },
+            Case(name: "cumulative_max", shapes: [[3, 5]]) { try Nx.cumulative(.reduce_max, self.t($0[0]), axis: 1) },
+            Case(name: "cumulative_min reverse", shapes: [[5, 2]]) { try Nx.cumulative(.reduce_min, self.t($0[0]), axis: 0, reverse: true) },
             Case(name: "cumulative_sum reverse", shapes: [s]) { try Nx.cumulative(.sum, self.t($0[0]), axis: 0, reverse: true) },
         ]
     }
@@ -233,6 +237,15 @@ final class GradRuleTests: XCTestCase {
         let g = try Grad.gradients(of: out, wrt: [x])
         let r = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2], [0.1, 0.2])])
         XCTAssertEqual(try values(r[0]), [2, -3])
+    }
+
+    func testCumulativeProductGradientIsRightWithAZero() throws {
+        // d/dx of sum(cumprod([2, 0, 3])) = [1 + 0 + 0, 2 + 2*3, 0]
+        let x = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [3]), 0)
+        let out = try Nx.sum(.tensor(try Nx.cumulative(.product, .tensor(x))))
+        let g = try Grad.gradients(of: out, wrt: [x])
+        let r = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([3], [2, 0, 3])])
+        XCTAssertEqual(try values(r[0]), [1, 8, 0])
     }
 
     func testComparisonsGiveZeroGradient() throws {
