@@ -26,7 +26,8 @@ public enum Grad {
             if let id = v.expr?.id, let g = walk.cotangents[id]?[0] {
                 return try fit(g, v.template)
             }
-            return try zeros(v.template)
+            // No path from the outputs: an f32 zero broadcast to the variable, as Nx gives.
+            return try zeros(TensorTemplate(type: .f32, shape: v.shape))
         }
     }
 

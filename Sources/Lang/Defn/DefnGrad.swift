@@ -75,6 +75,9 @@ enum DefnGrad {
         let value = try ctx.call(fun, [bound])
         let target = try transform.map { try ctx.call($0, [value]) } ?? value
         let outputs = try DefnContainers.flatten([target])
+        for o in outputs where o.expr == nil && !(NxValues.number(target) != nil) {
+            throw ElixirError.argument("can only compute gradients of tensor expressions, got: \(Inspector.inspect(.tensor(o)))")
+        }
         guard !outputs.isEmpty else {
             throw ElixirError.argument("expected the function given to grad to return a tensor, got: \(Inspector.inspect(target))")
         }
