@@ -20,9 +20,9 @@ enum GradRules {
     static func backward(_ node: ExprNode, _ ans: T, _ g: T) throws -> [T?] {
         let a = node.args
         switch node.op {
-        case .parameter, .constant, .tensor, .iota, .eye, .argReduce, .bitcast, .token:
+        case .parameter, .constant, .tensor, .iota, .eye, .argReduce, .token:
             return a.map { _ in nil }
-        case .metadata, .asType:
+        case .metadata, .asType, .bitcast:
             return [g]
         case .attachToken:
             return [nil, g]
@@ -96,35 +96,38 @@ enum GradRules {
     // MARK: - Elementwise
 
     static func unary(_ op: UnaryOp, _ x: T, _ ans: T, _ g: T) throws -> T? {
+        let square = { (u: T) in try mul(u, u) }
         switch op {
         case .negate: return try un(.negate, g)
         case .abs: return try Nx.select(t(try bin(.greater_equal, t(x), f(0))), t(g), t(try un(.negate, g)))
         case .exp: return try mul(g, ans)
-        case .expm1: return try mul(g, try Nx.add(t(ans), f(1)))
+        case .expm1: return try mul(g, try Nx.add(t(ans), .int(1)))
         case .log: return try div(g, x)
-        case .log1p: return try mul(g, try bin(.divide, f(1), t(try Nx.add(t(x), f(1)))))
-        case .sqrt: return try mul(g, try bin(.divide, f(0.5), t(ans)))
-        case .rsqrt: return try mul(g, try bin(.multiply, f(-0.5), t(try bin(.pow, t(x), f(-1.5)))))
-        case .cbrt: return try div(g, try mul(try bin(.multiply, f(3), t(ans)), ans))
+        case .log1p: return try div(g, try Nx.add(t(x), .int(1)))
+        case .sqrt: return try div(try bin(.multiply, t(g), f(0.5)), ans)
+        case .rsqrt: return try mul(try bin(.multiply, t(g), f(-0.5)), try bin(.pow, t(x), f(-1.5)))
+        case .cbrt: return try div(g, try mul(try bin(.multiply, .int(3), t(ans)), ans))
         case .sigmoid: return try mul(g, try mul(try mul(try un(.exp, try un(.negate, x)), ans), ans))
         case .sin: return try mul(g, try un(.cos, x))
         case .cos: return try mul(g, try un(.negate, try un(.sin, x)))
-        case .tan: return try div(g, try bin(.pow, t(try un(.cos, x)), .int(2)))
+        case .tan:
+            let c = try un(.cos, x)
+            return try div(try div(g, c), c)
         case .sinh: return try mul(g, try un(.cosh, x))
         case .cosh: return try mul(g, try un(.sinh, x))
-        case .tanh: return try mul(g, try bin(.subtract, f(1), t(try mul(ans, ans))))
-        case .asin: return try mul(g, try un(.rsqrt, try bin(.subtract, f(1), t(try bin(.pow, t(x), f(2))))))
-        case .acos: return try mul(g, try un(.negate, try un(.rsqrt, try bin(.subtract, f(1), t(try bin(.pow, t(x), f(2)))))))
-        case .atan: return try div(g, try Nx.add(f(1), t(try bin(.pow, t(x), f(2)))))
-        case .asinh: return try mul(g, try un(.rsqrt, try Nx.add(t(try bin(.pow, t(x), f(2))), f(1))))
-        case .acosh: return try mul(g, try un(.rsqrt, try bin(.subtract, t(try bin(.pow, t(x), f(2))), f(1))))
-        case .atanh: return try mul(g, try bin(.divide, f(1), t(try bin(.subtract, f(1), t(try bin(.pow, t(x), f(2)))))))
+        case .tanh: return try mul(g, try bin(.subtract, f(1), t(try square(ans))))
+        case .asin: return try mul(g, try un(.rsqrt, try bin(.subtract, f(1), t(try square(x)))))
+        case .acos: return try mul(g, try un(.negate, try un(.rsqrt, try bin(.subtract, f(1), t(try square(x))))))
+        case .atan: return try div(g, try Nx.add(f(1), t(try square(x))))
+        case .asinh: return try mul(g, try un(.rsqrt, try Nx.add(t(try square(x)), f(1))))
+        case .acosh: return try mul(g, try un(.rsqrt, try bin(.subtract, t(try square(x)), f(1))))
+        case .atanh: return try div(g, try bin(.subtract, f(1), t(try square(x))))
         case .erf, .erfc:
-            let e = try un(.exp, try un(.negate, try bin(.pow, t(x), .int(2))))
-            let gg = op == .erf ? g : try un(.negate, g)
-            return try bin(.multiply, t(try mul(e, gg)), f(2 / Double.pi.squareRoot()))
+            let e = try un(.exp, try un(.negate, try square(x)))
+            let scale = 2 / Double.pi.squareRoot()
+            return try mul(g, try bin(.multiply, t(e), f(op == .erf ? scale : -scale)))
         case .erf_inv:
-            return try bin(.multiply, f(Double.pi.squareRoot() / 2), t(try mul(g, try un(.exp, try bin(.pow, t(ans), .int(2))))))
+            return try mul(g, try bin(.multiply, f(Double.pi.squareRoot() / 2), t(try un(.exp, try square(ans)))))
         case .floor, .ceil, .round, .sign, .is_nan, .is_infinity, .logical_not, .bitwise_not,
              .population_count, .count_leading_zeros:
             return nil
@@ -134,26 +137,35 @@ enum GradRules {
     }
 
     static func binary(_ op: BinaryOp, _ x: T, _ y: T, _ ans: T, _ g: T) throws -> [T?] {
+        let same = x.expr != nil && x.expr?.id == y.expr?.id
         switch op {
-        case .add: return [g, g]
+        case .add:
+            return same ? [try bin(.multiply, t(g), f(2)), nil] : [g, g]
         case .subtract: return [g, try un(.negate, g)]
-        case .multiply: return [try mul(g, y), try mul(g, x)]
-        case .divide: return [try div(g, y), try un(.negate, try div(try mul(g, ans), y))]
+        case .multiply:
+            return same ? [try mul(g, try bin(.multiply, f(2), t(x))), nil] : [try mul(g, y), try mul(g, x)]
+        case .divide: return [try div(g, y), try mul(g, try un(.negate, try div(ans, y)))]
         case .pow:
+            if let c = y.expr?.constantValue {
+                // A constant exponent: no gradient for it, x^(y-1) folded.
+                let e = c.doubleValue
+                let gx = try mul(y, try bin(.pow, t(x), f(e == 0 ? 1 : e - 1)))
+                return [try mul(g, gx), nil]
+            }
             let exponent = try Nx.select(t(try bin(.equal, t(y), f(0))), f(1), t(try bin(.subtract, t(y), f(1))))
             let base = try Nx.select(t(try bin(.equal, t(x), f(0))), f(1), t(x))
             return [try mul(g, try mul(y, try bin(.pow, t(x), t(exponent)))),
                     try mul(g, try mul(try un(.log, base), ans))]
         case .atan2:
-            let den = try Nx.add(t(try bin(.pow, t(x), .int(2))), t(try bin(.pow, t(y), .int(2))))
-            return [try div(try mul(g, y), den), try un(.negate, try div(try mul(g, x), den))]
+            let den = try Nx.add(t(try mul(x, x)), t(try mul(y, y)))
+            return [try mul(g, try div(y, den)), try mul(g, try un(.negate, try div(x, den)))]
         case .min, .max:
             let xHit = try bin(.equal, t(x), t(ans)), yHit = try bin(.equal, t(y), t(ans))
             let lhs = try div(try Nx.select(t(xHit), f(1), f(0)), try Nx.select(t(yHit), f(2), f(1)))
             let rhs = try div(try Nx.select(t(yHit), f(1), f(0)), try Nx.select(t(xHit), f(2), f(1)))
             return [try mul(g, lhs), try mul(g, rhs)]
         case .remainder:
-            return [g, try un(.negate, try mul(g, try un(.floor, try div(x, y))))]
+            return [g, try mul(g, try un(.negate, try un(.floor, try div(x, y))))]
         case .quotient:
             throw notDifferentiable("quotient/2", "If a floating point computation is acceptable, consider using an implementation of floor division. See the documentation of `Nx.quotient` for more details.")
         case .bitwise_and, .bitwise_or, .bitwise_xor, .left_shift, .right_shift,

@@ -98,6 +98,16 @@ final class GradRuleTests: XCTestCase {
         }
     }
 
+    func sameArgumentCases() -> [Case] {
+        let s = randomShape(rank: 2)
+        return [
+            Case(name: "x * x", shapes: [s]) { try Nx.multiply(self.t($0[0]), self.t($0[0])) },
+            Case(name: "x + x", shapes: [s]) { try Nx.add(self.t($0[0]), self.t($0[0])) },
+            Case(name: "x ** 3 (constant exponent)", shapes: [s]) { try Nx.binary(.pow, self.t($0[0]), .int(3)) },
+            Case(name: "x ** 0 (constant exponent)", shapes: [s]) { try Nx.binary(.pow, self.t($0[0]), .float(0)) },
+        ]
+    }
+
     func reductionCases() -> [Case] {
         let s = randomShape(rank: 3)
         return [
@@ -184,6 +194,7 @@ final class GradRuleTests: XCTestCase {
 
     func testUnaryRulesMatchFiniteDifferences() throws { for c in unaryCases() { try check(c) } }
     func testBinaryRulesMatchFiniteDifferences() throws { for c in binaryCases() { try check(c) } }
+    func testSameArgumentAndConstantExponentRulesMatchFiniteDifferences() throws { for c in sameArgumentCases() { try check(c) } }
     func testReductionRulesMatchFiniteDifferences() throws { for c in reductionCases() { try check(c) } }
     func testDotRulesMatchFiniteDifferences() throws { for c in linearCases() { try check(c) } }
     func testShapeAndIndexingRulesMatchFiniteDifferences() throws { for c in shapeCases() { try check(c) } }
