@@ -9,7 +9,9 @@ public enum Grad {
     /// each of `variables`.
     public static func gradients(of output: Tensor, wrt variables: [Tensor]) throws -> [Tensor] {
         let out = try ExprBackend.toExpr(output)
-        let seed = try Nx.broadcast(.float(1.0), out.shape)
+        // Nx seeds with an f32 constant 1.0 of the output's shape (a graph constant, so the
+        // backward graph folds it away).
+        let seed = ExprBackend.constant(TensorTemplate(type: .f32, shape: out.shape), .float(1.0))
         return try vjp(outputs: [out], cotangents: [seed], wrt: variables)
     }
 
