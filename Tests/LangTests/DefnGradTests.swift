@@ -53,6 +53,18 @@ final class DefnGradTests: XCTestCase {
         XCTAssertEqual(try numbers(code), "6.0")
     }
 
+    func testCapturedOriginalVariableIsAConstant() throws {
+        // As in Nx: the function gets a fresh variable; the captured x is not differentiated.
+        let code = """
+        defmodule M do
+          import Nx.Defn
+          defn f(x), do: grad(x, fn y -> y * x end)
+        end
+        IO.inspect M.f(Nx.tensor(3.0))
+        """
+        XCTAssertEqual(try numbers(code), "3.0")
+    }
+
     func testGradThroughWhileWithVariableInState() throws {
         let code = """
         defmodule M do

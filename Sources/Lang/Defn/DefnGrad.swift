@@ -66,7 +66,11 @@ enum DefnGrad {
     static func traced(_ vars: Value, _ fun: Value, _ transform: Value?, _ ctx: Context) throws -> Value {
         var tensors: [Tensor] = []
         try DefnContainers.flatten(vars, into: &tensors)
-        let variables = try NxBridge.run { try tensors.map(ExprBackend.toExpr) }
+        // Each variable is a new (invisible) node, as in Nx: tensors the function captures
+        // from outside, the original variables included, stay constants.
+        let variables = try NxBridge.run {
+            try tensors.map { try ExprBackend.metadata($0, name: "to_grad", inspect: nil) }
+        }
         var i = 0
         let bound = try DefnContainers.rebuild(vars) {
             defer { i += 1 }
