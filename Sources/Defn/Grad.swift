@@ -79,17 +79,29 @@ struct GradWalk {
         }
     }
 
-    /// Whether `node` depends on a variable (through arguments or subgraphs).
-    mutating func depends(_ node: ExprNode) -> Bool {
-        if variableIds.contains(node.id) { return true }
-        if let d = dependsMemo[node.id] { return d }
-        dependsMemo[node.id] = false
-        var result = false
-        for a in GradWalk.gradArgs(node) + GradWalk.subgraphs(node) {
-            if let n = a.expr, depends(n) { result = true; break }
+    /// Whether `node` depends on a variable (through arguments or subgraphs). Iterative, so
+    /// long chains (unrolled loops) cannot exhaust the stack.
+    mutating func depends(_ root: ExprNode) -> Bool {
+        if variableIds.contains(root.id) { return true }
+        if let d = dependsMemo[root.id] { return d }
+        var stack: [(ExprNode, Bool)] = [(root, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded {
+                let inputs = GradWalk.gradArgs(node) + GradWalk.subgraphs(node)
+                dependsMemo[node.id] = inputs.contains { a in
+                    guard let n = a.expr else { return false }
+                    return variableIds.contains(n.id) || dependsMemo[n.id] == true
+                }
+                continue
+            }
+            if variableIds.contains(node.id) || dependsMemo[node.id] != nil { continue }
+            dependsMemo[node.id] = false  // provisional: cycles cannot occur, repeats are skipped
+            stack.append((node, true))
+            for a in GradWalk.gradArgs(node) + GradWalk.subgraphs(node) {
+                if let n = a.expr, !variableIds.contains(n.id), dependsMemo[n.id] == nil { stack.append((n, false)) }
+            }
         }
-        dependsMemo[node.id] = result
-        return result
+        return dependsMemo[root.id] ?? false
     }
 
     mutating func accumulate(_ node: ExprNode, _ index: Int, _ g: Tensor) throws {
