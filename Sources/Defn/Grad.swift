@@ -21,7 +21,7 @@ public enum Grad {
         var walk = GradWalk(variables: variables)
         for (o, ct) in zip(outputs, cotangents) {
             guard let ct = ct, let node = o.expr, walk.depends(node) else { continue }
-            try walk.accumulate(node, 0, ct)
+            try walk.accumulate(node, 0, ct, as: o.template)
         }
         try walk.propagate(from: outputs)
         return try variables.map { v in
@@ -104,7 +104,13 @@ struct GradWalk {
         return dependsMemo[root.id] ?? false
     }
 
-    mutating func accumulate(_ node: ExprNode, _ index: Int, _ g: Tensor) throws {
+    mutating func accumulate(_ node: ExprNode, _ index: Int, _ gradient: Tensor, as out: TensorTemplate) throws {
+        var g = gradient
+        // A cotangent narrower than the float node it reaches (the f32 seed against f64 math
+        // whose constants kept their f32 number type) is widened, so f64 grads stay f64.
+        if out.type.isFloat, g.type.isFloat, out.type.bits > g.type.bits {
+            g = try Nx.asType(.tensor(g), out.type)
+        }
         if let old = cotangents[node.id]?[index] {
             cotangents[node.id]![index] = try Nx.add(.tensor(old), .tensor(g))
         } else {
@@ -134,7 +140,7 @@ struct GradWalk {
             guard let node = t.expr, !variableIds.contains(node.id), let cts = cotangents[node.id] else { continue }
             switch node.op {
             case .elem(let i):
-                if let g = cts[0], let tuple = node.args[0].expr { try accumulate(tuple, i, g) }
+                if let g = cts[0], let tuple = node.args[0].expr { try accumulate(tuple, i, g, as: t.template) }
             case .cond(let c):
                 try condGradient(node, c, cts)
             case .whileLoop(let w):
@@ -143,14 +149,14 @@ struct GradWalk {
                 guard let g = cts[0] else { continue }
                 let grads = try gradient(g)
                 for (input, dg) in zip(inputs, grads) {
-                    if let n = input.expr, depends(n) { try accumulate(n, 0, try reduceTo(dg, input.template)) }
+                    if let n = input.expr, depends(n) { try accumulate(n, 0, try reduceTo(dg, input.template), as: input.template) }
                 }
             default:
                 guard let g = cts[0] else { continue }
                 let grads = try GradRules.backward(node, t, g)
                 for (arg, dg) in zip(node.args, grads) {
                     guard let dg = dg, let n = arg.expr, depends(n) else { continue }
-                    try accumulate(n, 0, try reduceTo(dg, arg.template))
+                    try accumulate(n, 0, try reduceTo(dg, arg.template), as: arg.template)
                 }
             }
         }
@@ -178,7 +184,7 @@ struct GradWalk {
         let last = try Grad.vjp(outputs: c.last, cotangents: cotangentList, wrt: variables).map { Operand.tensor($0) }
         let picked = try ExprBackend.cond(clauses: clauses, last: last)
         for (v, g) in zip(variables, picked) {
-            if let n = v.expr { try accumulate(n, 0, g) }
+            if let n = v.expr { try accumulate(n, 0, g, as: v.template) }
         }
     }
 
@@ -186,10 +192,10 @@ struct GradWalk {
         let cotangentList = try outputCotangents(cts, w.initial.map { $0.template })
         let (initialGrads, variableGrads) = try WhileGrad.backward(w, cotangentList, variables: variables)
         for (arg, g) in zip(w.initial, initialGrads) {
-            if let n = arg.expr, depends(n) { try accumulate(n, 0, g) }
+            if let n = arg.expr, depends(n) { try accumulate(n, 0, g, as: arg.template) }
         }
         for (v, g) in zip(variables, variableGrads) {
-            if let n = v.expr, let g = g { try accumulate(n, 0, g) }
+            if let n = v.expr, let g = g { try accumulate(n, 0, g, as: v.template) }
         }
     }
 }
