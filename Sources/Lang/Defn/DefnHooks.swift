@@ -55,7 +55,11 @@ enum DefnHooks {
             let inputs = try DefnContainers.flatten(a[1].listElements ?? [a[1]])
             let fun = a[2]
             let gradient: GradientFunction = { g in
-                try DefnContainers.flatten(try ctx.call(fun, [.tensor(g)]).listElements ?? [])
+                let result = try ctx.call(fun, [.tensor(g)])
+                guard let items = result.listElements, items.allSatisfy({ if case .tensor = $0 { return true }; return false }) else {
+                    throw ElixirError.exception("RuntimeError", "custom_grad/3 must return a list of tensors that map directly to the inputs")
+                }
+                return try DefnContainers.flatten(items)
             }
             return try eachTensor(a[0]) { t in try NxBridge.run { try ExprBackend.customGrad(t, inputs: inputs, gradient: gradient) } }
         }

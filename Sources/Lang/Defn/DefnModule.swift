@@ -50,6 +50,7 @@ enum DefnModule {
             return .tuple([.module("SwiftNx.Backend"), .emptyList])
         }
         DefnStream.install(into: r)
+        DefnGrad.install(into: r)
     }
 
     static func functionArity(_ fun: Value) throws -> Int {

@@ -23,6 +23,9 @@ enum DefnRewrite {
         switch node {
         case .binary("|>", let lhs, let rhs, let line):
             return rewrite(Compiler.pipe(lhs, into: rhs, line: line))
+        case .capture(.binary("/", _, _, _), _):
+            // `&fun/arity` names a function: its `/` is not division.
+            return node
         case .binary("=", let pattern, let value, let line):
             return .binary("=", pattern, rewrite(value), line: line)
         case .binary(let op, let lhs, let rhs, let line) where operators.contains(op):
