@@ -71,6 +71,8 @@ enum GradRules {
             return [try Nx.cumulative(.sum, t(g), axis: .index(axis), reverse: !reverse)]
         case .cumulative(let op, let axis, let reverse):
             return [try cumulativeGradient(op, a[0], ans, axis: axis, reverse: reverse, g)]
+        case .linalg(let op, _):
+            throw NxError.argument("gradient not yet implemented for Nx.LinAlg.\(op.name) in SwiftNx")
         case .dot(let ca, let ba, let cb, let bb):
             return try dot(a[0], ca, ba, a[1], cb, bb, ans, g)
         case .gather:
