@@ -1,3 +1,4 @@
+import Foundation
 import NxCore
 
 /// A node of a traced expression graph (`Nx.Defn.Expr`): the data of a tensor whose
@@ -8,7 +9,7 @@ public final class ExprNode: TensorData {
     public let id: Int
     public let op: ExprOp
     /// The traced tensors the op reads, in Nx's argument order.
-    public let args: [Tensor]
+    public private(set) var args: [Tensor]
     /// For nodes that produce a tuple (multi-output cond/while, token): its size.
     public let tupleSize: Int?
 
@@ -25,6 +26,34 @@ public final class ExprNode: TensorData {
         self.op = op
         self.args = args
         self.tupleSize = tupleSize
+    }
+
+    // Releasing a deep graph would recurse once per node and overflow the stack: a node
+    // released while another is being released queues its arguments, and the outermost
+    // release frees the queue in a loop.
+    deinit {
+        guard !args.isEmpty else { return }
+        let queue = ReleaseQueue.current
+        queue.pending.append(args)
+        args = []
+        guard !queue.draining else { return }
+        queue.draining = true
+        while !queue.pending.isEmpty { _ = queue.pending.removeLast() }
+        queue.draining = false
+    }
+}
+
+/// The per-thread queue of node arguments waiting to be released (see `ExprNode.deinit`).
+private final class ReleaseQueue {
+    var draining = false
+    var pending: [[Tensor]] = []
+
+    static var current: ReleaseQueue {
+        let key = "SwiftNx.ExprNode.ReleaseQueue"
+        if let queue = Thread.current.threadDictionary[key] as? ReleaseQueue { return queue }
+        let queue = ReleaseQueue()
+        Thread.current.threadDictionary[key] = queue
+        return queue
     }
 }
 

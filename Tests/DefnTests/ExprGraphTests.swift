@@ -130,4 +130,12 @@ final class ExprGraphTests: XCTestCase {
         let out = try ExprBackend.cond(clauses: [(try Nx.binary(.greater, .tensor(a), .int(0)), [.tensor(a)])], last: [.number(.int(0))])
         XCTAssertEqual(out[0].type, .u8)
     }
+
+    func testReleasingAGraphAQuarterMillionNodesDeepDoesNotOverflowTheStack() throws {
+        var x = ExprBackend.parameter(TensorTemplate(type: .f32, shape: []), 0)
+        for _ in 0..<250_000 { x = try Nx.unary(.exp, .tensor(x)) }
+        XCTAssertEqual(x.expr?.args.count, 1)
+        x = ExprBackend.parameter(TensorTemplate(type: .f32, shape: []), 0)
+        XCTAssertEqual(x.expr?.args.count, 0)
+    }
 }
