@@ -176,10 +176,10 @@ struct ReduceBlock {
         }
     }
 
-    /// Float arg-reductions over contiguous rows: one vectorizable pass finds the best value
-    /// (and whether a NaN is present), a second finds its first (or last) position.
-    func argBestFloat<T: BinaryFloatingPoint>(_: T.Type, max: Bool, high: Bool) {
-        if inner != 1 {
+    /// Float arg-reductions over contiguous rows: one SIMD pass finds the best value (and whether
+    /// a NaN is present), a second finds its first (or last) position.
+    func argBestFloat<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type, max: Bool, high: Bool) {
+        if inner != 1 || len < 16 {
             argBest(T.self, max: max, high: high, isNaN: { $0.isNaN })
             return
         }
@@ -188,23 +188,33 @@ struct ReduceBlock {
         NativeLoops.chunked(outer, work: outer * len) { start, end in
             for o in start..<end {
                 let row = s + o * len
-                var best = row[0]
-                var nan = false
-                if max {
-                    for k in 0..<len { let v = row[k]; best = v > best ? v : best; nan = nan || v != v }
-                } else {
-                    for k in 0..<len { let v = row[k]; best = v < best ? v : best; nan = nan || v != v }
+                let raw = UnsafeRawPointer(row)
+                var best = SIMD16<T>(repeating: row[0])
+                var nan = SIMDMask<SIMD16<T>.MaskStorage>(repeating: false)
+                var k = 0
+                while k + 16 <= len {
+                    let v = raw.loadUnaligned(fromByteOffset: k * MemoryLayout<T>.stride, as: SIMD16<T>.self)
+                    best.replace(with: v, where: max ? v .> best : v .< best)
+                    nan .|= v .!= v
+                    k += 16
+                }
+                var b = max ? best.max() : best.min()
+                var hasNaN = any(nan)
+                while k < len {
+                    let v = row[k]
+                    if v != v { hasNaN = true } else if max ? v > b : v < b { b = v }
+                    k += 1
                 }
                 var index = 0
                 if high {
                     for k in stride(from: len - 1, through: 0, by: -1) {
                         let v = row[k]
-                        if nan ? v != v : v == best { index = k; break }
+                        if hasNaN ? v != v : v == b { index = k; break }
                     }
                 } else {
                     for k in 0..<len {
                         let v = row[k]
-                        if nan ? v != v : v == best { index = k; break }
+                        if hasNaN ? v != v : v == b { index = k; break }
                     }
                 }
                 d[o] = Int64(index)

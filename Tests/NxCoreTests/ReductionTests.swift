@@ -86,3 +86,16 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(cols[7].doubleValue, col7, accuracy: col7 * 1e-6)
     }
 }
+
+final class ArgmaxRowTests: XCTestCase {
+    /// Rows longer than one SIMD block take the vectorized path; NaN wins as in the scalar path.
+    func testLongRowArgmaxWithTiesAndNaN() throws {
+        var values = (0..<40).map { Double($0 % 7) }
+        let plain = try Nx.tensor(floats(values))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(plain))), "s64 [6]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(plain), tieBreakHigh: true)), "s64 [34]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(plain), tieBreakHigh: true)), "s64 [35]")
+        values[20] = .nan
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(try Nx.tensor(floats(values))))), "s64 [20]")
+    }
+}
