@@ -176,9 +176,10 @@ struct ReduceBlock {
         }
     }
 
-    /// Float arg-reductions over contiguous rows: one SIMD pass finds the best value (and whether
-    /// a NaN is present), a second finds its first (or last) position.
-    func argBestFloat<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type, max: Bool, high: Bool) {
+    /// Float arg-reductions over contiguous rows. Pass one keeps 8 independent running bests
+    /// (instruction-level parallelism, no branches) and a NaN probe (v * 0 is NaN for NaN and ±Inf);
+    /// pass two finds the first (or last) position of the best, or of a NaN, which always wins.
+    func argBestFloat<T: BinaryFloatingPoint>(_: T.Type, max: Bool, high: Bool) {
         if inner != 1 || len < 16 {
             argBest(T.self, max: max, high: high, isNaN: { $0.isNaN })
             return
@@ -188,38 +189,57 @@ struct ReduceBlock {
         NativeLoops.chunked(outer, work: outer * len) { start, end in
             for o in start..<end {
                 let row = s + o * len
-                let raw = UnsafeRawPointer(row)
-                var best = SIMD16<T>(repeating: row[0])
-                var nan = SIMDMask<SIMD16<T>.MaskStorage>(repeating: false)
-                var k = 0
-                while k + 16 <= len {
-                    let v = raw.loadUnaligned(fromByteOffset: k * MemoryLayout<T>.stride, as: SIMD16<T>.self)
-                    best.replace(with: v, where: max ? v .> best : v .< best)
-                    nan .|= v .!= v
-                    k += 16
+                let b = max ? Self.rowBest(row, len, { $0 > $1 }, -.infinity) : Self.rowBest(row, len, { $0 < $1 }, .infinity)
+                let probe = Self.nanProbe(row, len)
+                var index = -1
+                if probe.isNaN {
+                    index = Self.find(row, len, high) { $0.isNaN }
                 }
-                var b = max ? best.max() : best.min()
-                var hasNaN = any(nan)
-                while k < len {
-                    let v = row[k]
-                    if v != v { hasNaN = true } else if max ? v > b : v < b { b = v }
-                    k += 1
-                }
-                var index = 0
-                if high {
-                    for k in stride(from: len - 1, through: 0, by: -1) {
-                        let v = row[k]
-                        if hasNaN ? v != v : v == b { index = k; break }
-                    }
-                } else {
-                    for k in 0..<len {
-                        let v = row[k]
-                        if hasNaN ? v != v : v == b { index = k; break }
-                    }
-                }
+                if index < 0 { index = Swift.max(0, Self.find(row, len, high) { $0 == b }) }
                 d[o] = Int64(index)
             }
         }
+    }
+
+    @inline(__always)
+    static func rowBest<T: BinaryFloatingPoint>(_ row: UnsafeMutablePointer<T>, _ len: Int, _ better: (T, T) -> Bool, _ worst: T) -> T {
+        var m0 = worst, m1 = worst, m2 = worst, m3 = worst, m4 = worst, m5 = worst, m6 = worst, m7 = worst
+        var k = 0
+        while k + 8 <= len {
+            let p = row + k
+            m0 = better(p[0], m0) ? p[0] : m0; m1 = better(p[1], m1) ? p[1] : m1
+            m2 = better(p[2], m2) ? p[2] : m2; m3 = better(p[3], m3) ? p[3] : m3
+            m4 = better(p[4], m4) ? p[4] : m4; m5 = better(p[5], m5) ? p[5] : m5
+            m6 = better(p[6], m6) ? p[6] : m6; m7 = better(p[7], m7) ? p[7] : m7
+            k += 8
+        }
+        var m = m0
+        for x in [m1, m2, m3, m4, m5, m6, m7] where better(x, m) { m = x }
+        while k < len { if better(row[k], m) { m = row[k] }; k += 1 }
+        return m
+    }
+
+    @inline(__always)
+    static func nanProbe<T: BinaryFloatingPoint>(_ row: UnsafeMutablePointer<T>, _ len: Int) -> T {
+        var p0: T = 0, p1: T = 0, p2: T = 0, p3: T = 0
+        var k = 0
+        while k + 4 <= len {
+            p0 += row[k] * 0; p1 += row[k + 1] * 0; p2 += row[k + 2] * 0; p3 += row[k + 3] * 0
+            k += 4
+        }
+        while k < len { p0 += row[k] * 0; k += 1 }
+        return p0 + p1 + p2 + p3
+    }
+
+    /// First (or last, when `fromEnd`) position matching, or -1.
+    @inline(__always)
+    static func find<T>(_ row: UnsafeMutablePointer<T>, _ len: Int, _ fromEnd: Bool, _ match: (T) -> Bool) -> Int {
+        if fromEnd {
+            for k in stride(from: len - 1, through: 0, by: -1) where match(row[k]) { return k }
+        } else {
+            for k in 0..<len where match(row[k]) { return k }
+        }
+        return -1
     }
 
     /// Index of the best element per [outer, inner] position; NaN wins (the first one unless tie-break high).
