@@ -62,7 +62,6 @@ extension NativeBackend {
         case .s16: block.argBest(Int16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s32: block.argBest(Int32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s64: block.argBest(Int64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
-        case .f32 where block.inner == 1 && block.len >= 16: block.argBestF32Rows(max: max, high: tieBreakHigh)
         case .f32: block.argBestFloat(Float.self, max: max, high: tieBreakHigh)
         case .f64: block.argBestFloat(Double.self, max: max, high: tieBreakHigh)
         default: throw NxError.argument("argmax/argmin are not defined for complex tensors, got: \(Shape.typeTuple(t.type))")
@@ -198,55 +197,6 @@ struct ReduceBlock {
                 }
                 if index < 0 { index = Swift.max(0, Self.find(row, len, high) { $0 == b }) }
                 d[o] = Int64(index)
-            }
-        }
-    }
-
-    /// The f32 row case with explicit 16-lane vectors: best, NaN probe and search all run a
-    /// block of 16 per step (the benchmark shape, argmax over 2048-wide rows).
-    func argBestF32Rows(max: Bool, high: Bool) {
-        let s = src.pointer(Float.self), d = dst.pointer(Int64.self)
-        let len = self.len
-        NativeLoops.chunked(outer, work: outer * len) { start, end in
-            for o in start..<end {
-                let row = UnsafeRawPointer(s + o * len)
-                @inline(__always) func block(_ k: Int) -> SIMD16<Float> {
-                    row.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
-                }
-                let blocks = len / 16
-                var best = SIMD16<Float>(repeating: max ? -.infinity : .infinity)
-                var probe = SIMD16<Float>(repeating: 0)
-                for b in 0..<blocks {
-                    let v = block(b * 16)
-                    best = max ? pointwiseMax(best, v) : pointwiseMin(best, v)
-                    probe += v * 0
-                }
-                let p = s + o * len
-                var bestValue = max ? best.max() : best.min()
-                var nan = probe.sum().isNaN
-                for k in (blocks * 16)..<len {
-                    let v = p[k]
-                    if v.isNaN { nan = true } else if max ? v > bestValue : v < bestValue { bestValue = v }
-                }
-                var index = -1
-                if nan { index = Self.find(p, len, high) { $0.isNaN } }
-                if index < 0 {
-                    let target = SIMD16<Float>(repeating: bestValue)
-                    let order = high ? Array((0..<blocks).reversed()) : Array(0..<blocks)
-                    for b in order where any(block(b * 16) .== target) {
-                        index = b * 16 + Self.find(p + b * 16, 16, high) { $0 == bestValue }
-                        if high { break }
-                        break
-                    }
-                    if index < 0 || high {
-                        // The tail lies after every block: it wins for tie-break high, and is the only place left otherwise.
-                        for k in (blocks * 16)..<len where p[k] == bestValue {
-                            if high || index < 0 { index = k }
-                            if !high { break }
-                        }
-                    }
-                }
-                d[o] = Int64(Swift.max(index, 0))
             }
         }
     }
