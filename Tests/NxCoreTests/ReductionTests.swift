@@ -51,6 +51,8 @@ final class ReductionTests: XCTestCase {
     func testLogsumexpIsStable() throws {
         let f = try Nx.tensor(.list([floats([1, 2, 3]), floats([-1, 0, 1000])]))
         XCTAssertEqual(try summary(try Nx.logsumexp(.tensor(f), axes: [1])), "f32[2] [3.4076058864593506, 1.0e3]")
+        let scaled = try Nx.logsumexp(.tensor(try Nx.tensor(floats([0, 0]))), expScalingFactor: .tensor(try Nx.tensor(floats([1, 3]))))
+        XCTAssertEqual(try summary(scaled), "f32 [1.3862943649291992]")
     }
 
     func testAllCloseAndAllAny() throws {
