@@ -123,6 +123,24 @@ struct BinaryOperands {
 
 @inline(__always) func bool8(_ b: Bool) -> UInt8 { b ? 1 : 0 }
 
+/// Comparisons and logical ops, shared by integer and float kernels (u8 results).
+enum RealPredicates {
+    static func binary<T: Comparable & Numeric>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) {
+        switch op {
+        case .equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 == $1) } }
+        case .not_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != $1) } }
+        case .greater: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 > $1) } }
+        case .less: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 < $1) } }
+        case .greater_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 >= $1) } }
+        case .less_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 <= $1) } }
+        case .logical_and: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) } }
+        case .logical_or: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) } }
+        case .logical_xor: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) } }
+        default: preconditionFailure("\(op.name) is not a predicate")
+        }
+    }
+}
+
 enum IntegerKernels {
     static func unary<T: FixedWidthInteger & NativeElement>(_ op: UnaryOp, _ a: UnsafeMutablePointer<T>, _ dst: NativeStorage, _ n: Int) throws {
         let o = dst.pointer(T.self)
@@ -176,15 +194,8 @@ enum IntegerKernels {
         // Smart shifts: a negative amount shifts the other way, amounts past the width saturate.
         case .left_shift: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 << $1 } }
         case .right_shift: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 >> $1 } }
-        case .equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 == $1) } }
-        case .not_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != $1) } }
-        case .greater: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 > $1) } }
-        case .less: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 < $1) } }
-        case .greater_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 >= $1) } }
-        case .less_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 <= $1) } }
-        case .logical_and: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) } }
-        case .logical_or: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) } }
-        case .logical_xor: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) } }
+        case .equal, .not_equal, .greater, .less, .greater_equal, .less_equal, .logical_and, .logical_or, .logical_xor:
+            RealPredicates.binary(op, x, T.self)
         case .divide, .atan2: throw NxError.notImplemented("\(op.name) on integers")
         }
     }
@@ -247,15 +258,8 @@ enum FloatKernels {
         case .atan2: x.run { s, e in x.zipRange(s, e, T.self, T.self) { T(Foundation.atan2(Double($0), Double($1))) } }
         case .min: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
         case .max: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
-        case .equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 == $1) } }
-        case .not_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != $1) } }
-        case .greater: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 > $1) } }
-        case .less: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 < $1) } }
-        case .greater_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 >= $1) } }
-        case .less_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 <= $1) } }
-        case .logical_and: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) } }
-        case .logical_or: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) } }
-        case .logical_xor: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) } }
+        case .equal, .not_equal, .greater, .less, .greater_equal, .less_equal, .logical_and, .logical_or, .logical_xor:
+            RealPredicates.binary(op, x, T.self)
         default: throw NxError.notImplemented("\(op.name) on floats")
         }
     }
