@@ -74,53 +74,62 @@ extension NativeBackend {
 struct ReduceBlock {
     let src: NativeStorage, dst: NativeStorage, outer: Int, len: Int, inner: Int
 
-    /// Folds with `combine` from `initial`; `rows` handles the contiguous (inner == 1) case.
+    /// Columns per parallel unit when reducing over a non-trailing block (inner > 1).
+    static let columnBlock = 256
+
+    /// Parallel units: output rows when the reduced block is trailing, else blocks of columns.
+    var units: Int { inner == 1 ? outer : outer * ((inner + Self.columnBlock - 1) / Self.columnBlock) }
+
+    /// Kernels call `run { s, e in foldRange(s, e, ...) { op } }` so the op inlines into each chunk's loop.
     @inline(__always)
-    func fold<T, R>(_: T.Type, _: R.Type, initial: R, _ combine: (R, T) -> R) {
+    func run(_ body: (Int, Int) -> Void) { NativeLoops.chunked(units, work: outer * len * inner, body) }
+
+    /// Folds `combine` from `initial` over the reduced block, for units `start..<end`.
+    @inline(__always)
+    func foldRange<T, R>(_ start: Int, _ end: Int, _: T.Type, _: R.Type, initial: R, _ combine: (R, T) -> R) {
         let s = src.pointer(T.self), d = dst.pointer(R.self)
         if inner == 1 {
-            NativeLoops.chunked(outer, work: outer * len) { start, end in
-                for o in start..<end {
-                    var acc = initial
-                    let row = s + o * len
-                    for k in 0..<len { acc = combine(acc, row[k]) }
-                    d[o] = acc
-                }
+            for o in start..<end {
+                var acc = initial
+                let row = s + o * len
+                for k in 0..<len { acc = combine(acc, row[k]) }
+                d[o] = acc
             }
             return
         }
-        NativeLoops.chunked(outer, work: outer * len * inner) { start, end in
-            for o in start..<end {
-                let out = d + o * inner
-                for i in 0..<inner { out[i] = initial }
-                for k in 0..<len {
-                    let row = s + (o * len + k) * inner
-                    for i in 0..<inner { out[i] = combine(out[i], row[i]) }
-                }
+        let blocks = (inner + Self.columnBlock - 1) / Self.columnBlock
+        for unit in start..<end {
+            let o = unit / blocks
+            let i0 = (unit % blocks) * Self.columnBlock, i1 = Swift.min(i0 + Self.columnBlock, inner)
+            let out = d + o * inner
+            for i in i0..<i1 { out[i] = initial }
+            for k in 0..<len {
+                let row = s + (o * len + k) * inner
+                for i in i0..<i1 { out[i] = combine(out[i], row[i]) }
             }
         }
     }
 
     func integer<T: FixedWidthInteger & NativeElement>(_ op: ReduceOp, _: T.Type) throws {
         switch op {
-        case .sum: fold(T.self, T.self, initial: 0) { $0 &+ $1 }
-        case .product: fold(T.self, T.self, initial: 1) { $0 &* $1 }
-        case .reduce_max: fold(T.self, T.self, initial: T.min) { Swift.max($0, $1) }
-        case .reduce_min: fold(T.self, T.self, initial: T.max) { Swift.min($0, $1) }
-        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
-        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+        case .sum: run { s, e in foldRange(s, e, T.self, T.self, initial: 0) { $0 &+ $1 } }
+        case .product: run { s, e in foldRange(s, e, T.self, T.self, initial: 1) { $0 &* $1 } }
+        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: T.min) { Swift.max($0, $1) } }
+        case .reduce_min: run { s, e in foldRange(s, e, T.self, T.self, initial: T.max) { Swift.min($0, $1) } }
+        case .all: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) } }
+        case .any: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) } }
         }
     }
 
     func float<T: BinaryFloatingPoint & NativeElement & SIMDScalar>(_ op: ReduceOp, _: T.Type) throws {
         switch op {
         case .sum:
-            if inner == 1 { sumRows(T.self) } else { fold(T.self, T.self, initial: 0) { $0 + $1 } }
-        case .product: fold(T.self, T.self, initial: 1) { $0 * $1 }
-        case .reduce_max: fold(T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
-        case .reduce_min: fold(T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
-        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
-        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+            if inner == 1 { sumRows(T.self) } else { run { s, e in foldRange(s, e, T.self, T.self, initial: 0) { $0 + $1 } } }
+        case .product: run { s, e in foldRange(s, e, T.self, T.self, initial: 1) { $0 * $1 } }
+        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
+        case .reduce_min: run { s, e in foldRange(s, e, T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
+        case .all: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) } }
+        case .any: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) } }
         }
     }
 
@@ -167,10 +176,10 @@ struct ReduceBlock {
     func complex<R: BinaryFloatingPoint & NativeElement & Real>(_ op: ReduceOp, _: R.Type) throws {
         typealias C = Complex<R>
         switch op {
-        case .sum: fold(C.self, C.self, initial: .zero) { $0 + $1 }
-        case .product: fold(C.self, C.self, initial: C(1)) { $0 * $1 }
-        case .all: fold(C.self, UInt8.self, initial: 1) { $0 & bool8($1 != .zero) }
-        case .any: fold(C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) }
+        case .sum: run { s, e in foldRange(s, e, C.self, C.self, initial: .zero) { $0 + $1 } }
+        case .product: run { s, e in foldRange(s, e, C.self, C.self, initial: C(1)) { $0 * $1 } }
+        case .all: run { s, e in foldRange(s, e, C.self, UInt8.self, initial: 1) { $0 & bool8($1 != .zero) } }
+        case .any: run { s, e in foldRange(s, e, C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) } }
         case .reduce_max, .reduce_min:
             throw NxError.argument("\(op.rawValue) is not defined for complex tensors")
         }
