@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Engine", "Lang"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "Engine"]),
     ]
 )

@@ -13,7 +13,35 @@ public enum ScriptRunner {
     }
 
     public static func run(code: String, file: String) -> Int32 {
-        FileHandle.standardError.write(Data("** (RuntimeError) ScriptRunner.run is not implemented yet\n".utf8))
+        let out = BufferedOutput()
+        let session = Session(
+            stdout: { out.write($0) },
+            stderr: { text in
+                out.flush()
+                FileHandle.standardError.write(Data(text.utf8))
+            },
+            stdin: { _ in Swift.readLine(strippingNewline: false) })
+        let shownFile = (file as NSString).lastPathComponent == file ? file : file
+        let evaluation = session.evaluate(code, file: shownFile)
+        out.flush()
+        guard let error = evaluation.error else { return 0 }
+        FileHandle.standardError.write(Data((error.traceback.joined(separator: "\n") + "\n").utf8))
         return 1
+    }
+}
+
+/// Collects standard output and writes it in large chunks.
+final class BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 }

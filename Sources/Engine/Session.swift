@@ -48,20 +48,52 @@ public final class Session {
     /// Modules defined in this session: module → function name → arities.
     public internal(set) var userModules: [String: [String: Set<Int>]] = [:]
 
+    /// The interpreter that holds this session's bindings and modules.
+    public private(set) lazy var interpreter: Interpreter = {
+        let out = stdout, err = stderr
+        return Interpreter(registry: registry, output: { text, device in
+            device == .stderr ? err(text) : out(text)
+        }, input: stdin)
+    }()
+
     public init(stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void,
                 stdin: ((String) -> String?)? = nil) {
         self.stdout = stdout
         self.stderr = stderr
         self.stdin = stdin
+        _ = interpreter
     }
 
     /// Evaluates code (a REPL line or a notebook cell) in this session.
     public func evaluate(_ code: String, file: String = "iex") -> Evaluation {
-        Evaluation(result: nil, error: ErrorReport(
-            name: "RuntimeError", message: "Session.evaluate is not implemented yet",
-            traceback: ["** (RuntimeError) Session.evaluate is not implemented yet"]))
+        let interp = interpreter
+        let outcome: Result<Value, Error> = DeepStack.run {
+            Result { try interp.evaluate(code, file: file) }
+        }
+        variableNames = interp.bindings.map { $0.0 }
+        userModules = interp.userModules
+        switch outcome {
+        case .success(let value):
+            var options = InspectOptions()
+            options.pretty = true
+            return Evaluation(result: ["text/plain": Inspector.inspect(value, options)], error: nil)
+        case .failure(let error):
+            return Evaluation(result: nil, error: Session.report(error, file: file, line: interp.currentLine))
+        }
+    }
+
+    /// The report Elixir would print for an uncaught error.
+    static func report(_ error: Error, file: String, line: Int) -> ErrorReport {
+        guard let e = error as? ElixirError else {
+            let message = "\(error)"
+            return ErrorReport(name: "RuntimeError", message: message, traceback: ["** (RuntimeError) \(message)"])
+        }
+        let (name, message) = ErrorFormatter.nameAndMessage(e)
+        var traceback = ErrorFormatter.banner(e).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if line > 0 { traceback.append("    \(file):\(line): (file)") }
+        return ErrorReport(name: name, message: message, traceback: traceback)
     }
 
     /// Asks a running evaluation to stop; safe to call from any thread or a signal handler.
-    public func interrupt() {}
+    public func interrupt() { interpreter.interrupt() }
 }

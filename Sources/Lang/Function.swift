@@ -33,6 +33,9 @@ public protocol Context: AnyObject {
     func readLine(prompt: String) -> String?
     /// Raises `ElixirError.interrupted` if the user asked to stop the computation.
     func checkInterrupt() throws
+    /// The process dictionary and random state of the running program (`Process.put/2`,
+    /// `:rand`). A default keeps one per context; an interpreter may hold its own.
+    var processState: ProcessState { get }
 }
 
 public enum OutputDevice { case stdout, stderr }

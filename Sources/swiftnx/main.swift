@@ -50,7 +50,13 @@ struct InstallKernel: ParsableCommand {
     @Flag(help: "Install for the current user (default) rather than system-wide.")
     var user = false
 
-    func run() throws { throw ExitCode(KernelMain.install(user: user)) }
+    @Option(help: "Install into PREFIX/share/jupyter (a virtualenv or conda prefix).")
+    var prefix: String?
+
+    @Option(help: "The kernelspec's directory name.")
+    var name = "swiftnx"
+
+    func run() throws { throw ExitCode(KernelMain.install(user: user, prefix: prefix, name: name)) }
 }
 
 // `swiftnx FILE.exs` is `swiftnx run FILE.exs`.

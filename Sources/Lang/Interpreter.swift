@@ -1,0 +1,239 @@
+import Foundation
+
+/// Runs Elixir code: holds the modules, the top-level bindings and the I/O channels,
+/// and calls functions for natives (it is their `Context`).
+///
+/// Each top-level expression is resolved (`Compiler`) and then run before the next one is
+/// resolved, so `alias`, `import` and `defmodule` take effect in order, as in a script.
+public final class Interpreter: Context {
+    public let registry: Registry
+    var modules: [String: ModuleDef] = [:]
+    /// Bumped when a module is (re)defined, so call sites drop cached lookups.
+    var generation = 0
+
+    public var output: (String, OutputDevice) -> Void
+    public var input: ((String) -> String?)?
+
+    /// Set from another thread to stop the running evaluation.
+    private let interruptFlag = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+
+    /// The top level: its variables and their values persist across `evaluate` calls.
+    let topScope = FunctionScope(parent: nil)
+    let topFrame = Frame(size: 0)
+    var topAliases: [String: String] = [:]
+    var topImports: [Import] = []
+    var fnCounter = 0
+    /// The line of the top-level expression being run, for stacktraces.
+    public private(set) var currentLine = 0
+    /// A call in tail position of a `def` body, left for `callDefinition` to jump to.
+    var pendingTailCall: (FunctionDef, [Value])?
+
+    public init(registry: Registry = Registry(),
+                output: @escaping (String, OutputDevice) -> Void = { text, _ in print(text, terminator: "") },
+                input: ((String) -> String?)? = nil) {
+        self.registry = registry
+        self.output = output
+        self.input = input
+        interruptFlag.initialize(to: false)
+        if registry.lookup("Kernel", "+", arity: 2) == nil {
+            KernelModule.install(into: registry)
+            IOModule.install(into: registry)
+            Stdlib.install(into: registry)
+        }
+    }
+
+    deinit { interruptFlag.deallocate() }
+
+    // MARK: - Evaluation
+
+    /// Parses and runs `code`; returns the value of the last expression.
+    public func evaluate(_ code: String, file: String = "nofile") throws -> Value {
+        let program: Node
+        do {
+            program = try Parser.parse(code)
+        } catch let issue as SyntaxIssue {
+            throw issue.exception(file: file)
+        }
+        interruptFlag.pointee = false
+        guard case .block(let exprs, _) = program else { return .nil }
+        var result = Value.nil
+        for expr in exprs {
+            currentLine = expr.line
+            let compiler = Compiler(interpreter: self, file: file, scope: topScope,
+                                    aliases: topAliases, imports: topImports, module: nil)
+            let eval = try compiler.compile(expr)
+            topAliases = compiler.aliases
+            topImports = compiler.imports
+            while topFrame.slots.count < topScope.size { topFrame.slots.append(.nil) }
+            result = try eval(topFrame)
+        }
+        return result
+    }
+
+    /// Top-level variables and their values, in binding order (latest binding of each name).
+    public var bindings: [(String, Value)] {
+        topScope.vars.filter { !$0.key.hasPrefix("_") && !$0.key.hasPrefix("&") }
+            .sorted { $0.value < $1.value }
+            .compactMap { name, slot in slot < topFrame.slots.count ? (name, topFrame.slots[slot]) : nil }
+    }
+
+    /// Modules defined by the user: module → function name → arities (public ones).
+    public var userModules: [String: [String: Set<Int>]] {
+        var out: [String: [String: Set<Int>]] = [:]
+        for (name, m) in modules {
+            var fs: [String: Set<Int>] = [:]
+            for (f, arities) in m.functions {
+                for (a, d) in arities where !d.isPrivate { fs[f, default: []].insert(a) }
+            }
+            out[name] = fs
+        }
+        return out
+    }
+
+    /// The `@doc` of a user function, if any.
+    public func documentation(module: String, name: String, arity: Int) -> String? {
+        modules[module]?.function(name, arity)?.doc
+    }
+
+    public func moduleDoc(_ module: String) -> String? { modules[module]?.moduledoc }
+
+    /// Asks the running evaluation to stop at its next check.
+    public func interrupt() { interruptFlag.pointee = true }
+
+    // MARK: - Context
+
+    public func checkInterrupt() throws {
+        if interruptFlag.pointee {
+            interruptFlag.pointee = false
+            throw ElixirError.interrupted
+        }
+    }
+
+    public func write(_ text: String, to device: OutputDevice) { output(text, device) }
+
+    public func readLine(prompt: String) -> String? { input?(prompt) }
+
+    public func call(_ function: Value, _ args: [Value]) throws -> Value {
+        guard case .function(let f) = function else { throw Exceptions.badFunction(function) }
+        guard f.arity == args.count else { throw Exceptions.badArity(function, arity: f.arity, args: args) }
+        switch f.body {
+        case .closure(let object):
+            guard let closure = object as? Closure else { throw Exceptions.badFunction(function) }
+            return try callClosure(closure, args)
+        case .native(let body):
+            return try body(args, self)
+        case .capture(let module, let name):
+            return try callRemote(module: module, name: name, args)
+        }
+    }
+
+    func callClosure(_ closure: Closure, _ args: [Value]) throws -> Value {
+        if interruptFlag.pointee { try checkInterrupt() }
+        let code = closure.code
+        let frame = Frame(size: code.frameSize)
+        for i in 0..<code.captureSlots.count { frame.slots[code.captureSlots[i]] = closure.captured[i] }
+        for clause in code.clauses where try clause.matches(args, frame) {
+            return try clause.body(frame)
+        }
+        throw Exceptions.functionClause("anonymous fn", args)
+    }
+
+    public func callRemote(module: String, name: String, _ args: [Value]) throws -> Value {
+        if let m = modules[module] {
+            if let f = m.function(name, args.count), !f.isPrivate {
+                return try callDefinition(f, args)
+            }
+            if let v = try structFunction(m, name, args) { return v }
+        }
+        if let entry = registry.lookup(module, name, arity: args.count) {
+            return try entry.call(args, self)
+        }
+        throw undefined(module, name, args.count)
+    }
+
+    /// `__struct__/0,1` and `exception/1`, `message/1` of user structs and exceptions.
+    func structFunction(_ m: ModuleDef, _ name: String, _ args: [Value]) throws -> Value? {
+        guard m.structFields != nil else { return nil }
+        switch (name, args.count) {
+        case ("__struct__", 0): return .map(structValue(m))
+        case ("__struct__", 1): return try buildStruct(m, fields: args[0])
+        case ("exception", 1) where m.isException:
+            if case .binary = args[0] { return try buildStruct(m, fields: .list([.tuple([.atom("message"), args[0]])])) }
+            return try buildStruct(m, fields: args[0])
+        case ("message", 1) where m.isException:
+            if case .map(let e) = args[0], let msg = e[.atom("message")] { return msg }
+            return nil
+        default: return nil
+        }
+    }
+
+    func structValue(_ m: ModuleDef) -> MapValue {
+        var map = MapValue()
+        map[.atom("__struct__")] = .module(m.name)
+        if m.isException { map[.atom("__exception__")] = .true }
+        for (k, v) in m.structFields ?? [] { map[.atom(k)] = v }
+        return map
+    }
+
+    /// `struct(Mod, fields)`: defaults overridden by the given keyword list or map;
+    /// unknown keys are an error when `strict`.
+    func buildStruct(_ m: ModuleDef, fields: Value, strict: Bool = true) throws -> Value {
+        var map = structValue(m)
+        let pairs: [Value] = try fields.elements(self)
+        for p in pairs {
+            guard case .tuple(let kv) = p, kv.count == 2 else { throw ElixirError.argument("expected a keyword list") }
+            if map[kv[0]] == nil || kv[0].isAtom("__struct__") {
+                if strict { throw Exceptions.key(kv[0], in: .map(structValue(m))) }
+                continue
+            }
+            map[kv[0]] = kv[1]
+        }
+        return .map(map)
+    }
+
+    func undefined(_ module: String, _ name: String, _ arity: Int) -> ElixirError {
+        let exists = modules[module] != nil || registry.hasModule(module)
+        return Exceptions.undefinedFunction(module.hasPrefix(":") ? module : "Elixir." + module, name, arity,
+                                            moduleExists: exists)
+    }
+
+    /// Runs a user function (any visibility: the caller already checked access).
+    func callDefinition(_ f: FunctionDef, _ args: [Value]) throws -> Value {
+        if interruptFlag.pointee { try checkInterrupt() }
+        if f.isDefn {
+            throw ElixirError.exception(
+                "RuntimeError",
+                "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
+        }
+        var function = f, arguments = args
+        while true {
+            let frame = Frame(size: function.frameSize)
+            var result: Value? = nil
+            for clause in function.clauses where try clause.matches(arguments, frame) {
+                result = try clause.body(frame)
+                break
+            }
+            guard let value = result else {
+                throw Exceptions.functionClause("\(Exceptions.moduleDisplay(function.module)).\(function.name)", arguments)
+            }
+            guard let (next, nextArgs) = pendingTailCall else { return value }
+            pendingTailCall = nil
+            if interruptFlag.pointee { try checkInterrupt() }
+            function = next
+            arguments = nextArgs
+        }
+    }
+
+    /// A function value for `&Mod.fun/arity`; its call site caches the target.
+    func captureValue(module: String, name: String, arity: Int) -> Value {
+        let site = RemoteSite(module: module, name: name, arity: arity)
+        return .function(Function(arity: arity, body: .native({ [unowned self] args, _ in
+            try site.call(args, self, allowPrivate: false)
+        }), inspectText: "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"))
+    }
+
+    func newFnId() -> Int {
+        fnCounter += 1
+        return fnCounter
+    }
+}
