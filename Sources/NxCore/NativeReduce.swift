@@ -62,6 +62,7 @@ extension NativeBackend {
         case .s16: block.argBest(Int16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s32: block.argBest(Int32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s64: block.argBest(Int64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .f32 where block.inner == 1: block.argBestF32Rows(max: max, high: tieBreakHigh)
         case .f32: block.argBestFloat(Float.self, max: max, high: tieBreakHigh)
         case .f64: block.argBestFloat(Double.self, max: max, high: tieBreakHigh)
         default: throw NxError.argument("argmax/argmin are not defined for complex tensors, got: \(Shape.typeTuple(t.type))")
@@ -206,6 +207,44 @@ struct ReduceBlock {
                 }
                 if index < 0 { index = Swift.max(0, Self.find(row, len, high) { $0 == b }) }
                 d[o] = Int64(index)
+            }
+        }
+    }
+
+    /// f32 rows compared as integers: flipping the magnitude bits of negative floats makes their
+    /// bit patterns order like the values, so the best-value pass is an integer max/min (which
+    /// vectorizes), and the largest magnitude pattern tells whether the row holds a NaN.
+    func argBestF32Rows(max: Bool, high: Bool) {
+        let s = src.pointer(Float.self), d = dst.pointer(Int64.self)
+        let len = self.len
+        NativeLoops.chunked(outer, work: outer * len) { start, end in
+            for o in start..<end {
+                let row = s + o * len
+                let bits = UnsafeRawPointer(row).assumingMemoryBound(to: Int32.self)
+                var best: Int32 = max ? .min : .max
+                var magnitude: Int32 = 0
+                if max {
+                    for k in 0..<len {
+                        let b = bits[k]
+                        best = Swift.max(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
+                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
+                    }
+                } else {
+                    for k in 0..<len {
+                        let b = bits[k]
+                        best = Swift.min(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
+                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
+                    }
+                }
+                var index: Int
+                if magnitude > 0x7F80_0000 {
+                    index = Self.find(row, len, high) { $0.isNaN }
+                } else {
+                    // The mapping is its own inverse; comparing as floats makes -0.0 and 0.0 tie.
+                    let value = Float(bitPattern: UInt32(bitPattern: best ^ ((best >> 31) & 0x7FFF_FFFF)))
+                    index = Self.find(row, len, high) { $0 == value }
+                }
+                d[o] = Int64(Swift.max(index, 0))
             }
         }
     }

@@ -99,5 +99,18 @@ final class ArgmaxRowTests: XCTestCase {
         XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(plain), tieBreakHigh: true)), "s64 [35]")
         values[20] = .nan
         XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(try Nx.tensor(floats(values))))), "s64 [20]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(try Nx.tensor(floats(values))), tieBreakHigh: true)), "s64 [20]")
+    }
+
+    func testLongRowArgmaxOfNegativesAndSignedZeros() throws {
+        var values = (0..<20).map { -Double($0) - 1 }
+        values[3] = -0.0
+        values[9] = 0.0
+        let t = try Nx.tensor(floats(values))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(t))), "s64 [3]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(t), tieBreakHigh: true)), "s64 [9]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(t))), "s64 [19]")
+        let f64 = try Nx.asType(.tensor(t), .f64)
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(f64))), "s64 [3]")
     }
 }
