@@ -1,3 +1,5 @@
+import Foundation
+
 /// The data of a tensor, owned by the backend that made it: native memory for the Native backend,
 /// a graph node for the Expr backend. The front end never looks inside.
 public protocol TensorData: AnyObject {
@@ -12,11 +14,26 @@ public final class NativeStorage: TensorData {
 
     init(byteCount: Int) {
         self.byteCount = byteCount
-        bytes = BufferPool.shared.take(byteCount) ?? UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        bytes = BufferPool.shared.take(byteCount) ?? NativeStorage.allocate(byteCount)
     }
 
     deinit {
-        if !BufferPool.shared.give(bytes, byteCount) { bytes.deallocate() }
+        if !BufferPool.shared.give(bytes, byteCount) { free(bytes) }
+    }
+
+    /// Buffers this large are 2 MB aligned and advised to use huge pages: kernels that stride
+    /// across rows (transpose, column reductions) otherwise miss the TLB on nearly every access.
+    static let hugePageBytes = 4 << 20
+
+    static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        let huge = byteCount >= hugePageBytes
+        let alignment = huge ? 2 << 20 : 64
+        var p: UnsafeMutableRawPointer?
+        guard posix_memalign(&p, alignment, max(byteCount, 1)) == 0, let memory = p else {
+            fatalError("SwiftNx: out of memory allocating \(byteCount) bytes")
+        }
+        if huge { _ = madvise(memory, byteCount, MADV_HUGEPAGE) }
+        return memory
     }
 
     @inline(__always) func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
@@ -24,7 +41,6 @@ public final class NativeStorage: TensorData {
     }
 }
 
-import Foundation
 
 /// Recently freed large buffers, reused for tensors of the same byte size: a fresh multi-megabyte
 /// allocation is mapped page by page on first touch, which costs more than the kernels writing it.
