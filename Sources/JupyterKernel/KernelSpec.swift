@@ -4,7 +4,7 @@ import Foundation
 /// binary, plus a logo.
 struct KernelSpec {
     var executable: String
-    var displayName = "Elixir (SwiftNx)"
+    var displayName = "SwiftNx (Elixir Nx)"
 
     var json: JSONObject {
         ["argv": [executable, "kernel", "-f", "{connection_file}"],

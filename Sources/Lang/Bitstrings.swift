@@ -63,7 +63,9 @@ struct BitSpec {
         }
         var n = defaultSize
         if let s = size {
-            guard case .int(let v) = s, v >= 0 else { throw ElixirError.argument("bad bitstring size: \(Inspector.inspect(s))") }
+            guard case .int(let v) = s, v >= 0, v < 1 << 40 else {
+                throw ElixirError.argument("bad bitstring size: \(Inspector.inspect(s))")
+            }
             n = v * (unit ?? 1)
         }
         guard n % 8 == 0 else {

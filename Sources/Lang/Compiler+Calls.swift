@@ -81,11 +81,9 @@ extension Compiler {
             case .atom(let a):
                 return try interp.callRemote(module: Compiler.moduleKey(a), name: name, try argEvals.map { try $0(f) })
             case .tensor where !parens && argEvals.isEmpty:
+                // Tensors are structs in Nx (`t.shape`, `t.type`); the Nx bindings answer fields.
                 return try interp.callRemote(module: "Nx", name: "__field__", [receiver, .atom(name)])
             default:
-                if !parens && argEvals.isEmpty {
-                    throw ElixirError.argument("you attempted to apply a function named :\(name) on \(Inspector.inspect(receiver)). If you are using Kernel.apply/3, make sure the module is an atom. If you are using the dot syntax, such as map.field or module.function(), make sure the left side of the dot is an atom or a map")
-                }
                 throw ElixirError.argument("you attempted to apply a function named :\(name) on \(Inspector.inspect(receiver)). If you are using Kernel.apply/3, make sure the module is an atom. If you are using the dot syntax, such as map.field or module.function(), make sure the left side of the dot is an atom or a map")
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Special forms: control flow (if, case, cond, with, for, try), raise, and the
 /// module-level forms handed to `Compiler+Modules`.
 extension Compiler {
@@ -18,12 +20,31 @@ extension Compiler {
             guard args.isEmpty else { return nil }
             let v: Value = module.map { .module($0.name) } ?? .nil
             return { _ in v }
+        case "match?":
+            guard args.count == 2 else { return nil }
+            let value = try compile(args[1])
+            let (m, g) = try scoped { () throws -> (Match, Eval?) in
+                if case .binary("when", let p, let guardNode, _) = args[0] {
+                    return (try compilePattern(p), try compileGuard(guardNode))
+                }
+                return (try compilePattern(args[0]), nil)
+            }
+            return { f in
+                let v = try value(f)
+                guard try m(v, f) else { return .false }
+                guard let g = g else { return .true }
+                return .bool((try? g(f))?.isTruthy ?? false)
+            }
+        case "__DIR__":
+            let dir = (file as NSString).deletingLastPathComponent
+            let v = Value.string(dir.isEmpty ? "." : dir)
+            return { _ in v }
         case "__STACKTRACE__":
             return { _ in .emptyList }
         case "binding":
             guard args.isEmpty else { return nil }
             let vars = scope.vars.filter { !$0.key.hasPrefix("_") && !$0.key.hasPrefix("&") }.sorted { $0.key < $1.key }
-            return { f in .list(vars.map { .tuple([.atom($0.key), f.slots[$0.value]]) }) }
+            return { f in .list(vars.map { .tuple([.atom($0.key), f[$0.value]]) }) }
         case "receive":
             throw compileError(line, "receive is not supported (SwiftNx has no processes)")
         case "quote", "unquote", "defmacro", "defmacrop", "defprotocol", "defimpl":
@@ -60,11 +81,16 @@ extension Compiler {
     /// Compiles one-pattern clauses (case, with-else, rescue...) in their own scopes.
     func compileMatchClauses(_ cs: [Clause], tail isTail: Bool = false) throws -> [CompiledClause] {
         try cs.map { c in
-            try scoped {
+            guard c.patterns.count == 1 else {
+                throw compileError(c.line, "expected one pattern before -> in this clause, got \(c.patterns.count)")
+            }
+            return try scoped {
                 let patterns = try compilePatterns(c.patterns)
                 let guardCheck = try c.guardExpr.map { try compileGuard($0) }
+                let slots = plainVariableSlots(c.patterns)
                 tail = isTail
-                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: try compile(c.body), line: c.line)
+                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: try compile(c.body), line: c.line,
+                                      variableSlots: c.guardExpr == nil ? slots : nil)
             }
         }
     }
@@ -96,6 +122,17 @@ extension Compiler {
         }
     }
 
+    /// The left side of `pattern when guard <- value` (in `with` and `for`): the pattern, the
+    /// slot it binds when it is a plain variable, and the guard.
+    private func compileArrowPattern(_ lhs: Node) throws -> (Match, Int?, Eval?) {
+        var pattern = lhs
+        var guardNode: Node? = nil
+        if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
+        let m = try compilePattern(pattern)
+        let slot = plainVariableSlots([pattern]).flatMap { $0.first }.flatMap { $0 >= 0 ? $0 : nil }
+        return (m, guardNode == nil ? slot : nil, try guardNode.map { try compileGuard($0) })
+    }
+
     private func compileWith(_ args: [Node], line: Int) throws -> Eval {
         let (steps, options) = Compiler.splitKeywords(args)
         let saved = scope.vars
@@ -105,11 +142,8 @@ extension Compiler {
         for step in steps {
             if case .binary("<-", let lhs, let rhs, _) = step {
                 let value = try compile(rhs)
-                var pattern = lhs
-                var guardNode: Node? = nil
-                if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
-                let m = try compilePattern(pattern)
-                compiled.append(.match(m, try guardNode.map { try compileGuard($0) }, value))
+                let (m, _, g) = try compileArrowPattern(lhs)
+                compiled.append(.match(m, g, value))
             } else {
                 compiled.append(.run(try compile(step)))
             }
@@ -138,24 +172,35 @@ extension Compiler {
 
     // MARK: - for
 
+    /// The state of one run of a comprehension.
+    final class ForState {
+        var results: [Value] = []
+        var acc: Value = .nil
+        var seen = Set<HashableValue>()
+        var unique = false
+    }
+    typealias ForStage = (Frame, ForState) throws -> Void
+
+    /// A comprehension becomes a chain of stages built once: each generator loops and calls
+    /// the next stage, each filter tests, and the innermost stage collects or reduces.
     private func compileFor(_ args: [Node], line: Int) throws -> Eval {
         let (steps, options) = Compiler.splitKeywords(args)
         let saved = scope.vars
         defer { scope.vars = saved }
-        enum Step { case generator(Match, Eval?, Eval), bitGenerator(Match, Eval), filter(Eval) }
+        let interp = self.interp
+        enum Step { case generator(Match, Int?, Eval?, Eval), bitGenerator(Match, Eval), filter(Eval) }
         var compiled: [Step] = []
         for step in steps {
             if case .binary("<-", let lhs, let rhs, _) = step {
                 let source = try compile(rhs)
-                var pattern = lhs
-                var guardNode: Node? = nil
-                if case .binary("when", let p, let g, _) = lhs { pattern = p; guardNode = g }
-                let m = try compilePattern(pattern)
-                compiled.append(.generator(m, try guardNode.map { try compileGuard($0) }, source))
+                let (m, slot, g) = try compileArrowPattern(lhs)
+                compiled.append(.generator(m, slot, g, source))
             } else if case .bitstring(let segs, _) = step, segs.count == 1,
                       case .binary("<-", let lhs, let rhs, _) = segs[0].value {
                 let source = try compile(rhs)
-                let m = try compileBitstringPattern([Segment(value: lhs, type: segs[0].type)], line: line)
+                var element = Segment(value: lhs, type: nil)
+                if case .binary("::", let v, let t, _) = lhs { element = Segment(value: v, type: t) }
+                let m = try compileBitstringPattern([element], line: line)
                 compiled.append(.bitGenerator(m, source))
             } else {
                 compiled.append(.filter(try compile(step)))
@@ -164,64 +209,116 @@ extension Compiler {
         let reduceInit = try Compiler.option(options, "reduce").map(compile)
         let into = try Compiler.option(options, "into").map(compile)
         let uniq = try Compiler.option(options, "uniq").map(compile)
-        let interp = self.interp
         let doNode = Compiler.option(options, "do") ?? .literal(.nil, line: line)
 
-        // With reduce:, the body is `acc -> expr` clauses.
-        var reduceClauses: [CompiledClause] = []
-        var body: Eval = { _ in .nil }
+        var stage: ForStage
         if reduceInit != nil {
-            reduceClauses = try compileMatchClauses(clauses(doNode))
-        } else {
-            body = try compile(doNode)
-        }
-
-        return { f in
-            var results: [Value] = []
-            var acc = try reduceInit?(f) ?? .nil
-            var seen = Set<HashableValue>()
-            let unique = try uniq?(f).isTruthy ?? false
-            func run(_ index: Int) throws {
-                if index == compiled.count {
-                    if reduceInit != nil {
-                        for c in reduceClauses where try c.matches(acc, f) { acc = try c.body(f); return }
-                        throw Exceptions.functionClause("anonymous fn", [acc])
-                    }
-                    let v = try body(f)
-                    if unique {
-                        guard seen.insert(HashableValue(v)).inserted else { return }
-                    }
-                    results.append(v)
-                    return
+            let clauses = try compileMatchClauses(clauses(doNode))
+            if clauses.count == 1, let accSlot = clauses[0].variableSlots?.first, accSlot >= 0 {
+                let body = clauses[0].body
+                stage = { f, st in
+                    f[accSlot] = st.acc
+                    st.acc = try body(f)
                 }
-                switch compiled[index] {
-                case .filter(let e):
-                    if (try e(f)).isTruthy { try run(index + 1) }
-                case .generator(let m, let g, let source):
+            } else {
+                stage = { f, st in
+                    for c in clauses where try c.matches(st.acc, f) {
+                        st.acc = try c.body(f)
+                        return
+                    }
+                    throw Exceptions.functionClause("anonymous fn", [st.acc])
+                }
+            }
+        } else {
+            let body = try compile(doNode)
+            stage = { f, st in
+                let v = try body(f)
+                if st.unique, !st.seen.insert(HashableValue(v)).inserted { return }
+                st.results.append(v)
+            }
+        }
+        for step in compiled.reversed() {
+            let next = stage
+            switch step {
+            case .filter(let e):
+                stage = { f, st in if (try e(f)).isTruthy { try next(f, st) } }
+            case .generator(let m, let slot, let g, let source):
+                let accept: (Value, Frame) throws -> Bool
+                if let s = slot, g == nil {
+                    accept = { v, f in f[s] = v; return true }
+                } else {
+                    accept = { v, f in try m(v, f) && (g == nil || ((try? g!(f))?.isTruthy ?? false)) }
+                }
+                stage = { f, st in
                     let enumerable = try source(f)
+                    if case let .range(first, last, step) = enumerable {
+                        if step > 0 ? first > last : first < last { return }
+                        var i = first
+                        while true {
+                            try interp.checkInterrupt()
+                            if try accept(.int(i), f) { try next(f, st) }
+                            let (n, overflow) = i.addingReportingOverflow(step)
+                            if overflow || (step > 0 ? n > last : n < last) { return }
+                            i = n
+                        }
+                    }
                     try enumerable.forEachElement(interp) { item in
                         try interp.checkInterrupt()
-                        if try m(item, f), (g == nil || ((try? g!(f))?.isTruthy ?? false)) { try run(index + 1) }
+                        if try accept(item, f) { try next(f, st) }
                         return true
                     }
-                case .bitGenerator(let m, let source):
+                }
+            case .bitGenerator(let m, let source):
+                stage = { f, st in
                     guard case .binary(let bytes) = try source(f) else { return }
                     var rest = bytes[...]
                     while !rest.isEmpty {
                         guard let consumed = try BitstringMatcher.generatorStep(m, rest, f) else { break }
                         rest = rest.dropFirst(consumed)
-                        try run(index + 1)
+                        try next(f, st)
                     }
                 }
             }
-            try run(0)
-            if reduceInit != nil { return acc }
-            if let intoEval = into {
-                let target = try intoEval(f)
-                return try interp.callRemote(module: "Enum", name: "into", [.list(results), target])
-            }
-            return .list(results)
         }
+        let run = stage
+        return { f in
+            let state = ForState()
+            state.acc = try reduceInit?(f) ?? .nil
+            state.unique = try uniq?(f).isTruthy ?? false
+            try run(f, state)
+            if reduceInit != nil { return state.acc }
+            if let intoEval = into {
+                return try Compiler.collect(state.results, into: try intoEval(f), interp)
+            }
+            return .list(state.results)
+        }
+    }
+
+    /// `for ..., into: target`: lists, maps and binaries directly, other collectables via Enum.into.
+    static func collect(_ items: [Value], into target: Value, _ interp: Interpreter) throws -> Value {
+        switch target {
+        case .list:
+            guard let start = target.listElements else { break }
+            return .list(start + items)
+        case .map(var m) where m.structName == nil:
+            for item in items {
+                guard case .tuple(let kv) = item, kv.count == 2 else {
+                    throw ElixirError.argument("collecting into a map requires {key, value} tuples, got: \(Inspector.inspect(item))")
+                }
+                m[kv[0]] = kv[1]
+            }
+            return .map(m)
+        case .binary(var bytes):
+            for item in items {
+                guard case .binary(let b) = item else {
+                    throw ElixirError.argument("collecting into a binary requires a bitstring, got: \(Inspector.inspect(item))")
+                }
+                bytes.append(contentsOf: b)
+            }
+            return .binary(bytes)
+        default: break
+        }
+        return try interp.callRemote(module: "Enum", name: "into", [.list(items), target])
     }
 
     // MARK: - try / raise
@@ -325,11 +422,23 @@ extension Compiler {
                 }
                 return ElixirError(kind: .error, value: try interp.buildStruct(user, fields: attrs))
             }
+            guard builtinExceptions.contains(key) else {
+                throw Exceptions.undefinedFunction(name, "exception", 1, moduleExists: false)
+            }
             return builtinException(key, b)
         default: break
         }
         return ElixirError.argument("raise/\(b == nil ? 1 : 2) expects a module name, string or exception as the first argument, got: \(Inspector.inspect(a))")
     }
+
+    static let builtinExceptions: Set<String> = [
+        "RuntimeError", "ArgumentError", "ArithmeticError", "KeyError", "MatchError", "CaseClauseError",
+        "FunctionClauseError", "BadMapError", "BadArityError", "BadFunctionError", "UndefinedFunctionError",
+        "SystemLimitError", "Enum.EmptyError", "Enum.OutOfBoundsError", "File.Error", "Protocol.UndefinedError",
+        "CompileError", "SyntaxError", "TokenMissingError", "ErlangError", "UnicodeConversionError",
+        "CondClauseError", "WithClauseError", "TryClauseError", "BadStructError", "BadBooleanError",
+        "Inspect.Error", "RuntimeError", "Regex.CompileError",
+    ]
 
     /// ArgumentError, RuntimeError... built from a message or keyword list.
     static func builtinException(_ module: String, _ attrs: Value?) -> ElixirError {

@@ -9,6 +9,13 @@ extension Compiler {
     func compileModuleForm(_ name: String, _ args: [Node], line: Int) throws -> Eval? {
         switch name {
         case "defmodule": return try compileDefmodule(args, line: line)
+        case "defguard", "defguardp":
+            // A guard is a function whose body is its `when` expression (guards here are plain expressions).
+            guard let m = module, args.count == 1, case .binary("when", let head, let body, _) = args[0] else {
+                throw compileError(line, "invalid \(name) definition")
+            }
+            let kw = Node.list([.tuple([.literal(.atom("do"), line: line), body], line: line)], tail: nil, line: line)
+            return try compileDefinition(name == "defguard" ? .def : .defp, [head, kw], module: m, line: line)
         case "defstruct", "defexception": return try compileDefstruct(args, exception: name == "defexception", line: line)
         case "import": return try compileImport(args, line: line)
         case "alias": return try compileAlias(args, line: line)
@@ -48,13 +55,15 @@ extension Compiler {
             Compiler.declareFunctions(statements, in: m)
             let compiler = Compiler(interpreter: interp, file: file, scope: FunctionScope(parent: nil),
                                     aliases: outerAliases, imports: outerImports, module: m)
-            let frame = Frame(size: 0)
+            var frame = Frame.make(size: 0)
             var last = Value.nil
             for statement in statements {
                 let eval = try compiler.compile(statement)
-                while frame.slots.count < compiler.scope.size { frame.slots.append(.nil) }
+                frame = frame.grown(to: compiler.scope.size)
                 last = try eval(frame)
             }
+            m.aliases = compiler.aliases
+            m.imports = compiler.imports
             interp.generation += 1
             return .tuple([.atom("module"), .module(fullName), .binary([]), last])
         }
@@ -80,8 +89,18 @@ extension Compiler {
     /// functions can call ones defined further down.
     static func declareFunctions(_ statements: [Node], in m: ModuleDef) {
         for s in statements {
-            guard case .call(let form, let args, _) = s, let kind = definitionKinds[form],
-                  let first = args.first, let head = definitionHead(first) else { continue }
+            guard case .call(let form, let args, _) = s, let first = args.first else { continue }
+            var kind: FunctionDef.Kind
+            var headNode = first
+            if form == "defguard" || form == "defguardp", case .binary("when", let h, _, _) = first {
+                kind = form == "defguard" ? .def : .defp
+                headNode = h
+            } else if let k = definitionKinds[form] {
+                kind = k
+            } else {
+                continue
+            }
+            guard let head = definitionHead(headNode) else { continue }
             let n = head.params.count
             for arity in (n - defaultCount(head.params))...n where m.function(head.name, arity) == nil {
                 m.functions[head.name, default: [:]][arity] = FunctionDef(module: m.name, name: head.name, arity: arity, kind: kind)
@@ -96,7 +115,7 @@ extension Compiler {
         }
         let interp = self.interp, file = self.file
         let aliases = self.aliases, imports = self.imports
-        guard let bodyNode = Compiler.option(options, "do") else {
+        guard var bodyNode = Compiler.option(options, "do") else {
             // A bodiless head only declares the defaults of the clauses that follow.
             return { _ in
                 try Compiler.defineDefaults(head.name, head.params, module: m, interp: interp, file: file,
@@ -104,6 +123,11 @@ extension Compiler {
                 interp.generation += 1
                 return .nil
             }
+        }
+        // `def f do ... rescue ... end`: the body is an implicit try.
+        if options.contains(where: { ["rescue", "catch", "after", "else"].contains($0.0) }) {
+            let pairs = options.map { Node.tuple([.literal(.atom($0.0), line: line), $0.1], line: line) }
+            bodyNode = .call("try", [.list(pairs, tail: nil, line: line)], line: line)
         }
         let arity = head.params.count
         return { _ in
@@ -118,11 +142,21 @@ extension Compiler {
             let clause = Clause(patterns: params, guardExpr: head.guardExpr, body: bodyNode, line: line)
             if def.isDefn || kind == .defn || kind == .defnp {
                 def.kind = kind
+                try DefnCheck.check(clause, function: def, module: m, file: file)
                 def.defnClauses.append(clause)
+                // The body runs on the interpreter with Nx.Defn.Kernel's operators (DefnRewrite).
+                let scope = FunctionScope(parent: nil)
+                let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
+                                        imports: imports + [Import(module: "Nx.Defn.Kernel", only: nil, except: [])],
+                                        module: m)
+                let compiled = try compiler.compileFunctionClauses([DefnRewrite.clause(clause)], scope: scope, tailCalls: false)
+                def.clauses.append(contentsOf: compiled)
+                def.frameSize = max(def.frameSize, scope.size)
             } else {
                 let scope = FunctionScope(parent: nil)
                 let compiler = Compiler(interpreter: interp, file: file, scope: scope, aliases: aliases,
                                         imports: imports, module: m)
+                compiler.enclosingFunction = "\(head.name)/\(arity)"
                 let compiled = try compiler.compileFunctionClauses([clause], scope: scope, tailCalls: true)
                 def.clauses.append(contentsOf: compiled)
                 def.frameSize = max(def.frameSize, scope.size)
@@ -141,7 +175,7 @@ extension Compiler {
         guard defaults > 0 else { return }
         let n = params.count
         for arity in (n - defaults)..<n {
-            guard let def = m.function(name, arity), def.clauses.isEmpty, !def.isDefn else { continue }
+            guard let def = m.function(name, arity), def.clauses.isEmpty else { continue }
             var useArgs = defaults - (n - arity)
             var callArgs: [Node] = []
             var formals: [Node] = []

@@ -33,17 +33,16 @@ extension Compiler {
         case .variable(let name, let line):
             if name == "_" { return { _, _ in true } }
             if let slot = bound[name] {
-                return { x, f in Value.strictlyEqual(f.slots[slot], x) }
+                return { x, f in Value.strictlyEqual(f[slot], x) }
             }
-            if inGuardlessPin(name) { throw compileError(line, "invalid pattern") }
             let slot = scope.newSlot()
             bound[name] = slot
-            return { x, f in f.slots[slot] = x; return true }
+            return { x, f in f[slot] = x; return true }
         case .unary("^", .variable(let name, _), let line):
             guard let slot = scope.lookup(name) else {
                 throw compileError(line, "undefined variable ^\(name)")
             }
-            return { x, f in Value.strictlyEqual(f.slots[slot], x) }
+            return { x, f in Value.strictlyEqual(f[slot], x) }
         case .list(let items, let tail, _):
             let heads = try items.map { try pattern($0, &bound) }
             let tailMatch = try tail.map { try pattern($0, &bound) }
@@ -134,13 +133,11 @@ extension Compiler {
         }
     }
 
-    private func inGuardlessPin(_ name: String) -> Bool { false }
-
     /// Map keys in patterns are literals or pinned variables.
     private func patternKey(_ node: Node) throws -> Eval {
         if case .unary("^", .variable(let name, let line), _) = node {
             guard let slot = scope.lookup(name) else { throw compileError(line, "undefined variable ^\(name)") }
-            return { f in f.slots[slot] }
+            return { f in f[slot] }
         }
         return try compile(node)
     }
@@ -186,7 +183,7 @@ extension Compiler {
     /// A segment size inside a pattern may name a variable bound earlier in the same pattern.
     private func compileSizeInPattern(_ node: Node, _ bound: [String: Int]) throws -> Eval {
         if case .variable(let name, _) = node, let slot = bound[name] {
-            return { f in f.slots[slot] }
+            return { f in f[slot] }
         }
         return try compile(node)
     }

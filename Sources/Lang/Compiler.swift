@@ -16,6 +16,10 @@ final class Compiler {
     /// Set just before compiling an expression in tail position of a `def` body: calls to
     /// user functions there become jumps (no Swift stack growth for tail recursion).
     var tail = false
+    /// `name/arity` of the `def` being resolved, for how its anonymous functions print.
+    var enclosingFunction: String?
+    /// The second number in `#Function<N.UNIQ/arity ...>`; stable so output is reproducible.
+    static let functionUniq = 3316493
 
     init(interpreter: Interpreter, file: String, scope: FunctionScope, aliases: [String: String],
          imports: [Import], module: ModuleDef?) {
@@ -156,7 +160,7 @@ final class Compiler {
 
     private func compileVariable(_ name: String, line: Int) throws -> Eval {
         if let slot = scope.lookup(name) {
-            return { f in f.slots[slot] }
+            return { f in f[slot] }
         }
         if name == "_" { throw compileError(line, "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in expressions") }
         // A zero-arity call written without parentheses (`names` for `names()`).
@@ -187,31 +191,9 @@ final class Compiler {
         return .range(first: first, last: last, step: last >= first ? 1 : -1)
     }
 
-    /// `data[key]` (the Access protocol for maps, keyword lists and nil).
+    /// `data[key]` (the Access protocol: maps, keyword lists, nil, tensors).
     static func access(_ data: Value, _ key: Value, _ ctx: Context) throws -> Value {
-        switch data {
-        case .map(let m):
-            if let s = m.structName {
-                throw ElixirError.exception("UndefinedFunctionError",
-                    "function \(Exceptions.moduleDisplay(s)).fetch/2 is undefined (\(Exceptions.moduleDisplay(s)) does not implement the Access behaviour)")
-            }
-            return m[key] ?? .nil
-        case .atom("nil"): return .nil
-        case .list:
-            guard case .atom = key else {
-                throw ElixirError.argument("the Access calls for keywords expect the key to be an atom, got: \(Inspector.inspect(key))")
-            }
-            var found = Value.nil
-            try data.forEachElement(ctx) { item in
-                if case .tuple(let kv) = item, kv.count == 2, Value.strictlyEqual(kv[0], key) { found = kv[1]; return false }
-                return true
-            }
-            return found
-        case .tensor:
-            return try ctx.callRemote(module: "Nx", name: "__access__", [data, key])
-        default:
-            throw ElixirError.argument("the Access module does not support \(Inspector.inspect(data)) as a container")
-        }
+        try AccessModule.get(data, key)
     }
 
     // MARK: - Maps and structs
@@ -290,13 +272,13 @@ final class Compiler {
             return { f in
                 let v = try e(f)
                 do { return try Value.negate(v) } catch {
-                    throw ElixirError.arithmetic("bad argument in arithmetic expression: -(\(Inspector.inspect(v)))")
+                    throw Exceptions.badArith("-(\(Inspector.inspect(v)))")
                 }
             }
         case "+":
             return { f in
                 let v = try e(f)
-                guard v.isNumber else { throw ElixirError.arithmetic("bad argument in arithmetic expression: +(\(Inspector.inspect(v)))") }
+                guard v.isNumber else { throw Exceptions.badArith("+(\(Inspector.inspect(v)))") }
                 return v
             }
         case "!":
@@ -425,8 +407,13 @@ final class Compiler {
         switch collection {
         case let .range(first, last, step):
             guard case .int(let i) = x else { return false }
-            if step > 0 { return i >= first && i <= last && (i - first) % step == 0 }
-            return i <= first && i >= last && (first - i) % (-step) == 0
+            // Within the bounds the distance fits in a UInt, even across the whole Int range.
+            if step > 0 {
+                guard i >= first && i <= last else { return false }
+                return UInt(bitPattern: i &- first) % UInt(step) == 0
+            }
+            guard i <= first && i >= last else { return false }
+            return UInt(bitPattern: first &- i) % step.magnitude == 0
         case .map(let m) where m.structName == nil:
             guard case .tuple(let kv) = x, kv.count == 2, let v = m[kv[0]] else { return false }
             return Value.strictlyEqual(v, kv[1])
@@ -461,11 +448,13 @@ final class Compiler {
         defer { scope = saved }
         return try clauses.map { clause in
             try scoped {
-                let patterns = try clause.patterns.map { try compilePattern($0) }
+                let patterns = try compilePatterns(clause.patterns)
+                let slots = plainVariableSlots(clause.patterns)
                 let guardCheck = try clause.guardExpr.map { try compileGuard($0) }
                 tail = tailCalls
                 let body = try compile(clause.body)
-                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line)
+                return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line,
+                                      variableSlots: clause.guardExpr == nil ? slots : nil)
             }
         }
     }
@@ -480,11 +469,25 @@ final class Compiler {
         let code = FnCode(clauses: compiled, arity: arity, frameSize: fnScope.size,
                           captureSlots: fnScope.captures.map { $0.inner }, line: line, id: interp.newFnId())
         let outerSlots = fnScope.captures.map { $0.outer }
-        let text = "#Function<\(code.id).\(arity)/\(arity) in \(module.map { Exceptions.moduleDisplay($0.name) } ?? ":elixir_eval").\(module == nil ? "__FILE__/1" : "-fun-/\(arity)")>"
+        // Elixir names the enclosing function (`Mod.fun/N`) or, at the top level, the evaluator.
+        let owner = enclosingFunction.map { "\(Exceptions.moduleDisplay(module?.name ?? "")).\($0)" } ?? ":erl_eval.expr/6"
+        let text = "#Function<\(code.id).\(Compiler.functionUniq)/\(arity) in \(owner)>"
         return { f in
-            let closure = Closure(code: code, captured: outerSlots.map { f.slots[$0] })
+            let closure = Closure(code: code, captured: outerSlots.map { f[$0] })
             return .function(Function(arity: arity, body: .closure(closure), inspectText: text))
         }
+    }
+
+    /// The slots of patterns that are all distinct plain variables (`_` gives -1), or nil.
+    func plainVariableSlots(_ patterns: [Node]) -> [Int]? {
+        var slots: [Int] = []
+        for p in patterns {
+            guard case .variable(let name, _) = p else { return nil }
+            if name == "_" { slots.append(-1); continue }
+            guard let s = scope.vars[name], !slots.contains(s) else { return nil }
+            slots.append(s)
+        }
+        return slots
     }
 
     /// `&Mod.fun/2`, `&fun/1`, `&+/2`, or `&(expr with &1...)`.
@@ -554,6 +557,10 @@ final class Compiler {
         guard let m = module else {
             throw compileError(line, value == nil ? "cannot read attribute @\(name) outside of a module" : "cannot set attribute @\(name) outside of a module")
         }
+        // Typespecs and compiler hints have no run-time meaning here.
+        let ignored: Set<String> = ["type", "typep", "opaque", "spec", "callback", "macrocallback", "impl",
+                                    "behaviour", "dialyzer", "compile", "derive", "enforce_keys"]
+        if value != nil && ignored.contains(name) { return { _ in .nil } }
         if let valueNode = value {
             let e = try compile(valueNode)
             return { f in

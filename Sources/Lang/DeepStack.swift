@@ -3,19 +3,36 @@ import Foundation
 /// Runs work on a thread with a very large stack, so deep non-tail recursion in user code
 /// (each Elixir call is several Swift frames) does not overflow.
 public enum DeepStack {
-    /// 4 GB of address space; pages are only committed as the stack grows.
-    public static let size = 4 << 30
+    /// 8 GB of address space; pages are only committed as the stack grows.
+    public static let size = 8 << 30
+
+    /// Where the worker thread finds its work and leaves its result.
+    private final class Job {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
 
     public static func run<T>(_ body: @escaping () -> T) -> T {
         var result: T?
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            result = body()
-            done.signal()
+        let job = Job { result = body() }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        // Fall back to running here if the system refuses a stack this large.
+        guard pthread_attr_setstacksize(&attributes, size) == 0 else { return body() }
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(job).toOpaque()
+        let started = pthread_create(&thread, &attributes, { raw in
+            let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+            job.body()
+            return nil
+        }, context)
+        guard started == 0 else {
+            Unmanaged<Job>.fromOpaque(context).release()
+            return body()
         }
-        thread.stackSize = size
-        thread.start()
-        done.wait()
-        return result!
+        pthread_join(thread, nil)
+        guard let value = result else { fatalError("DeepStack worker ended without a result") }
+        return value
     }
 }

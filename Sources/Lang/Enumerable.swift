@@ -29,14 +29,21 @@ extension Value {
             }
         case .map(let m) where m.structName == nil:
             for (k, v) in m.pairs { guard try body(.tuple([k, v])) else { return } }
+        case .map(let m) where m.structName == "Elixir.MapSet":
+            guard case .map(let elements)? = m[.atom("map")] else { throw notEnumerable }
+            for k in elements.keys { guard try body(k) else { return } }
         case .opaque(let o as LazyEnumerable):
             try o.forEach(context, body)
         default:
-            throw ElixirError.exception(
-                "Protocol.UndefinedError",
-                "protocol Enumerable not implemented for \(Inspector.inspect(self)) of type \(typeName)",
-                fields: [("protocol", .module("Enumerable")), ("value", self)])
+            throw notEnumerable
         }
+    }
+
+    private var notEnumerable: ElixirError {
+        ElixirError.exception(
+            "Protocol.UndefinedError",
+            "protocol Enumerable not implemented for \(Inspector.inspect(self)) of type \(typeName)",
+            fields: [("protocol", .module("Enumerable")), ("value", self)])
     }
 
     /// All elements, in order.

@@ -14,6 +14,9 @@ public enum ErrorFormatter {
            let blame = m[.atom("blame")]?.stringValue, let args = m[.atom("args")]?.listElements {
             return (name, Exceptions.functionClauseBanner(message, name: blame, args: args))
         }
+        if name == "ArithmeticError", let suffix = m[.atom("blame")]?.stringValue {
+            return (name, message + suffix)
+        }
         return (name, message)
     }
 

@@ -41,6 +41,13 @@ enum Exceptions {
         return text
     }
 
+    /// ArithmeticError whose uncaught banner names the failed operation (`: 10 / 0`), as
+    /// Elixir's blame does; the message itself stays the plain one.
+    static func badArith(_ operation: String) -> ElixirError {
+        .exception("ArithmeticError", "bad argument in arithmetic expression",
+                   fields: [("blame", .string(": " + operation))])
+    }
+
     static func badArity(_ f: Value, arity: Int, args: [Value]) -> ElixirError {
         let given = args.map { inspect($0) }.joined(separator: ", ")
         let plural = args.count == 1 ? "argument" : "arguments"
@@ -55,7 +62,7 @@ enum Exceptions {
     static func undefinedFunction(_ module: String, _ name: String, _ arity: Int, moduleExists: Bool,
                                   isPrivate: Bool = false) -> ElixirError {
         let shown = moduleDisplay(module)
-        let fname = "\(shown).\(functionDisplay(name))/\(arity)"
+        let fname = "\(shown).\(name)/\(arity)"
         let message: String
         if !moduleExists {
             message = "function \(fname) is undefined (module \(shown) is not available)"
@@ -95,11 +102,6 @@ enum Exceptions {
         if module.hasPrefix(":") { return module }
         if let f = module.first, f.isUppercase { return module }
         return ":" + module
-    }
-
-    static func functionDisplay(_ name: String) -> String {
-        if let f = name.first, f.isLetter || f == "_" { return name }
-        return name
     }
 
     /// The atom for a module key ("Foo" → Elixir.Foo, ":math" → math).

@@ -71,11 +71,8 @@ public enum IOModule {
                 }
             }
             var options = try KernelModule.inspectOptions(opts)
-            // IO.inspect pretty-prints by default, like IEx.
+            // IO.inspect always lays out to the width (80), whatever `pretty:` says.
             options.pretty = true
-            for item in opts.listElements ?? [] {
-                if case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("pretty") { options.pretty = kv[1].isTruthy }
-            }
             ctx.write(label + Inspector.inspect(value, options) + "\n", to: dev)
             return value
         }

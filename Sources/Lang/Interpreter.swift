@@ -19,7 +19,7 @@ public final class Interpreter: Context {
 
     /// The top level: its variables and their values persist across `evaluate` calls.
     let topScope = FunctionScope(parent: nil)
-    let topFrame = Frame(size: 0)
+    var topFrame = Frame.make(size: 0)
     var topAliases: [String: String] = [:]
     var topImports: [Import] = []
     var fnCounter = 0
@@ -55,7 +55,20 @@ public final class Interpreter: Context {
             throw issue.exception(file: file)
         }
         interruptFlag.pointee = false
+        installInspectHooks()
         guard case .block(let exprs, _) = program else { return .nil }
+        // A failed evaluation leaves the bindings as they were before it (as IEx does).
+        let savedVars = topScope.vars
+        do {
+            return try run(exprs, file: file)
+        } catch {
+            topScope.vars = savedVars
+            pendingTailCall = nil
+            throw error
+        }
+    }
+
+    private func run(_ exprs: [Node], file: String) throws -> Value {
         var result = Value.nil
         for expr in exprs {
             currentLine = expr.line
@@ -64,17 +77,41 @@ public final class Interpreter: Context {
             let eval = try compiler.compile(expr)
             topAliases = compiler.aliases
             topImports = compiler.imports
-            while topFrame.slots.count < topScope.size { topFrame.slots.append(.nil) }
+            topFrame = topFrame.grown(to: topScope.size)
             result = try eval(topFrame)
         }
         return result
+    }
+
+    /// Evaluates one syntax tree with the given variables bound, resolving local calls in
+    /// `module` (for engines that run stored bodies, such as defn's).
+    public func evaluate(_ node: Node, bindings: [(String, Value)], module name: String?, file: String = "nofile") throws -> Value {
+        let scope = FunctionScope(parent: nil)
+        let slots = bindings.map { scope.bind($0.0) }
+        let m = name.flatMap { modules[$0] }
+        let compiler = Compiler(interpreter: self, file: file, scope: scope, aliases: m?.aliases ?? topAliases,
+                                imports: m?.imports ?? topImports, module: m)
+        let eval = try compiler.compile(node)
+        let frame = Frame.make(size: scope.size)
+        for (slot, (_, value)) in zip(slots, bindings) { frame[slot] = value }
+        return try eval(frame)
+    }
+
+    /// Lets `inspect` print this interpreter's structs in declaration order, and regexes
+    /// as `~r/.../`.
+    private func installInspectHooks() {
+        Inspector.structFieldOrder = { [weak self] module in
+            guard let m = self?.modules[Compiler.moduleKey(module)] else { return nil }
+            return m.structFields?.map { $0.0 }
+        }
+        Inspector.structInspectors["Regex"] = { map, _ in .text(RegexValue.literal(.map(map))) }
     }
 
     /// Top-level variables and their values, in binding order (latest binding of each name).
     public var bindings: [(String, Value)] {
         topScope.vars.filter { !$0.key.hasPrefix("_") && !$0.key.hasPrefix("&") }
             .sorted { $0.value < $1.value }
-            .compactMap { name, slot in slot < topFrame.slots.count ? (name, topFrame.slots[slot]) : nil }
+            .compactMap { name, slot in slot < topFrame.count ? (name, topFrame[slot]) : nil }
     }
 
     /// Modules defined by the user: module → function name → arities (public ones).
@@ -130,8 +167,8 @@ public final class Interpreter: Context {
     func callClosure(_ closure: Closure, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
         let code = closure.code
-        let frame = Frame(size: code.frameSize)
-        for i in 0..<code.captureSlots.count { frame.slots[code.captureSlots[i]] = closure.captured[i] }
+        let frame = Frame.make(size: code.frameSize)
+        for i in 0..<code.captureSlots.count { frame[code.captureSlots[i]] = closure.captured[i] }
         for clause in code.clauses where try clause.matches(args, frame) {
             return try clause.body(frame)
         }
@@ -200,14 +237,15 @@ public final class Interpreter: Context {
     /// Runs a user function (any visibility: the caller already checked access).
     func callDefinition(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
-        if f.isDefn {
-            throw ElixirError.exception(
-                "RuntimeError",
-                "defn is not implemented yet: cannot call \(Exceptions.moduleDisplay(f.module)).\(f.name)/\(f.arity)")
-        }
+        if f.isDefn { return try DefnRuntime.shared.call(f, args, interp: self) }
+        return try runClauses(f, args)
+    }
+
+    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace).
+    func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         var function = f, arguments = args
+        var frame = Frame.make(size: function.frameSize)
         while true {
-            let frame = Frame(size: function.frameSize)
             var result: Value? = nil
             for clause in function.clauses where try clause.matches(arguments, frame) {
                 result = try clause.body(frame)
@@ -218,7 +256,11 @@ public final class Interpreter: Context {
             }
             guard let (next, nextArgs) = pendingTailCall else { return value }
             pendingTailCall = nil
+            if next.isDefn { return try DefnRuntime.shared.call(next, nextArgs, interp: self) }
             if interruptFlag.pointee { try checkInterrupt() }
+            // A self tail call reuses the frame: every slot is written before it is read,
+            // and closures copied what they captured.
+            if next !== function { frame = Frame.make(size: next.frameSize) }
             function = next
             arguments = nextArgs
         }
@@ -226,10 +268,15 @@ public final class Interpreter: Context {
 
     /// A function value for `&Mod.fun/arity`; its call site caches the target.
     func captureValue(module: String, name: String, arity: Int) -> Value {
+        let text = "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"
+        // A built-in is called directly; a user function through a site that follows redefinitions.
+        if modules[module] == nil, let entry = registry.lookup(module, name, arity: arity) {
+            return .function(Function(arity: arity, body: .native(entry.call), inspectText: text))
+        }
         let site = RemoteSite(module: module, name: name, arity: arity)
         return .function(Function(arity: arity, body: .native({ [unowned self] args, _ in
             try site.call(args, self, allowPrivate: false)
-        }), inspectText: "&\(Exceptions.moduleDisplay(module)).\(name)/\(arity)"))
+        }), inspectText: text))
     }
 
     func newFnId() -> Int {

@@ -2,13 +2,13 @@ import BigInt
 import Foundation
 
 /// The Kernel functions: operators as functions (so `&+/2` works), type checks, tuple and
-/// list basics, inspect/to_string, apply, struct helpers; plus `Exception.message`,
-/// `Bitwise` and the `Mix.install` no-op.
+/// list basics, inspect/to_string, apply, struct helpers; plus `Exception.message` and the
+/// `Mix.install` no-op. (Bitwise and the nested get_in/put_in forms live in the stdlib.)
 public enum KernelModule {
     /// Runs an arithmetic op, adding the operands to ArithmeticError's message as Elixir does.
     static func arith(_ op: String, _ a: Value, _ b: Value, _ f: (Value, Value) throws -> Value) throws -> Value {
         do { return try f(a, b) } catch let e as ElixirError where e.exceptionModule == "ArithmeticError" {
-            throw ElixirError.arithmetic("bad argument in arithmetic expression: \(Inspector.inspect(a)) \(op) \(Inspector.inspect(b))")
+            throw Exceptions.badArith("\(Inspector.inspect(a)) \(op) \(Inspector.inspect(b))")
         }
     }
 
@@ -21,14 +21,32 @@ public enum KernelModule {
         let k = "Kernel"
         r.document(module: k, "Kernel: the functions and operators available without a module name.")
         // Operators.
-        r.define(k, "+", arity: 2) { a, _ in try arith("+", a[0], a[1], Value.add) }
-        r.define(k, "-", arity: 2) { a, _ in try arith("-", a[0], a[1], Value.subtract) }
-        r.define(k, "*", arity: 2) { a, _ in try arith("*", a[0], a[1], Value.multiply) }
+        r.define(k, "+", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.addingReportingOverflow(y)
+                if !o { return .int(s) }
+            }
+            return try arith("+", a[0], a[1], Value.add)
+        }
+        r.define(k, "-", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.subtractingReportingOverflow(y)
+                if !o { return .int(s) }
+            }
+            return try arith("-", a[0], a[1], Value.subtract)
+        }
+        r.define(k, "*", arity: 2) { a, _ in
+            if case .int(let x) = a[0], case .int(let y) = a[1] {
+                let (s, o) = x.multipliedReportingOverflow(by: y)
+                if !o { return .int(s) }
+            }
+            return try arith("*", a[0], a[1], Value.multiply)
+        }
         r.define(k, "/", arity: 2) { a, _ in try arith("/", a[0], a[1], Value.divide) }
         r.define(k, "**", arity: 2) { a, _ in try arith("**", a[0], a[1], Value.power) }
         r.define(k, "-", arity: 1) { a, _ in
             do { return try Value.negate(a[0]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: -(\(Inspector.inspect(a[0])))")
+                throw Exceptions.badArith("-(\(Inspector.inspect(a[0])))")
             }
         }
         r.define(k, "+", arity: 1) { a, _ in a[0] }
@@ -76,12 +94,12 @@ public enum KernelModule {
         // Integer arithmetic.
         r.define(k, "div", arity: 2) { a, _ in
             do { return try Value.intDiv(a[0], a[1]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: div(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
+                throw Exceptions.badArith("div(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
             }
         }
         r.define(k, "rem", arity: 2) { a, _ in
             do { return try Value.remainder(a[0], a[1]) } catch {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression: rem(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
+                throw Exceptions.badArith("rem(\(Inspector.inspect(a[0])), \(Inspector.inspect(a[1])))")
             }
         }
         r.define(k, "abs", arity: 1) { a, _ in
@@ -198,8 +216,9 @@ public enum KernelModule {
         r.define(k, "binary_part", arity: 3) { a, _ in
             guard case .binary(let b) = a[0] else { throw Exceptions.erlangArgument("not a binary") }
             let start = try int(a[1], "binary_part", position: 2), len = try int(a[2], "binary_part", position: 3)
-            let lo = min(start, start + len), hi = max(start, start + len)
-            guard lo >= 0 && hi <= b.count else { throw Exceptions.erlangArgument("out of range", position: 2) }
+            let (end, overflow) = start.addingReportingOverflow(len)
+            let lo = min(start, end), hi = max(start, end)
+            guard !overflow, lo >= 0 && hi <= b.count else { throw Exceptions.erlangArgument("out of range", position: 2) }
             return .binary(Array(b[lo..<hi]))
         }
 
@@ -207,9 +226,13 @@ public enum KernelModule {
         r.define(k, "inspect", arities: [1, 2]) { a, _ in
             .string(Inspector.inspect(a[0], try inspectOptions(a.count > 1 ? a[1] : .emptyList)))
         }
-        r.define(k, "to_string", arity: 1) { a, _ in .string(try Inspector.toString(a[0])) }
+        r.define(k, "to_string", arity: 1) { a, _ in
+            if case .list = a[0] { return .string(try IOModule.chardata(a[0])) }
+            return .string(try Inspector.toString(a[0]))
+        }
         r.define(k, "to_charlist", arity: 1) { a, _ in
-            .list(try Inspector.toString(a[0]).unicodeScalars.map { .int(Int($0.value)) })
+            if case .list = a[0] { return .list(try IOModule.chardata(a[0]).unicodeScalars.map { .int(Int($0.value)) }) }
+            return .list(try Inspector.toString(a[0]).unicodeScalars.map { .int(Int($0.value)) })
         }
 
         // Functions.
@@ -250,48 +273,9 @@ public enum KernelModule {
         }
         r.define(k, "struct", arities: [1, 2]) { a, ctx in try makeStruct(a, ctx, strict: false) }
         r.define(k, "struct!", arities: [1, 2]) { a, ctx in try makeStruct(a, ctx, strict: true) }
-        r.define(k, "get_in", arity: 2) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            var v = a[0]
-            for key in keys {
-                if case .function = key { throw ElixirError.exception("RuntimeError", "get_in/2 with function keys is not supported yet") }
-                v = try Compiler.access(v, key, ctx)
-            }
-            return v
-        }
-        r.define(k, "put_in", arity: 3) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            return try updateIn(a[0], keys[...], ctx) { _ in a[2] }
-        }
-        r.define(k, "update_in", arity: 3) { a, ctx in
-            guard let keys = a[1].listElements else { throw ElixirError.argument("argument error") }
-            return try updateIn(a[0], keys[...], ctx) { try ctx.call(a[2], [$0]) }
-        }
 
-        installBitwise(into: r)
         installException(into: r)
         r.define("Mix", "install", arities: [1, 2], doc: "Accepted for compatibility: dependencies are built in.") { _, _ in .atom("ok") }
-    }
-
-    static func updateIn(_ data: Value, _ keys: ArraySlice<Value>, _ ctx: Context,
-                         _ f: (Value) throws -> Value) throws -> Value {
-        guard let key = keys.first else { return try f(data) }
-        switch data {
-        case .map(var m):
-            m[key] = try updateIn(m[key] ?? .nil, keys.dropFirst(), ctx, f)
-            return .map(m)
-        case .list:
-            var items = try data.elements(ctx)
-            if let i = items.firstIndex(where: { if case .tuple(let kv) = $0 { return Value.strictlyEqual(kv[0], key) }; return false }),
-               case .tuple(let kv) = items[i] {
-                items[i] = .tuple([key, try updateIn(kv[1], keys.dropFirst(), ctx, f)])
-            } else {
-                items.append(.tuple([key, try updateIn(.nil, keys.dropFirst(), ctx, f)]))
-            }
-            return .list(items)
-        default:
-            throw ElixirError.argument("could not put/update key \(Inspector.inspect(key)) on a nil value")
-        }
     }
 
     static func makeStruct(_ a: [Value], _ ctx: Context, strict: Bool) throws -> Value {
@@ -343,37 +327,6 @@ public enum KernelModule {
             }
         }
         return o
-    }
-
-    private static func installBitwise(into r: Registry) {
-        let b = "Bitwise"
-        func ints(_ a: [Value]) throws -> (BigInt, BigInt) {
-            guard let x = a[0].bigIntValue, let y = a[1].bigIntValue else {
-                throw ElixirError.arithmetic("bad argument in arithmetic expression")
-            }
-            return (x, y)
-        }
-        let ops: [(String, String, (BigInt, BigInt) -> BigInt)] = [
-            ("band", "&&&", { $0 & $1 }), ("bor", "|||", { $0 | $1 }), ("bxor", "^^^", { $0 ^ $1 }),
-            ("bsl", "<<<", { $0 << Int($1) }), ("bsr", ">>>", { $0 >> Int($1) }),
-        ]
-        for (name, op, f) in ops {
-            let body: Registry.Native = { a, _ in
-                let (x, y) = try ints(a)
-                if (name == "bsl" || name == "bsr") && (y > 1_000_000 || y < -1_000_000) { throw ElixirError.exception("SystemLimitError", "a system limit has been reached") }
-                return .integer(f(x, y))
-            }
-            r.define(b, name, arity: 2, body)
-            r.define(b, op, arity: 2, body)
-        }
-        r.define(b, "~~~", arity: 1) { a, _ in
-            guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
-            return .integer(-x - 1)
-        }
-        r.define(b, "bnot", arity: 1) { a, _ in
-            guard let x = a[0].bigIntValue else { throw ElixirError.arithmetic("bad argument in arithmetic expression") }
-            return .integer(-x - 1)
-        }
     }
 
     private static func installException(into r: Registry) {

@@ -76,36 +76,8 @@ public struct Lexer {
                 continue
             }
             if c.isNumber && c.isASCII { try lexNumber(); continue }
-            if c == "\"" {
-                if peek() == "\"" && peek(2) == "\"" {
-                    let parts = try lexHeredoc(quote: "\"")
-                    add(.heredoc(parts), line: startLine, column: startCol)
-                } else {
-                    pos += 1
-                    let parts = try lexQuoted(close: "\"", interpolate: true, startLine: startLine, startCol: startCol)
-                    if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
-                        pos += 1
-                        add(.keyword(plainText(parts)), line: startLine, column: startCol)
-                    } else {
-                        add(.string(parts), line: startLine, column: startCol)
-                    }
-                }
-                continue
-            }
-            if c == "'" {
-                if peek() == "'" && peek(2) == "'" {
-                    let parts = try lexHeredoc(quote: "'")
-                    add(.charlist(parts), line: startLine, column: startCol)
-                } else {
-                    pos += 1
-                    let parts = try lexQuoted(close: "'", interpolate: true, startLine: startLine, startCol: startCol)
-                    if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
-                        pos += 1
-                        add(.keyword(plainText(parts)), line: startLine, column: startCol)
-                    } else {
-                        add(.charlist(parts), line: startLine, column: startCol)
-                    }
-                }
+            if c == "\"" || c == "'" {
+                try lexQuotedLiteral(c, line: startLine, column: startCol)
                 continue
             }
             if c == "?" , let next = peek() {
@@ -126,7 +98,10 @@ public struct Lexer {
             if c == "&", let d = peek(), d.isNumber {
                 pos += 1
                 var n = 0
-                while let d = current, let v = d.wholeNumberValue, d.isASCII { n = n * 10 + v; pos += 1 }
+                while let d = current, let v = d.wholeNumberValue, d.isASCII {
+                    n = n > 1_000_000 ? n : n * 10 + v
+                    pos += 1
+                }
                 add(.captureArg(n), line: startLine, column: startCol)
                 continue
             }
@@ -172,6 +147,25 @@ public struct Lexer {
         return tokens
     }
 
+    /// A string or charlist (`"..."`, `'...'`, or a triple-quoted heredoc), or a quoted
+    /// keyword key (`"my key": 1`).
+    private mutating func lexQuotedLiteral(_ quote: Character, line: Int, column: Int) throws {
+        let isString = quote == "\""
+        if peek() == quote && peek(2) == quote {
+            let parts = try lexHeredoc(quote: quote)
+            add(isString ? .heredoc(parts) : .charlist(parts), line: line, column: column)
+            return
+        }
+        pos += 1
+        let parts = try lexQuoted(close: quote, interpolate: true, startLine: line, startCol: column)
+        if current == ":" && peek() != ":" && isKeywordEnd(peek()) {
+            pos += 1
+            add(.keyword(plainText(parts)), line: line, column: column)
+        } else {
+            add(isString ? .string(parts) : .charlist(parts), line: line, column: column)
+        }
+    }
+
     private mutating func newLine() {
         line += 1
         lineStart = pos
@@ -180,19 +174,16 @@ public struct Lexer {
     /// Adds a newline token unless the expression continues (after an operator, comma or
     /// opening bracket, or before a line that starts with a binary operator).
     private mutating func addNewline(line: Int, column: Int) {
-        if let last = tokens.last {
-            switch last.kind {
-            case .newline: return
-            case .op, .keyword:
-                return
-            case .punct(let p) where p == "," || p == "(" || p == "[" || p == "{" || p == "%{" || p == "<<" || p == ";" || p == ".":
-                return
-            case .identifier(let w) where w == "when" || w == "and" || w == "or" || w == "in":
-                return
-            default: break
-            }
-        } else {
+        guard let last = tokens.last else { return }
+        switch last.kind {
+        case .newline, .op, .keyword:
             return
+        case .punct(let p) where [",", "(", "[", "{", "%{", "<<", ";", "."].contains(p):
+            return
+        case .identifier(let w) where ["when", "and", "or", "in"].contains(w):
+            return
+        default:
+            break
         }
         // Look ahead past blank space and comments for a continuation operator.
         var p = pos
@@ -368,26 +359,16 @@ public struct Lexer {
         guard let e = current else { throw issue("missing terminator", incomplete: true) }
         pos += 1
         if e == "\n" { newLine(); return }
-        if e == "x" {
+        // `\xHH` and `\uHHHH`, or either with braces: `\x{H...}`, `\u{H...}`.
+        if e == "x" || e == "u" {
             var hex = ""
             if current == "{" {
                 pos += 1
                 while let c = current, c != "}" { hex.append(c); pos += 1 }
                 pos += 1
             } else {
-                while hex.count < 2, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
-            }
-            if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { text.unicodeScalars.append(s) }
-            return
-        }
-        if e == "u" {
-            var hex = ""
-            if current == "{" {
-                pos += 1
-                while let c = current, c != "}" { hex.append(c); pos += 1 }
-                pos += 1
-            } else {
-                while hex.count < 4, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
+                let digits = e == "x" ? 2 : 4
+                while hex.count < digits, let c = current, c.isHexDigit { hex.append(c); pos += 1 }
             }
             if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { text.unicodeScalars.append(s) }
             return

@@ -83,11 +83,11 @@ public struct Parser {
         case .charlist: return "charlist"
         case .atom(let a): return "\":\(a)\""
         case .keyword(let k): return "keyword \"\(k):\""
-        case .identifier(let n): return Parser.blockKeywords.contains(n) || n == "fn" ? "reserved word: \(n)" : "\"\(n)\""
-        case .alias(let n): return "\"\(n)\""
+        case .identifier(let n): return Parser.blockKeywords.contains(n) || n == "fn" ? "reserved word: \(n)" : n
+        case .alias(let n): return n
         case .captureArg(let n): return "\"&\(n)\""
         case .sigil: return "sigil"
-        case .op(let o), .punct(let o): return "\"\(o)\""
+        case .op(let o), .punct(let o): return "'\(o)'"
         case .newline: return "newline"
         case .eof: return "end of file"
         }
@@ -99,9 +99,8 @@ public struct Parser {
             return SyntaxIssue(message: message ?? "syntax error: expression is incomplete", line: t.line,
                                column: t.column, incomplete: true)
         }
-        let m = message ?? (describe(t).hasPrefix("reserved") ? "syntax error before: \(describe(t))"
-                            .replacingOccurrences(of: "syntax error before: reserved word:", with: "unexpected reserved word:")
-                            : "syntax error before: \(describe(t))")
+        let shown = describe(t)
+        let m = message ?? (shown.hasPrefix("reserved word: ") ? "unexpected " + shown : "syntax error before: " + shown)
         return SyntaxIssue(message: m, line: t.line, column: t.column, incomplete: false)
     }
 
@@ -109,7 +108,7 @@ public struct Parser {
         skipNewlines()
         guard isPunct(p) else {
             if atEOF {
-                throw SyntaxIssue(message: "missing terminator: \(p) (for \"\(describe(opener).trimmingCharacters(in: ["\""]))\" starting at line \(opener.line))",
+                throw SyntaxIssue(message: "missing terminator: \(p) (for \"\(describe(opener).trimmingCharacters(in: ["'"]))\" starting at line \(opener.line))",
                                   line: token.line, column: token.column, incomplete: true)
             }
             throw error()
@@ -152,6 +151,9 @@ public struct Parser {
         skipNewlines()
         if atTerminator(terminators) { return .block([], line: line) }
         if isOp("->") { return .clauses(try parseClauses(first: nil, terminators), line: line) }
+        if let heads = try parenthesizedHead() {
+            return .clauses(try parseClauses(first: nil, terminators, heads: heads), line: line)
+        }
         let first = try parseExpression()
         if isOp("->") || isPunct(",") {
             return .clauses(try parseClauses(first: first, terminators), line: line)
@@ -167,9 +169,42 @@ public struct Parser {
         return exprs.count == 1 ? first : .block(exprs, line: first.line)
     }
 
-    private mutating func parseClauses(first: Node?, _ terminators: Set<String>) throws -> [Clause] {
+    /// `(a, b) ->` or `(a, b) when g ->`: a clause head written in parentheses.
+    private mutating func parenthesizedHead() throws -> [Node]? {
+        guard isPunct("(") else { return nil }
+        var depth = 0
+        var i = pos
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .punct("("), .punct("["), .punct("{"), .punct("%{"), .punct("<<"): depth += 1
+            case .punct(")"), .punct("]"), .punct("}"), .punct(">>"): depth -= 1
+            case .eof: return nil
+            default: break
+            }
+            if depth == 0 { break }
+            i += 1
+        }
+        guard i + 1 < tokens.count else { return nil }
+        switch tokens[i + 1].kind {
+        case .op("->"): break
+        case .identifier("when"): break
+        default: return nil
+        }
+        let open = token
+        advance()
+        var heads = try parseSequence(close: ")", opener: open)
+        if isWord("when") {
+            advance()
+            let g = try parseExpression(Parser.infix["when"]!.power - 1)
+            let last = heads.popLast() ?? .block([], line: open.line)
+            heads.append(.binary("when", last, g, line: open.line))
+        }
+        return heads
+    }
+
+    private mutating func parseClauses(first: Node?, _ terminators: Set<String>, heads given: [Node]? = nil) throws -> [Clause] {
         var clauses: [Clause] = []
-        var heads: [Node] = first.map { [$0] } ?? []
+        var heads: [Node] = given ?? (first.map { [$0] } ?? [])
         var headLine = first?.line ?? token.line
         while true {
             while isPunct(",") {
@@ -187,8 +222,10 @@ public struct Parser {
             var body: [Node] = []
             var nextHead: Node? = nil
             skipNewlines()
+            var nextHeads: [Node]? = nil
             while !atTerminator(terminators) {
                 if isOp("->") { nextHead = nil; break }
+                if let hs = try parenthesizedHead() { nextHeads = hs; break }
                 let e = try parseExpression()
                 if isOp("->") || isPunct(",") { nextHead = e; break }
                 body.append(e)
@@ -197,6 +234,11 @@ public struct Parser {
             }
             let bodyNode: Node = body.count == 1 ? body[0] : .block(body, line: body.first?.line ?? headLine)
             clauses.append(Clause(patterns: heads, guardExpr: guardExpr, body: bodyNode, line: headLine))
+            if let hs = nextHeads {
+                heads = hs
+                headLine = token.line
+                continue
+            }
             if let n = nextHead {
                 heads = [n]
                 headLine = n.line
@@ -378,15 +420,10 @@ public struct Parser {
             defer { noDoDepth = saved }
             skipNewlines()
             if isPunct(")") { advance(); return .block([], line: t.line) }
-            var exprs: [Node] = []
-            while !isPunct(")") {
-                if atEOF { try expectPunct(")", opener: t) }
-                exprs.append(try parseExpression())
-                guard atNewline || isPunct(";") || isPunct(")") else { throw error() }
-                skipNewlines()
-            }
-            advance()
-            return exprs.count == 1 ? exprs[0] : .block(exprs, line: t.line)
+            // A parenthesized block, or `(pattern -> body)` clauses (as in `rescue: (e -> e)`).
+            let inner = try parseStabOrBlock([")"], line: t.line)
+            try expectPunct(")", opener: t)
+            return inner
         case .punct("["):
             advance()
             return try parseList(opener: t)
@@ -572,13 +609,13 @@ public struct Parser {
         skipNewlines()
         while !isPunct(">>") {
             if atEOF { try expectPunct(">>", opener: opener) }
-            let value = try parseExpression(Parser.infix["::"]!.power)
-            var type: Node? = nil
-            if isOp("::") {
-                advance()
-                type = try parseExpression(Parser.infix["::"]!.power)
+            // `value::type`, or a generator `pattern::type <- binary` inside `for`.
+            let expr = try parseExpression()
+            if case .binary("::", let value, let type, _) = expr {
+                segments.append(Segment(value: value, type: type))
+            } else {
+                segments.append(Segment(value: expr, type: nil))
             }
-            segments.append(Segment(value: value, type: type))
             skipNewlines()
             if isPunct(",") { advance(); skipNewlines(); continue }
             if !isPunct(">>") { try expectPunct(">>", opener: opener) }

@@ -40,6 +40,14 @@ public enum RegexValue {
         }
     }
 
+    /// `~r/source/opts`, how a regex prints.
+    public static func literal(_ regex: Value) -> String {
+        guard case .map(let m) = regex else { return "~r//" }
+        let source = m[.atom("source")]?.stringValue ?? ""
+        let opts = m[.atom("opts")]?.stringValue ?? ""
+        return "~r/" + source.replacingOccurrences(of: "/", with: "\\/") + "/" + opts
+    }
+
     public static func matches(_ regex: Value, _ text: String) throws -> Bool {
         let re = try compiled(regex)
         return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil

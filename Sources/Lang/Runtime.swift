@@ -1,7 +1,38 @@
 /// The storage of one function activation: every variable the resolver assigned a slot.
-final class Frame {
-    var slots: [Value]
-    init(size: Int) { slots = Array(repeating: .nil, count: size) }
+/// Header and slots share one allocation; the resolver guarantees every index is below `count`.
+final class Frame: ManagedBuffer<Int, Value> {
+    static func make(size: Int) -> Frame {
+        let frame = unsafeDowncast(Frame.create(minimumCapacity: Swift.max(size, 1)) { _ in size }, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .nil, count: size) }
+        return frame
+    }
+
+    deinit {
+        withUnsafeMutablePointers { count, slots in _ = slots.deinitialize(count: count.pointee) }
+    }
+
+    var count: Int { header }
+
+    @inline(__always)
+    subscript(slot: Int) -> Value {
+        get {
+            assert(slot >= 0 && slot < header, "frame slot out of range")
+            return withUnsafeMutablePointerToElements { $0[slot] }
+        }
+        set {
+            assert(slot >= 0 && slot < header, "frame slot out of range")
+            withUnsafeMutablePointerToElements { $0[slot] = newValue }
+        }
+    }
+
+    /// This frame, or a copy with room for `size` slots (top-level and module bodies grow
+    /// as each expression is resolved).
+    func grown(to size: Int) -> Frame {
+        guard size > count else { return self }
+        let bigger = Frame.make(size: size)
+        for i in 0..<count { bigger[i] = self[i] }
+        return bigger
+    }
 }
 
 /// A compiled expression: reads and writes variables through its frame.
@@ -15,10 +46,17 @@ struct CompiledClause {
     let guardCheck: Eval?
     let body: Eval
     let line: Int
+    /// When every pattern is a fresh variable (or `_`): the slots they bind (-1 for `_`).
+    var variableSlots: [Int]? = nil
 
     /// Whether `args` match the patterns and the guard holds (errors in guards mean false).
     @inline(__always)
     func matches(_ args: [Value], _ frame: Frame) throws -> Bool {
+        if let slots = variableSlots {
+            // Plain variables: bind without calling the pattern closures.
+            for i in 0..<slots.count where slots[i] >= 0 { frame[slots[i]] = args[i] }
+            return true
+        }
         for i in 0..<patterns.count where !(try patterns[i](args[i], frame)) { return false }
         if let g = guardCheck { return (try? g(frame))?.isTruthy ?? false }
         return true

@@ -10,7 +10,7 @@ public enum Value {
     /// Integers that fit a machine word: the fast path of all integer arithmetic.
     case int(Int)
     /// Integers outside `Int`'s range. Always normalized: never holds a value that fits `.int`.
-    case bigint(BigInt)
+    indirect case bigint(BigInt)
     case float(Double)
     case atom(String)
     /// A binary (Elixir strings are UTF-8 binaries).

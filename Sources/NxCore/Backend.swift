@@ -51,7 +51,15 @@ public protocol Backend: AnyObject {
     func sort(_ out: TensorTemplate, _ t: Tensor, axis: Int, descending: Bool, indices: Bool) throws -> Tensor
     func cumulative(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, axis: Int, reverse: Bool) throws -> Tensor
 
+    /// A convolution with the padding, dilation of the input and groups already applied by the
+    /// front end: input [N, C, spatial...] and kernel [O, C, kernel spatial...], both of
+    /// `out.type`. A default composes it from slices and a dot (NxConv.swift).
+    func conv(_ out: TensorTemplate, _ input: Tensor, _ kernel: Tensor, strides: [Int], kernelDilation: [Int]) throws -> Tensor
+
     // Linear algebra
     func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
              _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor
+
+    /// A decomposition or transform (see `LinAlgOp`): one result per template in `outs`.
+    func linalg(_ op: LinAlgOp, _ outs: [TensorTemplate], _ inputs: [Tensor]) throws -> [Tensor]
 }

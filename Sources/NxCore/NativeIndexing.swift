@@ -4,10 +4,10 @@ import RealModule
 /// Indexing, padding, sorting and scans of the Native backend. Data moves as raw words of the
 /// element width; only ops that compare or add elements dispatch on the element type.
 extension NativeBackend {
-    /// `t` as s64 native storage, for index arguments.
-    func indexStorage(_ t: Tensor) throws -> UnsafeMutablePointer<Int64> {
+    /// The elements of index argument `t` as s64, copied out while a converted tensor is still alive.
+    func indexStorage(_ t: Tensor) throws -> [Int64] {
         let s64 = t.type == .s64 ? t : try asType(TensorTemplate(type: .s64, shape: t.shape), t)
-        return try storage(s64).pointer(Int64.self)
+        return Array(UnsafeBufferPointer(start: try storage(s64).pointer(Int64.self), count: t.size))
     }
 
     func checkIndex(_ i: Int64, _ dim: Int, axis: Int) throws -> Int {

@@ -19,10 +19,14 @@ public struct TensorTemplate: Equatable {
 public final class Tensor {
     public let template: TensorTemplate
     public let data: TensorData
+    /// Vectorized axes (Nx's `vectorized_axes`): the leading axes of `template`, named and
+    /// sized, that functions map over instead of seeing (see Vectorize.swift).
+    public let vectorizedAxes: [VectorizedAxis]
 
-    public init(_ template: TensorTemplate, data: TensorData) {
+    public init(_ template: TensorTemplate, data: TensorData, vectorizedAxes: [VectorizedAxis] = []) {
         self.template = template
         self.data = data
+        self.vectorizedAxes = vectorizedAxes
     }
 
     public var type: DType { template.type }

@@ -18,7 +18,11 @@ public enum TensorInspect {
 
     /// The printed lines, for callers that nest a tensor inside a container's layout.
     public static func lines(_ t: Tensor, limit: Int? = defaultLimit) throws -> [String] {
-        var out = ["#Nx.Tensor<", "  " + header(t.template)]
+        var out = ["#Nx.Tensor<"]
+        if t.isVectorized {
+            out.append("  vectorized" + t.vectorizedAxes.map { "[\($0.name): \($0.size)]" }.joined())
+        }
+        out.append("  " + header(t.innerTemplate))
         if t.data is TemplateBackend.Data {
             return out + ["  Nx.TemplateBackend", ">"]
         }

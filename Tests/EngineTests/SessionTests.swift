@@ -60,4 +60,12 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(e?.name, "SwiftNx.Interrupted")
         XCTAssertEqual(s.evaluate("1 + 1").result?["text/plain"], "2")
     }
+
+    func testInterruptStopsAnEndlessDefnWhileLoop() {
+        let (s, _) = session()
+        _ = s.evaluate("defmodule Forever do\n import Nx.Defn\n defn loop(x), do: while(x, x > 0, do: x + 1)\nend")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { s.interrupt() }
+        XCTAssertEqual(s.evaluate("Forever.loop(1)").error?.name, "SwiftNx.Interrupted")
+        XCTAssertEqual(s.evaluate("Nx.to_number(Forever.loop(0))").result?["text/plain"], "0")
+    }
 }

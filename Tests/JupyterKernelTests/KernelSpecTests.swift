@@ -31,7 +31,7 @@ final class KernelSpecTests: XCTestCase {
         let data = try Data(contentsOf: dir.appendingPathComponent("kernel.json"))
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(json["argv"] as? [String], ["/opt/bin/swiftnx", "kernel", "-f", "{connection_file}"])
-        XCTAssertEqual(json["display_name"] as? String, "Elixir (SwiftNx)")
+        XCTAssertEqual(json["display_name"] as? String, "SwiftNx (Elixir Nx)")
         XCTAssertEqual(json["language"] as? String, "elixir")
         XCTAssertEqual(json["interrupt_mode"] as? String, "signal")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("logo-svg.svg").path))

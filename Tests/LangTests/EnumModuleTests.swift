@@ -181,4 +181,21 @@ final class EnumModuleTests: XCTestCase {
             try ctx.run("Enum", "with_index", ints(1), double)
         }
     }
+
+    func testChunkWhileDropEveryAndCountUntil() throws {
+        // Chunks of consecutive even/odd runs, flushed by the after function.
+        let chunker = fn(2) { a in
+            guard case .list = a[1], let acc = a[1].listElements else { return .nil }
+            if let last = acc.last, Value.looselyEqual(try Value.remainder(last, .int(2)), try Value.remainder(a[0], .int(2))) {
+                return .tuple([atom("cont"), .list(acc + [a[0]])])
+            }
+            return acc.isEmpty ? .tuple([atom("cont"), .list([a[0]])]) : .tuple([atom("cont"), .list(acc), .list([a[0]])])
+        }
+        let after = fn(1) { a in a[0].listElements?.isEmpty ?? true ? .tuple([atom("cont"), .emptyList]) : .tuple([atom("cont"), a[0], .emptyList]) }
+        XCTAssertEqual(try ctx.show("Enum", "chunk_while", ints(1, 3, 2, 4, 5), .emptyList, chunker, after), "[[1, 3], [2, 4], [5]]")
+        XCTAssertEqual(try ctx.show("Enum", "drop_every", range(1, 10), .int(2)), "[2, 4, 6, 8, 10]")
+        XCTAssertEqual(try ctx.show("Enum", "drop_every", ints(1, 2), .int(0)), "[1, 2]")
+        XCTAssertEqual(try ctx.show("Enum", "count_until", range(1, 100), .int(5)), "5")
+        XCTAssertEqual(try ctx.show("Enum", "count_until", range(1, 100), isEven, .int(3)), "3")
+    }
 }

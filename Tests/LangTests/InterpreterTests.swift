@@ -166,8 +166,119 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(try evaluate("n = 3\n\"n=#{n} #{:ok}\"").result, "\"n=3 ok\"")
     }
 
-    func testDefnIsStoredAndCallingItRaisesClearly() {
-        let code = "defmodule N do\n import Nx.Defn\n defn f(x), do: x + 1\nend\nN.f(1)"
-        XCTAssertEqual(errorBanner(code), "** (RuntimeError) defn is not implemented yet: cannot call N.f/1")
+    func testDefnCallTracesAndEvaluates() throws {
+        let code = "defmodule N do\n import Nx.Defn\n defn f(x), do: x + 1\nend\nNx.to_number(N.f(1))"
+        XCTAssertEqual(try evaluate(code).result, "2")
+    }
+}
+
+final class InterpreterMoreTests: XCTestCase {
+    func testTailRecursionRunsInConstantStack() throws {
+        let code = "defmodule L do\n def sum(0, acc), do: acc\n def sum(n, acc), do: sum(n - 1, acc + n)\nend\nL.sum(1_000_000, 0)"
+        XCTAssertEqual(try evaluate(code).result, "500000500000")
+    }
+
+    func testRangePatternBindsBounds() throws {
+        XCTAssertEqual(try evaluate("a..b//s = 1..10//3\n{a, b, s}").result, "{1, 10, 3}")
+    }
+
+    func testMatchQuestionMarkWithGuard() throws {
+        XCTAssertEqual(try evaluate("{match?({:ok, x} when x > 1, {:ok, 2}), match?([], [1])}").result, "{true, false}")
+    }
+
+    func testRescuedArithmeticMessageHasNoOperands() throws {
+        XCTAssertEqual(try evaluate("x = 0\ntry do\n 1 / x\nrescue\n e -> e.message\nend").result,
+                       "\"bad argument in arithmetic expression\"")
+    }
+
+    func testBodilessHeadDeclaresDefaults() throws {
+        let code = "defmodule D do\n def f(a, b \\\\ 1)\n def f(a, 1), do: {:one, a}\n def f(a, b), do: {a, b}\nend\n{D.f(5), D.f(5, 2)}"
+        XCTAssertEqual(try evaluate(code).result, "{{:one, 5}, {5, 2}}")
+    }
+
+    func testNestedModuleIsAliasedInsideItsParent() throws {
+        let code = "defmodule O do\n defmodule I do\n  def hi, do: :hi\n end\n def call, do: I.hi()\nend\n{O.call(), O.I.hi()}"
+        XCTAssertEqual(try evaluate(code).result, "{:hi, :hi}")
+    }
+
+    func testImportOnlyMakesFunctionsCallableUnqualified() throws {
+        let code = "defmodule U do\n def double(x), do: x * 2\n def triple(x), do: x * 3\nend\nimport U, only: [double: 1]\ndouble(4)"
+        XCTAssertEqual(try evaluate(code).result, "8")
+        XCTAssertNotNil(errorBanner("defmodule U do\n def t(x), do: x\nend\nimport U, only: []\nt(4)"))
+    }
+
+    func testUndefinedVariableIsACompileError() {
+        XCTAssertEqual(errorBanner("y + 1"), "** (CompileError) test.exs:1: undefined function y/0 (there is no such import)")
+    }
+
+    func testRaiseWithExceptionStructAndCustomMessage() throws {
+        let code = """
+        defmodule Bad do
+          defexception [:value]
+          def message(e), do: "bad value #{e.value}"
+        end
+        try do
+          raise Bad, value: 3
+        rescue
+          e in Bad -> Exception.message(e)
+        end
+        """
+        XCTAssertEqual(try evaluate(code).result, "\"bad value 3\"")
+    }
+
+    func testComprehensionIntoBinaryAndBitstringGenerator() throws {
+        XCTAssertEqual(try evaluate("for <<c <- \"abc\">>, into: \"\", do: <<c + 1>>").result, "\"bcd\"")
+    }
+
+    func testUnlessElseAndNestedCase() throws {
+        XCTAssertEqual(try evaluate("unless true, do: 1, else: 2").result, "2")
+    }
+
+    func testWithoutElseReturnsTheNonMatchingValue() throws {
+        XCTAssertEqual(try evaluate("with {:ok, x} <- :error, do: x").result, ":error")
+    }
+
+    func testCondClauseErrorWhenNothingIsTruthy() {
+        XCTAssertEqual(errorBanner("cond do\n false -> 1\nend"), "** (CondClauseError) no cond clause evaluated to a truthy value")
+    }
+
+    func testBadArityMessage() {
+        XCTAssertEqual(errorBanner("f = fn x -> x end\nf.(1, 2)")?.hasPrefix("** (BadArityError) #Function<"), true)
+    }
+
+    func testAndRequiresABooleanOnTheLeft() {
+        XCTAssertEqual(errorBanner("x = 1\nx and true"), "** (BadBooleanError) expected a boolean on left-side of \"and\", got: 1")
+    }
+}
+
+final class InterpreterImplicitTryTests: XCTestCase {
+    func testDefBodyWithRescueIsAnImplicitTry() throws {
+        let code = "defmodule S do\n def safe(x) do\n  10 / x\n rescue\n  ArithmeticError -> :inf\n end\nend\n{S.safe(0), S.safe(2)}"
+        XCTAssertEqual(try evaluate(code).result, "{:inf, 5.0}")
+    }
+}
+
+final class InterpreterInspectHookTests: XCTestCase {
+    func testStructsPrintInDeclarationOrder() throws {
+        XCTAssertEqual(try evaluate("defmodule U do\n defstruct [:name, :age]\nend\n%U{name: \"a\", age: 3}").result,
+                       "%U{name: \"a\", age: 3}")
+    }
+
+    func testRegexPrintsAsSigilAndMatches() throws {
+        XCTAssertEqual(try evaluate("{~r/a+b/i, \"xAAB\" =~ ~r/a+b/i}").result, "{~r/a+b/i, true}")
+    }
+}
+
+final class InterpreterEmbeddingTests: XCTestCase {
+    func testEvaluateNodeWithBindingsInModuleContext() throws {
+        let result: Result<String, Error> = DeepStack.run {
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
+            return Result {
+                _ = try interp.evaluate("defmodule H do\n defp inc(x), do: x + 1\nend")
+                let node = try Parser.parse("inc(a) * b")
+                return Inspector.inspect(try interp.evaluate(node, bindings: [("a", .int(2)), ("b", .int(10))], module: "H"))
+            }
+        }
+        XCTAssertEqual(try result.get(), "30")
     }
 }

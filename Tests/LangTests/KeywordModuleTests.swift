@@ -65,4 +65,12 @@ final class KeywordModuleTests: XCTestCase {
         XCTAssertEqual(try ctx.show("Keyword", "keyword?", k), "true")
         XCTAssertEqual(try ctx.show("Keyword", "keyword?", ints(1)), "false")
     }
+
+    func testLookupsAcceptAnyPairsLikeKeyfind() throws {
+        let mixed = Value.list([Value.tuple([str("a"), .int(1)]), .tuple([atom("a"), .int(2)])])
+        XCTAssertEqual(try ctx.show("Keyword", "get", mixed, atom("a")), "2")
+        XCTAssertEqual(try ctx.show("Keyword", "keys", mixed), "[\"a\", :a]")
+        XCTAssertRaises("ArgumentError") { try ctx.run("Keyword", "merge", kw(("a", .int(1))), mixed) }
+        XCTAssertRaises("FunctionClauseError") { try ctx.run("Keyword", "get", ints(1), atom("a")) }
+    }
 }

@@ -4,11 +4,12 @@ import XCTest
 /// Runs code in a fresh interpreter on a large stack; returns the inspected result and output.
 func evaluate(_ code: String) throws -> (result: String, output: String) {
     var out = ""
-    let outcome: Result<Value, Error> = DeepStack.run {
+    // Inspect while the interpreter is alive: struct printing asks it for field order.
+    let outcome: Result<String, Error> = DeepStack.run {
         let interp = Interpreter(registry: Registry(), output: { text, _ in out += text })
-        return Result { try interp.evaluate(code, file: "test.exs") }
+        return Result { Inspector.inspect(try interp.evaluate(code, file: "test.exs")) }
     }
-    return (Inspector.inspect(try outcome.get()), out)
+    return (try outcome.get(), out)
 }
 
 /// The `** (Module) message` banner of the error `code` raises, or nil.

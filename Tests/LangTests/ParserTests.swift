@@ -46,3 +46,36 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try evaluate("{2 in [1, 2], 5 not in 1..3}").result, "{true, true}")
     }
 }
+
+final class ParserSyntaxTests: XCTestCase {
+    func testParenthesizedFnHeads() throws {
+        XCTAssertEqual(try evaluate("g = fn(a, b) -> a * b end\ng.(2, 3)").result, "6")
+    }
+
+    func testClausesSeparatedBySemicolons() throws {
+        XCTAssertEqual(try evaluate("case {:ok, 2} do {:ok, v} -> v; :error -> nil end").result, "2")
+    }
+
+    func testMultilineKeywordArgumentsInParens() throws {
+        let r = try evaluate("IO.inspect(2,\n  label: \"two\",\n  limit: 3)")
+        XCTAssertEqual(r.output, "two: 2\n")
+    }
+
+    func testFullSliceRangeAlone() throws {
+        XCTAssertEqual(try evaluate("a..b//s = (..)\n{a, b, s}").result, "{0, -1, 1}")
+    }
+
+    func testTypespecAttributesAreIgnored() throws {
+        XCTAssertEqual(try evaluate("defmodule T do\n @type t :: atom\n @spec f(t) :: t\n def f(x), do: x\nend\nT.f(:a)").result, ":a")
+    }
+
+    func testSigils() throws {
+        XCTAssertEqual(try evaluate("{~w(a b)a, ~s(x \"y\"), ~c(ab)}").result, "{[:a, :b], \"x \\\"y\\\"\", 'ab'}")
+    }
+
+    func testMissingTerminatorNamesTheOpener() {
+        XCTAssertThrowsError(try Parser.parse("[1, 2")) { e in
+            XCTAssertEqual((e as? SyntaxIssue)?.message, "missing terminator: ] (for \"[\" starting at line 1)")
+        }
+    }
+}

@@ -68,4 +68,23 @@ final class StreamModuleTests: XCTestCase {
     func testNonEnumerableSourceRaisesAtOnce() {
         XCTAssertRaises("Protocol.UndefinedError") { try ctx.run("Stream", "map", .int(1), double) }
     }
+
+    func testEnumZipAndSliceStopEarlyOnInfiniteStreams() throws {
+        let naturals = try ctx.run("Stream", "iterate", .int(0), fn(1) { try Value.add($0[0], .int(1)) })
+        XCTAssertEqual(try ctx.show("Enum", "zip", naturals, .list([atom("a"), atom("b")])), "[{0, :a}, {1, :b}]")
+        XCTAssertEqual(try ctx.show("Enum", "zip_with", ints(10, 20), naturals, plus), "[10, 21]")
+        XCTAssertEqual(try ctx.show("Enum", "slice", naturals, .int(3), .int(2)), "[3, 4]")
+        XCTAssertEqual(try ctx.show("Enum", "slice", naturals, range(2, 6, 2)), "[2, 4, 6]")
+    }
+
+    func testResourceAndChunkBy() throws {
+        var closed = false
+        let res = try ctx.run("Stream", "resource", fn(0) { _ in .int(0) }, fn(1) { a in
+            Value.compare(a[0], .int(3)) >= 0 ? .tuple([atom("halt"), a[0]]) : .tuple([.list([a[0]]), try Value.add(a[0], .int(1))])
+        }, fn(1) { _ in closed = true; return atom("ok") })
+        XCTAssertEqual(try ctx.show("Enum", "to_list", res), "[0, 1, 2]")
+        XCTAssertTrue(closed)
+        XCTAssertEqual(try ctx.show("Enum", "to_list", try ctx.run("Stream", "chunk_by", ints(1, 1, 2, 3, 3), identity)),
+                       "[[1, 1], [2], [3, 3]]")
+    }
 }

@@ -56,10 +56,13 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try summary(try Nx.unary(.exp, .tensor(a))), "f32[3] [2.7182817459106445, 7.389056205749512, 20.08553695678711]")
     }
 
-    func testErfInvInvertsErf() throws {
-        let x = try Nx.tensor(floats([-0.9, -0.3, 0.0, 0.5, 0.99]), type: .f64)
+    func testErfInvIsGilesApproximationAsInNx() throws {
+        // Nx 0.7.2 prints these (nx_erf_family): the approximation's digits, not the exact inverse.
+        let x = try Nx.tensor(floats([-0.9, -0.5, 0.0, 0.5, 0.9]), type: .f64)
+        XCTAssertEqual(try summary(try Nx.unary(.erf_inv, .tensor(x))),
+                       "f64[5] [-1.1630871013750377, -0.47693629334671295, 0.0, 0.47693629334671295, 1.1630871013750377]")
         let roundTrip = try Nx.unary(.erf, .tensor(try Nx.unary(.erf_inv, .tensor(x))))
-        for (v, w) in zip(try flat(roundTrip), try flat(x)) { XCTAssertEqual(v.doubleValue, w.doubleValue, accuracy: 1e-12) }
+        for (v, w) in zip(try flat(roundTrip), try flat(x)) { XCTAssertEqual(v.doubleValue, w.doubleValue, accuracy: 1e-6) }
     }
 
     func testComplexPartsAndAbs() throws {

@@ -1,4 +1,5 @@
 import NxCore
+import Defn
 
 /// The `Nx` module and its companions (`Nx.Constants`, `Nx.Type`, `Complex`) bound into the
 /// language: each family file registers its functions; this file installs them and the
@@ -12,11 +13,20 @@ public enum NxModule {
         NxReductionBindings.install(r)
         NxShapeBindings.install(r)
         NxIndexingBindings.install(r)
+        NxRandomBindings.install(r)
+        NxLinAlgBindings.install(r)
         NxConstantsModule.install(r)
         NxTypeModule.install(r)
         ComplexModule.install(r)
         TensorAccess.install(r)
+        NxWindowBindings.install(r)
+        NxVectorizeBindings.install(r)
+        NxConversionBindings.install(r)
+        NxBatchModule.install(r)
+        // Last: wraps every Nx function installed above so it maps over vectorized axes.
+        NxVectorizeBindings.wrapModule(r)
         installStructChecks(r)
+        DefnModule.install(into: r)
         installHooks()
     }
 
@@ -34,8 +44,13 @@ public enum NxModule {
         }
     }
 
-    /// Tensors already print through Inspector's default (NxCore's TensorInspect).
+    /// Concrete tensors print through Inspector's default (NxCore's TensorInspect); traced
+    /// ones (inside defn) as their `Nx.Defn.Expr` graph.
     static func installHooks() {
+        Inspector.tensorInspector = { t, options in
+            if t.expr != nil { return ExprPrinter.inspect(t) }
+            return (try? TensorInspect.inspect(t, limit: options.limit)) ?? "#Nx.Tensor<...>"
+        }
         Inspector.structInspectors[ComplexModule.moduleName] = { m, _ in .text(ComplexModule.text(m)) }
         AccessModule.tensorFetch = { t, key in try TensorAccess.fetch(t, key) }
         AccessModule.tensorGetAndUpdate = { t, key, update in try TensorAccess.getAndUpdate(t, key, update) }

@@ -1,4 +1,5 @@
 import NxCore
+import Defn
 
 /// `tensor[index]` (Nx's Access implementation) and `tensor.field`.
 ///
@@ -41,7 +42,8 @@ enum TensorAccess {
             throw ElixirError.argument("cannot use the tensor[index] syntax on scalar tensor \(Inspector.inspect(.tensor(t)))")
         }
         if case .list(nil) = key { return .t(t) }
-        if case .tensor(let idx) = key, idx.rank > 0 {
+        // A traced scalar index (a defn argument) cannot be read at trace time: it takes the entry.
+        if case .tensor(let idx) = key, idx.rank > 0 || idx.expr != nil {
             guard idx.type.isInteger else {
                 throw ElixirError.argument("only integer tensors can be used as indices, got: \(Inspector.inspect(key))")
             }

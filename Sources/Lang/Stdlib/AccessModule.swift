@@ -227,29 +227,18 @@ public enum AccessModule {
         r.native("Access", "key", 1, 2, doc: "Accessor for a map key (the default, nil, stands in for a missing key).") { c in
             let key = c[0], dflt = c.arity == 2 ? c[1] : .nil
             return accessor { op, data, next, ctx in
-                guard case .map(var m) = data.isStructLike ? .map(data.asMap) : data else { throw Errors.badMap(data) }
-                let value = m[key] ?? dflt
-                if op == "get" { return try ctx.call(next, [value]) }
-                let r = try ctx.call(next, [value])
-                if case .atom("pop") = r { m[key] = nil; return .tuple([value, .map(m)]) }
-                guard let (got, new) = r.pair else { throw MapModule.badUpdate(r) }
-                m[key] = new
-                return .tuple([got, .map(m)])
+                guard case .map(let m) = data.isStructLike ? .map(data.asMap) : data else { throw Errors.badMap(data) }
+                return try visit(m, key, m[key] ?? dflt, op, next, ctx)
             }
         }
         r.native("Access", "key!", 1, doc: "Accessor for a map key that must be present (KeyError otherwise).") { c in
             let key = c[0]
             return accessor { op, data, next, ctx in
-                guard case .map(var m) = data.isStructLike ? .map(data.asMap) : data else {
+                guard case .map(let m) = data.isStructLike ? .map(data.asMap) : data else {
                     throw Errors.runtime("Access.key!/1 expected a map/struct, got: \(Inspector.inspect(data))")
                 }
                 guard let value = m[key] else { throw Errors.keyNotFound(key, in: data) }
-                if op == "get" { return try ctx.call(next, [value]) }
-                let r = try ctx.call(next, [value])
-                if case .atom("pop") = r { m[key] = nil; return .tuple([value, .map(m)]) }
-                guard let (got, new) = r.pair else { throw MapModule.badUpdate(r) }
-                m[key] = new
-                return .tuple([got, .map(m)])
+                return try visit(m, key, value, op, next, ctx)
             }
         }
         r.native("Access", "elem", 1, doc: "Accessor for the tuple element at a zero-based index.") { c in
@@ -296,6 +285,22 @@ public enum AccessModule {
                 try each(data, "Access.filter/1", op, next, ctx) { try ctx.call(pred, [$0]).isTruthy }
             }
         }
+    }
+
+    /// One step of a map-key accessor: `get` passes the value on; `get_and_update` puts
+    /// the updated value back (or removes the key on :pop).
+    private static func visit(_ map: MapValue, _ key: Value, _ value: Value, _ op: String,
+                              _ next: Value, _ ctx: Context) throws -> Value {
+        let r = try ctx.call(next, [value])
+        if op == "get" { return r }
+        var m = map
+        if case .atom("pop") = r {
+            m[key] = nil
+            return .tuple([value, .map(m)])
+        }
+        guard let (got, new) = r.pair else { throw MapModule.badUpdate(r) }
+        m[key] = new
+        return .tuple([got, .map(m)])
     }
 
     private static func accessor(_ body: @escaping (String, Value, Value, Context) throws -> Value) -> Value {

@@ -1,12 +1,16 @@
 /// The Collectable protocol: what `Enum.into/2` and `for ... into:` may collect into.
 public enum Collectable {
-    /// `target` with `items` added: lists append, maps put `{key, value}` pairs,
-    /// binaries concatenate binaries.
+    /// `target` with `items` added: lists append, maps put `{key, value}` pairs, MapSets
+    /// add elements, binaries concatenate binaries.
     public static func into(_ target: Value, _ items: [Value]) throws -> Value {
         switch target {
         case .list:
             guard let existing = target.listElements else { throw undefined(target) }
             return .list(existing + items)
+        case .map where MapSetModule.elements(of: target) != nil:
+            var set = MapSetModule.elements(of: target) ?? MapValue()
+            for item in items { set[item] = .emptyList }
+            return MapSetModule.wrap(set)
         case .map(var m) where m.structName == nil:
             for item in items {
                 guard let (k, v) = item.pair else {

@@ -137,7 +137,7 @@ enum EnumModule {
             let n = RangeModule.size(first, last, step)
             let i = index < 0 ? n + index : index
             guard i >= 0 && i < n else { return nil }
-            return .int(first + i * step)
+            return .int(first &+ i &* step)  // lies between first and last, so it fits
         }
         if index < 0 {
             let items = try enumerable.elements(c.ctx)
@@ -168,23 +168,16 @@ enum EnumModule {
             try c[0].forEachElement(c.ctx) { _ = try c.call(fn, $0); return true }
             return .okAtom
         }
-        r.native("Enum", "filter", 2, doc: "The elements for which the function is truthy.") { c in
-            let fn = try c.function(1, arity: 1)
-            var out: [Value] = []
-            try c[0].forEachElement(c.ctx) { x in
-                if try c.call(fn, x).isTruthy { out.append(x) }
-                return true
+        for (name, keep) in [("filter", true), ("reject", false)] {
+            r.native("Enum", name, 2, doc: "The elements for which the function is \(keep ? "truthy" : "falsy").") { c in
+                let fn = try c.function(1, arity: 1)
+                var out: [Value] = []
+                try c[0].forEachElement(c.ctx) { x in
+                    if try c.call(fn, x).isTruthy == keep { out.append(x) }
+                    return true
+                }
+                return .list(out)
             }
-            return .list(out)
-        }
-        r.native("Enum", "reject", 2, doc: "The elements for which the function is falsy.") { c in
-            let fn = try c.function(1, arity: 1)
-            var out: [Value] = []
-            try c[0].forEachElement(c.ctx) { x in
-                if !(try c.call(fn, x).isTruthy) { out.append(x) }
-                return true
-            }
-            return .list(out)
         }
         r.native("Enum", "flat_map", 2, doc: "Maps each element to an enumerable and concatenates the results.") { c in
             let fn = try c.function(1, arity: 1)
@@ -228,17 +221,19 @@ enum EnumModule {
         }
         r.native("Enum", "with_index", 1, 2, clauseArity: 2, doc: "Pairs each element with its index: {element, index}, counting from an offset (0) or passed to a function.") { c in
             var out: [Value] = []
-            var i = 0
             if c.arity == 2, case .function = c[1] {
                 let fn = try c.guardedFunction(1, arity: 2)
+                var i = 0
                 try c[0].forEachElement(c.ctx) { x in
                     out.append(try c.call(fn, x, .int(i))); i += 1; return true
                 }
                 return .list(out)
             }
-            if c.arity == 2 { i = try c.int(1) }
+            // An offset may be any integer; counting with Value.add grows past Int like Elixir.
+            var index = c.arity == 2 ? c[1] : .int(0)
+            guard index.isInteger else { throw c.noClause() }
             try c[0].forEachElement(c.ctx) { x in
-                out.append(.tuple([x, .int(i)])); i += 1; return true
+                out.append(.tuple([x, index])); index = try Value.add(index, .int(1)); return true
             }
             return .list(out)
         }
@@ -354,7 +349,8 @@ enum EnumModule {
     private static func installReductions(_ r: Registry) {
         r.native("Enum", "reduce", 2, 3, doc: "Folds the elements with fn element, acc -> new acc end, from an initial acc (or the first element).") { c in
             let fn = try c.function(c.arity - 1, arity: 2)
-            var acc: Value? = c.arity == 3 ? c[1] : nil
+            if c.arity == 3 { return try fold(c[0], c[1], fn, c.ctx) }
+            var acc: Value? = nil
             try c[0].forEachElement(c.ctx) { x in
                 if let a = acc { acc = try c.ctx.call(fn, [x, a]) } else { acc = x }
                 return true
@@ -441,6 +437,31 @@ enum EnumModule {
             return .map(counts)
         }
         installExtremes(r)
+    }
+
+    /// `Enum.reduce/3`, with ranges and lists walked in plain loops: this is the hot path
+    /// of numeric scripts (`Enum.reduce(1..10_000_000, 0, &+/2)`).
+    static func fold(_ enumerable: Value, _ initial: Value, _ fn: Value, _ ctx: Context) throws -> Value {
+        var acc = initial
+        switch enumerable {
+        case let .range(first, last, step):
+            var x = first
+            for _ in 0..<RangeModule.size(first, last, step) {
+                acc = try ctx.call(fn, [.int(x), acc])
+                x &+= step
+            }
+        case .list(var cell):
+            while let c = cell {
+                acc = try ctx.call(fn, [c.head, acc])
+                guard case .list(let next) = c.tail else {
+                    throw Errors.functionClause("Enumerable.List", "reduce", [enumerable])
+                }
+                cell = next
+            }
+        default:
+            try enumerable.forEachElement(ctx) { x in acc = try ctx.call(fn, [x, acc]); return true }
+        }
+        return acc
     }
 
     static func badReturn(_ name: String, _ r: Value) -> ElixirError {
@@ -608,6 +629,28 @@ enum EnumModule {
             }
             return .tuple([.list(yes), .list(no)])
         }
+        r.native("Enum", "drop_every", 2, doc: "All but the first element and every nth after it.") { c in
+            let nth = try c.nonNegative(1)
+            var out: [Value] = []
+            var i = 0
+            try c[0].forEachElement(c.ctx) { x in
+                if nth == 0 || i % nth != 0 { out.append(x) }
+                i += 1
+                return true
+            }
+            return .list(out)
+        }
+        r.native("Enum", "count_until", 2, 3, doc: "The count of elements (matching the function), counting no further than the limit.") { c in
+            let limit = try c.int(c.arity - 1)
+            guard limit > 0 else { throw c.noClause() }
+            let fn = c.arity == 3 ? try c.function(1, arity: 1) : nil
+            var n = 0
+            try c[0].forEachElement(c.ctx) { x in
+                if try fn.map({ try c.call($0, x).isTruthy }) ?? true { n += 1 }
+                return n < limit
+            }
+            return .int(n)
+        }
         r.native("Enum", "take_every", 2, doc: "The first element and every nth after it.") { c in
             let nth = try c.nonNegative(1)
             if nth == 0 { return .emptyList }
@@ -621,15 +664,19 @@ enum EnumModule {
             return .list(out)
         }
         r.native("Enum", "slice", 2, 3, doc: "The elements in an index range, or `amount` elements from a start index (negative indices count from the end).") { c in
-            let items = try c.elements(0)
             if c.arity == 3 {
                 var start = try c.int(1)
                 let amount = try c.nonNegative(2)
+                // Non-negative positions need only a prefix, so streams may be infinite.
+                let items = start >= 0 ? try prefix(c[0], start.addingReportingOverflow(amount), c.ctx)
+                                       : try c.elements(0)
                 if start < 0 { start += items.count }
                 guard start >= 0, start < items.count else { return .emptyList }
                 return .list(items[start..<(start + min(amount, items.count - start))])
             }
             guard case let .range(first, last, step) = c[1] else { throw c.noClause() }
+            let items = first >= 0 && last >= 0 && step > 0 ? try prefix(c[0], last.addingReportingOverflow(1), c.ctx)
+                                                             : try c.elements(0)
             guard let indices = sliceIndices(first, last, step, count: items.count) else {
                 throw ElixirError.argument(
                     "Enum.slice/2 does not accept ranges with negative steps, got: \(Inspector.inspect(c[1]))")
@@ -658,6 +705,15 @@ enum EnumModule {
             items.insert(contentsOf: moved, at: min(at, items.count))
             return .list(items)
         }
+    }
+
+    /// The first `count` elements (all of them when the count overflowed), stopping early.
+    static func prefix(_ enumerable: Value, _ count: (partialValue: Int, overflow: Bool), _ ctx: Context) throws -> [Value] {
+        if count.overflow { return try enumerable.elements(ctx) }
+        var out: [Value] = []
+        guard count.partialValue > 0 else { return out }
+        try enumerable.forEachElement(ctx) { out.append($0); return out.count < count.partialValue }
+        return out
     }
 
     /// The indices an index range selects, or nil for a negative step (Elixir 1.14 rejects those,
@@ -702,6 +758,25 @@ enum EnumModule {
             }
             return .list(out)
         }
+        r.native("Enum", "chunk_while", 4, doc: "Chunks with an accumulator: fun returns {:cont, chunk, acc} to emit, {:cont, acc} to go on or {:halt, acc}; after(acc) returns {:cont, chunk, acc} or {:cont, acc}.") { c in
+            let fn = try c.function(2, arity: 2), after = try c.function(3, arity: 1)
+            var acc = c[1]
+            var out: [Value] = []
+            func step(_ r: Value) throws -> Bool {
+                guard case .tuple(let t) = r, let tag = t.first, case .atom(let kind) = tag else {
+                    throw EnumModule.badReturn("chunk_while", r)
+                }
+                switch (kind, t.count) {
+                case ("cont", 3): out.append(t[1]); acc = t[2]; return true
+                case ("cont", 2): acc = t[1]; return true
+                case ("halt", 2): acc = t[1]; return false
+                default: throw EnumModule.badReturn("chunk_while", r)
+                }
+            }
+            try c[0].forEachElement(c.ctx) { x in try step(try c.ctx.call(fn, [x, acc])) }
+            _ = try step(try c.ctx.call(after, [acc]))
+            return .list(out)
+        }
         r.native("Enum", "chunk_by", 2, doc: "Splits into runs of consecutive elements with the same function result.") { c in
             let fn = try c.function(1, arity: 1)
             var out: [Value] = []
@@ -738,41 +813,40 @@ enum EnumModule {
 
     private static func installZipping(_ r: Registry) {
         r.native("Enum", "zip", 1, 2, doc: "Tuples of corresponding elements, stopping at the shortest enumerable.") { c in
-            let sources = c.arity == 2 ? [try c.elements(0), try c.elements(1)]
-                                       : try c.elements(0).map { try $0.elements(c.ctx) }
-            return .list(transpose(sources).map(Value.tuple))
+            var out: [Value] = []
+            try forEachRow(try zipSources(c, pair: c.arity == 2), c.ctx) { out.append(.tuple($0)) }
+            return .list(out)
         }
         r.native("Enum", "zip_with", 2, 3, doc: "Calls the function with corresponding elements, stopping at the shortest enumerable.") { c in
-            if c.arity == 3 {
-                let fn = try c.guardedFunction(2, arity: 2)
-                return .list(try transpose([try c.elements(0), try c.elements(1)]).map { try c.ctx.call(fn, $0) })
+            let spread = c.arity == 3
+            let fn = spread ? try c.guardedFunction(2, arity: 2) : try c.function(1, arity: 1)
+            var out: [Value] = []
+            try forEachRow(try zipSources(c, pair: spread), c.ctx) { row in
+                out.append(try c.ctx.call(fn, spread ? row : [.list(row)]))
             }
-            let fn = try c.function(1, arity: 1)
-            let sources = try c.elements(0).map { try $0.elements(c.ctx) }
-            return .list(try transpose(sources).map { try c.call(fn, .list($0)) })
+            return .list(out)
         }
         r.native("Enum", "zip_reduce", 3, 4, doc: "Folds over corresponding elements: fn left, right, acc (4 arguments) or fn list, acc (3 arguments).") { c in
-            if c.arity == 4 {
-                let fn = try c.function(3, arity: 3)
-                var acc = c[2]
-                for row in transpose([try c.elements(0), try c.elements(1)]) {
-                    acc = try c.ctx.call(fn, [row[0], row[1], acc])
-                }
-                return acc
-            }
-            let fn = try c.function(2, arity: 2)
-            var acc = c[1]
-            for row in transpose(try c.elements(0).map { try $0.elements(c.ctx) }) {
-                acc = try c.ctx.call(fn, [.list(row), acc])
+            let spread = c.arity == 4
+            let fn = try c.function(c.arity - 1, arity: spread ? 3 : 2)
+            var acc = c[c.arity - 2]
+            try forEachRow(try zipSources(c, pair: spread), c.ctx) { row in
+                acc = try c.ctx.call(fn, spread ? row + [acc] : [.list(row), acc])
             }
             return acc
         }
     }
 
-    /// Rows of corresponding elements, as many as the shortest source has.
-    static func transpose(_ sources: [[Value]]) -> [[Value]] {
-        guard let n = sources.map(\.count).min() else { return [] }
-        return (0..<n).map { i in sources.map { $0[i] } }
+    /// The enumerables to zip: the first two arguments, or the elements of the first.
+    private static func zipSources(_ c: NativeCall, pair: Bool) throws -> [Value] {
+        pair ? [c[0], c[1]] : try c.elements(0)
+    }
+
+    /// Calls `body` with one element from each source per row, stopping at the shortest;
+    /// elements are pulled, so infinite streams zip with finite enumerables.
+    static func forEachRow(_ sources: [Value], _ ctx: Context, _ body: ([Value]) throws -> Void) throws {
+        let next = try StreamModule.rows(sources, ctx)
+        while let row = try next() { try body(row) }
     }
 
     // MARK: - Randomness (through :rand's process generator)

@@ -1,7 +1,9 @@
 /// `Keyword`: lists of `{atom, value}` pairs. Keys may repeat; lookups see the first entry,
 /// `put`/`delete` remove every entry with the key.
 enum KeywordModule {
-    typealias Entry = (key: String, value: Value)
+    /// Lookups, like Erlang's `lists:keyfind`, accept any `{key, value}` pairs; the keys
+    /// asked for must be atoms.
+    typealias Entry = (key: Value, value: Value)
 
     static func install(into r: Registry) {
         r.document(module: "Keyword", "Functions for keyword lists: lists of {atom, value} tuples, used for options.")
@@ -13,27 +15,43 @@ enum KeywordModule {
 
     // MARK: - Reading arguments
 
-    /// The entries of a keyword list argument (FunctionClauseError if it is not one).
+    /// The `{key, value}` pairs of a list argument (FunctionClauseError if it is not one).
     private static func entries(_ c: NativeCall, _ i: Int = 0) throws -> [Entry] {
         guard let items = c[i].listElements else { throw c.noClause() }
         return try items.map { item in
-            guard let (k, v) = item.pair, case .atom(let key) = k else { throw c.noClause() }
-            return (key, v)
+            guard let (k, v) = item.pair else { throw c.noClause() }
+            return (k, v)
         }
     }
 
-    private static func key(_ c: NativeCall, _ i: Int = 1) throws -> String {
-        guard case .atom(let k) = c[i] else { throw c.noClause() }
-        return k
+    /// The entries of a proper keyword list (atom keys), or nil.
+    private static func keywordEntries(_ v: Value) -> [Entry]? {
+        guard let items = v.listElements else { return nil }
+        var out: [Entry] = []
+        for item in items {
+            guard let (k, value) = item.pair, k.isAtom else { return nil }
+            out.append((k, value))
+        }
+        return out
     }
 
-    private static func atomList(_ c: NativeCall, _ i: Int) throws -> [String] {
-        guard let items = c[i].listElements else { throw c.noClause() }
-        return try items.map { guard case .atom(let a) = $0 else { throw c.noClause() }; return a }
+    /// The key argument, which Keyword's guards require to be an atom.
+    private static func key(_ c: NativeCall, _ i: Int = 1) throws -> Value {
+        guard c[i].isAtom else { throw c.noClause() }
+        return c[i]
     }
+
+    private static func atomList(_ c: NativeCall, _ i: Int) throws -> [Value] {
+        guard let items = c[i].listElements, items.allSatisfy(\.isAtom) else { throw c.noClause() }
+        return items
+    }
+
+    private static func same(_ a: Value, _ b: Value) -> Bool { Value.strictlyEqual(a, b) }
+
+    private static func contains(_ keys: [Value], _ k: Value) -> Bool { keys.contains { same($0, k) } }
 
     static func value(_ entries: [Entry]) -> Value {
-        .list(entries.map { Value.tuple([.atom($0.key), $0.value]) })
+        .list(entries.map { Value.tuple([$0.key, $0.value]) })
     }
 
     // MARK: - Lookups
@@ -41,33 +59,33 @@ enum KeywordModule {
     private static func installLookups(_ r: Registry) {
         r.native("Keyword", "get", 2, 3, clauseArity: 3, doc: "The first value under the key, or the default (nil).") { c in
             let k = try key(c)
-            return try entries(c).first { $0.key == k }?.value ?? (c.arity == 3 ? c[2] : .nil)
+            return try entries(c).first { same($0.key, k) }?.value ?? (c.arity == 3 ? c[2] : .nil)
         }
         r.native("Keyword", "get_lazy", 3, doc: "The first value under the key, or the zero-arity function's result.") { c in
             let k = try key(c)
             let fn = try c.function(2, arity: 0)
-            if let v = try entries(c).first(where: { $0.key == k })?.value { return v }
+            if let v = try entries(c).first(where: { same($0.key, k) })?.value { return v }
             return try c.ctx.call(fn, [])
         }
         r.native("Keyword", "get_values", 2, doc: "All values under the key, in order.") { c in
             let k = try key(c)
-            return .list(try entries(c).filter { $0.key == k }.map(\.value))
+            return .list(try entries(c).filter { same($0.key, k) }.map(\.value))
         }
         r.native("Keyword", "fetch", 2, doc: "{:ok, value} for the first entry with the key, or :error.") { c in
             let k = try key(c)
-            return try entries(c).first { $0.key == k }.map { Value.ok($0.value) } ?? .error
+            return try entries(c).first { same($0.key, k) }.map { Value.ok($0.value) } ?? .error
         }
         r.native("Keyword", "fetch!", 2, doc: "The first value under the key; raises KeyError when it is missing.") { c in
             let k = try key(c)
-            guard let v = try entries(c).first(where: { $0.key == k })?.value else { throw Errors.keyNotFound(c[1], in: c[0]) }
+            guard let v = try entries(c).first(where: { same($0.key, k) })?.value else { throw Errors.keyNotFound(c[1], in: c[0]) }
             return v
         }
         r.native("Keyword", "has_key?", 2, doc: "True if some entry has the key.") { c in
             let k = try key(c)
-            return .bool(try entries(c).contains { $0.key == k })
+            return .bool(try entries(c).contains { same($0.key, k) })
         }
         r.native("Keyword", "keys", 1, doc: "All keys, in order (repeated keys repeat).") { c in
-            .list(try entries(c).map { Value.atom($0.key) })
+            .list(try entries(c).map(\.key))
         }
         r.native("Keyword", "values", 1, doc: "All values, in order.") { c in
             .list(try entries(c).map(\.value))
@@ -83,60 +101,60 @@ enum KeywordModule {
     private static func installUpdates(_ r: Registry) {
         r.native("Keyword", "put", 3, doc: "Puts the key first, removing every other entry with that key.") { c in
             let k = try key(c)
-            return value([(k, c[2])] + (try entries(c).filter { $0.key != k }))
+            return value([(k, c[2])] + (try entries(c).filter { !same($0.key, k) }))
         }
         r.native("Keyword", "put_new", 3, doc: "Puts the key first unless it is already present.") { c in
             let k = try key(c)
             let es = try entries(c)
-            return es.contains { $0.key == k } ? c[0] : value([(k, c[2])] + es)
+            return es.contains { same($0.key, k) } ? c[0] : value([(k, c[2])] + es)
         }
         r.native("Keyword", "delete", 2, doc: "Removes every entry with the key.") { c in
             let k = try key(c)
-            return value(try entries(c).filter { $0.key != k })
+            return value(try entries(c).filter { !same($0.key, k) })
         }
         r.native("Keyword", "delete_first", 2, doc: "Removes the first entry with the key.") { c in
             let k = try key(c)
             var es = try entries(c)
-            if let i = es.firstIndex(where: { $0.key == k }) { es.remove(at: i) }
+            if let i = es.firstIndex(where: { same($0.key, k) }) { es.remove(at: i) }
             return value(es)
         }
         r.native("Keyword", "update", 4, doc: "Applies fun to the first value under the key (dropping later duplicates), or appends the default when missing.") { c in
             let k = try key(c)
             let fn = try c.function(3, arity: 1)
             let es = try entries(c)
-            guard let i = es.firstIndex(where: { $0.key == k }) else { return value(es + [(k, c[2])]) }
+            guard let i = es.firstIndex(where: { same($0.key, k) }) else { return value(es + [(k, c[2])]) }
             return value(try updated(es, at: i, with: c.call(fn, es[i].value)))
         }
         r.native("Keyword", "update!", 3, doc: "Applies fun to the first value under the key (dropping later duplicates); raises KeyError when missing.") { c in
             let k = try key(c)
             let fn = try c.function(2, arity: 1)
             let es = try entries(c)
-            guard let i = es.firstIndex(where: { $0.key == k }) else { throw Errors.keyNotFound(c[1], in: c[0]) }
+            guard let i = es.firstIndex(where: { same($0.key, k) }) else { throw Errors.keyNotFound(c[1], in: c[0]) }
             return value(try updated(es, at: i, with: c.call(fn, es[i].value)))
         }
         r.native("Keyword", "replace!", 3, doc: "Replaces the first value under the key (dropping later duplicates); raises KeyError when missing.") { c in
             let k = try key(c)
             let es = try entries(c)
-            guard let i = es.firstIndex(where: { $0.key == k }) else { throw Errors.keyNotFound(c[1], in: c[0]) }
+            guard let i = es.firstIndex(where: { same($0.key, k) }) else { throw Errors.keyNotFound(c[1], in: c[0]) }
             return value(updated(es, at: i, with: c[2]))
         }
         r.native("Keyword", "pop", 2, 3, clauseArity: 3, doc: "{first value under the key (or the default), the list without the key}.") { c in
             let k = try key(c)
             let es = try entries(c)
-            let v = es.first { $0.key == k }?.value ?? (c.arity == 3 ? c[2] : .nil)
-            return .tuple([v, value(es.filter { $0.key != k })])
+            let v = es.first { same($0.key, k) }?.value ?? (c.arity == 3 ? c[2] : .nil)
+            return .tuple([v, value(es.filter { !same($0.key, k) })])
         }
         r.native("Keyword", "pop!", 2, doc: "{first value under the key, the list without the key}; raises KeyError when missing.") { c in
             let k = try key(c)
             let es = try entries(c)
-            guard let v = es.first(where: { $0.key == k })?.value else { throw Errors.keyNotFound(c[1], in: c[0]) }
-            return .tuple([v, value(es.filter { $0.key != k })])
+            guard let v = es.first(where: { same($0.key, k) })?.value else { throw Errors.keyNotFound(c[1], in: c[0]) }
+            return .tuple([v, value(es.filter { !same($0.key, k) })])
         }
         r.native("Keyword", "get_and_update", 3, doc: "fun gets the first value (or nil) and returns {get, new} or :pop; the result is {get, new list}.") { c in
             let k = try key(c)
             let fn = try c.function(2, arity: 1)
             var es = try entries(c)
-            let i = es.firstIndex { $0.key == k }
+            let i = es.firstIndex { same($0.key, k) }
             let current = i.map { es[$0].value }
             let r = try c.call(fn, current ?? .nil)
             if case .atom("pop") = r {
@@ -153,7 +171,7 @@ enum KeywordModule {
     private static func updated(_ es: [Entry], at i: Int, with v: Value) -> [Entry] {
         var out = Array(es[..<i])
         out.append((es[i].key, v))
-        out += es[(i + 1)...].filter { $0.key != es[i].key }
+        out += es[(i + 1)...].filter { !same($0.key, es[i].key) }
         return out
     }
 
@@ -166,31 +184,32 @@ enum KeywordModule {
             var out: [Entry] = []
             for x in try c.elements(0).reversed() {
                 let pair = try fn.map { try c.call($0, x) } ?? x
-                guard let (k, v) = pair.pair, case .atom(let key) = k else {
+                guard let (k, v) = pair.pair else {
                     throw ElixirError.exception("MatchError", "no match of right hand side value: \(Inspector.inspect(pair))",
                                                 fields: [("term", pair)])
                 }
-                if !out.contains(where: { $0.key == key }) { out.insert((key, v), at: 0) }
+                guard k.isAtom else { throw Errors.functionClause("Keyword", "put_new", [value(out), k, v]) }
+                if !out.contains(where: { same($0.key, k) }) { out.insert((k, v), at: 0) }
             }
             return value(out)
         }
         r.native("Keyword", "merge", 2, 3, doc: "The first list without keys the second has, followed by the second; with fn key, v1, v2 conflicts are resolved by it.") { c in
             let a = try entries(c, 0)
-            guard let b = try? entries(c, 1) else {
+            guard let b = keywordEntries(c[1]) else {
                 throw ElixirError.argument("expected a keyword list as the second argument, got: \(Inspector.inspect(c[1]))")
             }
             guard c.arity == 3 else {
-                let bKeys = Set(b.map(\.key))
-                return value(a.filter { !bKeys.contains($0.key) } + b)
+                let bKeys = b.map(\.key)
+                return value(a.filter { !contains(bKeys, $0.key) } + b)
             }
             let fn = try c.function(2, arity: 3)
             var rest = a, original = a
             var merged: [Entry] = []
             for (k, v2) in b {
-                if let i = original.firstIndex(where: { $0.key == k }) {
-                    merged.append((k, try c.ctx.call(fn, [.atom(k), original[i].value, v2])))
+                if let i = original.firstIndex(where: { same($0.key, k) }) {
+                    merged.append((k, try c.ctx.call(fn, [k, original[i].value, v2])))
                     original.remove(at: i)
-                    rest.removeAll { $0.key == k }
+                    rest.removeAll { same($0.key, k) }
                 } else {
                     merged.append((k, v2))
                 }
@@ -198,28 +217,28 @@ enum KeywordModule {
             return value(rest + merged)
         }
         r.native("Keyword", "take", 2, doc: "The entries whose keys are in the given list.") { c in
-            let keys = Set(try atomList(c, 1))
-            return value(try entries(c).filter { keys.contains($0.key) })
+            let keys = try atomList(c, 1)
+            return value(try entries(c).filter { contains(keys, $0.key) })
         }
         r.native("Keyword", "drop", 2, doc: "The entries whose keys are not in the given list.") { c in
-            let keys = Set(try atomList(c, 1))
-            return value(try entries(c).filter { !keys.contains($0.key) })
+            let keys = try atomList(c, 1)
+            return value(try entries(c).filter { !contains(keys, $0.key) })
         }
         r.native("Keyword", "split", 2, doc: "{entries with the given keys, the others}.") { c in
-            let keys = Set(try atomList(c, 1))
+            let keys = try atomList(c, 1)
             let es = try entries(c)
-            return .tuple([value(es.filter { keys.contains($0.key) }), value(es.filter { !keys.contains($0.key) })])
+            return .tuple([value(es.filter { contains(keys, $0.key) }), value(es.filter { !contains(keys, $0.key) })])
         }
         r.native("Keyword", "to_list", 1, doc: "The keyword list itself.") { c in
             _ = try entries(c)
             return c[0]
         }
-        r.native("Keyword", "equal?", 2, doc: "True if both hold the same keys and values, in any order.") { c in
+        r.native("Keyword", "equal?", 2, doc: "True if both hold the same pairs (compared with ==), in any order.") { c in
             let a = try entries(c, 0), b = try entries(c, 1)
-            func canonical(_ es: [Entry]) -> Value {
-                .list(try! Sorting.sort(es.map { Value.tuple([.atom($0.key), $0.value]) }, Sorting.ascending))
+            func sorted(_ es: [Entry]) throws -> Value {
+                .list(try Sorting.sort(es.map { Value.tuple([$0.key, $0.value]) }, Sorting.ascending))
             }
-            return .bool(Value.strictlyEqual(canonical(a), canonical(b)))
+            return .bool(Value.looselyEqual(try sorted(a), try sorted(b)))
         }
     }
 

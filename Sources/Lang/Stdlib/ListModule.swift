@@ -41,11 +41,11 @@ enum ListModule {
             return .list(out)
         }
         r.native("List", "zip", 1, doc: "Tuples of corresponding elements of the lists, stopping at the shortest.") { c in
-            let lists = try c.list(0).map { l -> [Value] in
-                guard let items = l.listElements else { throw c.noClause() }
-                return items
-            }
-            return .list(EnumModule.transpose(lists).map(Value.tuple))
+            let lists = try c.list(0)
+            guard lists.allSatisfy({ $0.listElements != nil }) else { throw c.noClause() }
+            var out: [Value] = []
+            try EnumModule.forEachRow(lists, c.ctx) { out.append(.tuple($0)) }
+            return .list(out)
         }
     }
 

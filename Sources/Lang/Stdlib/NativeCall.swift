@@ -55,11 +55,6 @@ struct NativeCall {
         return items
     }
 
-    func tuple(_ i: Int) throws -> [Value] {
-        guard case .tuple(let items) = args[i] else { throw noClause() }
-        return items
-    }
-
     /// The argument at `i` as a map (`BadMapError` otherwise, as Elixir's Map functions raise).
     func map(_ i: Int) throws -> MapValue {
         if case .map(let m) = args[i] { return m }
@@ -73,25 +68,16 @@ struct NativeCall {
     func call(_ fn: Value, _ callArgs: Value...) throws -> Value { try ctx.call(fn, callArgs) }
 }
 
-/// Elixir's exceptions as the standard library raises them.
+/// Elixir's exceptions as the standard library raises them (built by the language's `Exceptions`).
 enum Errors {
+    /// Raised with the arguments, which the uncaught-error banner lists as Elixir's blame does.
     static func functionClause(_ module: String, _ name: String, _ args: [Value]) -> ElixirError {
-        ElixirError.exception(
-            "FunctionClauseError", "no function clause matching in \(module).\(name)/\(args.count)",
-            fields: [("module", module.hasPrefix(":") ? .atom(String(module.dropFirst())) : .module(module)),
-                     ("function", .atom(name)), ("arity", .int(args.count)), ("args", .list(args))])
+        Exceptions.functionClause("\(module).\(name)", args)
     }
 
-    static func badMap(_ term: Value) -> ElixirError {
-        ElixirError.exception("BadMapError", "expected a map, got: \(Inspector.inspect(term))",
-                              fields: [("term", term)])
-    }
+    static func badMap(_ term: Value) -> ElixirError { Exceptions.badMap(term) }
 
-    static func keyNotFound(_ key: Value, in term: Value) -> ElixirError {
-        ElixirError.exception(
-            "KeyError", "key \(Inspector.inspect(key)) not found in: \(Inspector.inspect(term))",
-            fields: [("key", key), ("term", term)])
-    }
+    static func keyNotFound(_ key: Value, in term: Value) -> ElixirError { Exceptions.key(key, in: term) }
 
     static var emptyError: ElixirError { ElixirError.exception("Enum.EmptyError", "empty error") }
     static var outOfBounds: ElixirError { ElixirError.exception("Enum.OutOfBoundsError", "out of bounds error") }
@@ -101,9 +87,7 @@ enum Errors {
 
     /// The ArgumentError an Erlang BIF raises, naming the offending argument.
     static func badArgument(position: Int, _ reason: String) -> ElixirError {
-        let ordinals = ["1st", "2nd", "3rd"]
-        let nth = position <= 3 ? ordinals[position - 1] : "\(position)th"
-        return ElixirError.argument("errors were found at the given arguments:\n\n  * \(nth) argument: \(reason)\n")
+        Exceptions.erlangArgument(reason, position: position)
     }
 
     static func bigIntNotSupported(_ what: String) -> ElixirError {

@@ -66,10 +66,12 @@ enum TimerModule {
     /// Sleeps in short slices so an interrupt stops it promptly.
     static func sleep(milliseconds: Value, _ c: NativeCall) throws -> Value {
         guard case .int(let ms) = milliseconds, ms >= 0 else { throw c.noClause() }
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(ms) * 1_000_000
-        while DispatchTime.now().uptimeNanoseconds < deadline {
+        let (span, overflow) = UInt64(ms).multipliedReportingOverflow(by: 1_000_000)
+        let (deadline, late) = DispatchTime.now().uptimeNanoseconds.addingReportingOverflow(overflow ? .max : span)
+        let end = late ? UInt64.max : deadline
+        while DispatchTime.now().uptimeNanoseconds < end {
             try c.ctx.checkInterrupt()
-            let left = deadline - DispatchTime.now().uptimeNanoseconds
+            let left = end &- DispatchTime.now().uptimeNanoseconds
             usleep(useconds_t(min(left / 1000, 20_000)))
         }
         return .okAtom

@@ -47,6 +47,13 @@ final class RandState {
         }
     }
 
+    /// The state as `:rand.seed/2` returns it: `{algorithm info, [s0 | s1]}`. The BEAM's
+    /// map also holds the generator functions, which have no counterpart here.
+    var exported: Value {
+        .tuple([.map(MapValue([(.atom("type"), .atom("exsss")), (.atom("bits"), .int(58))])),
+                .list(ListCell(.int(Int(s0)), .int(Int(s1))))])
+    }
+
     /// Advances the Xorshift116 state; returns the word the scramblers read and the new word.
     private func advance() -> (s0: UInt64, s1: UInt64) {
         let m = RandState.mask58
@@ -157,8 +164,7 @@ enum RandModule {
                 }
             }
             c.ctx.processState.rand = s
-            // The BEAM returns the generator state; SwiftNx keeps it opaque.
-            return .tuple([.map(MapValue([(.atom("type"), .atom("exsss"))])), .atom("state")])
+            return s.exported
         }
     }
 }

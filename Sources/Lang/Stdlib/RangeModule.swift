@@ -19,6 +19,10 @@ enum RangeModule {
             guard case let .range(first, last, step) = c[0] else { throw c.noClause() }
             return .int(size(first, last, step))
         }
+        r.native("Range", "disjoint?", 2, doc: "True if the two ranges share no integer.") { c in
+            guard case let .range(f1, l1, s1) = c[0], case let .range(f2, l2, s2) = c[1] else { throw c.noClause() }
+            return .bool(disjoint((f1, l1, s1), (f2, l2, s2)))
+        }
         r.native("Range", "shift", 2, doc: "The range moved by `steps` steps.") { c in
             guard case let .range(first, last, step) = c[0] else { throw c.noClause() }
             let n = try c.int(1)
@@ -32,6 +36,45 @@ enum RangeModule {
     private static func badRange(_ c: NativeCall) -> ElixirError {
         ElixirError.argument("ranges (first..last//step) expect both sides to be integers and the step to be a "
             + "non-zero integer, got: \(Inspector.inspect(c[0]))..\(Inspector.inspect(c[1]))//\(Inspector.inspect(c[2]))")
+    }
+
+    /// Whether two ranges share no integer: the common elements of two arithmetic
+    /// progressions form one progression (Chinese remainder theorem); look for its first
+    /// element inside both ranges.
+    static func disjoint(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Bool {
+        /// lowest element, highest element, positive step
+        func ascending(_ r: (Int, Int, Int)) -> (BigInt, BigInt, BigInt)? {
+            let n = size(r.0, r.1, r.2)
+            guard n > 0 else { return nil }
+            let end = BigInt(r.0) + BigInt(n - 1) * BigInt(r.2)
+            return r.2 > 0 ? (BigInt(r.0), end, BigInt(r.2)) : (end, BigInt(r.0), -BigInt(r.2))
+        }
+        guard let (lo1, hi1, s1) = ascending(a), let (lo2, hi2, s2) = ascending(b) else { return true }
+        let lo = Swift.max(lo1, lo2), hi = Swift.min(hi1, hi2)
+        guard lo <= hi else { return true }
+        // x = lo1 + s1 * k with s1 * k ≡ lo2 - lo1 (mod s2)
+        let (g, inverse) = extendedGCD(s1, s2)
+        let diff = lo2 - lo1
+        guard diff.modulus(g) == 0 else { return true }
+        let m = s2 / g
+        let k = ((diff / g) * inverse).modulus(m)
+        let first = lo1 + s1 * k
+        let period = s1 * m
+        // the smallest common element at or above lo
+        let x = first + ((lo - first + period - 1) / period) * period
+        let candidate = x - period >= lo ? x - period : x
+        return candidate > hi
+    }
+
+    /// gcd(a, b) and a coefficient u with a * u ≡ gcd (mod b), for positive a and b.
+    private static func extendedGCD(_ a: BigInt, _ b: BigInt) -> (BigInt, BigInt) {
+        var (oldR, r) = (a, b), (oldU, u) = (BigInt(1), BigInt(0))
+        while r != 0 {
+            let q = oldR / r
+            (oldR, r) = (r, oldR - q * r)
+            (oldU, u) = (u, oldU - q * u)
+        }
+        return (oldR, oldU)
     }
 
     /// How many integers `first..last//step` holds (saturating at Int.max).

@@ -8,6 +8,7 @@ public enum Stdlib {
         ListModule.install(into: registry)
         MapModule.install(into: registry)
         KeywordModule.install(into: registry)
+        MapSetModule.install(into: registry)
         TupleModule.install(into: registry)
         RangeModule.install(into: registry)
         AccessModule.install(into: registry)

@@ -129,16 +129,20 @@ enum StreamModule {
         }
         r.native("Stream", "with_index", 1, 2, doc: "Lazily pairs elements with their index: {element, index} (from an offset), or calls fn element, index.") { c in
             let src = try enumerable(c, 0)
-            var offset = 0
+            var offset = Value.int(0)
             var fn: Value? = nil
-            if c.arity == 2 { if case .function = c[1] { fn = try c.function(1, arity: 2) } else { offset = try c.int(1) } }
+            if c.arity == 2 {
+                if case .function = c[1] { fn = try c.function(1, arity: 2) } else { offset = c[1] }
+                guard fn != nil || offset.isInteger else { throw c.noClause() }
+            }
             return stream("with_index", src) { ctx in
                 let next = try src.iterator(ctx)
                 var i = offset
                 return {
                     guard let x = try next() else { return nil }
-                    defer { i += 1 }
-                    return try fn.map { try ctx.call($0, [x, .int(i)]) } ?? .tuple([x, .int(i)])
+                    let index = i
+                    i = try Value.add(i, .int(1))
+                    return try fn.map { try ctx.call($0, [x, index]) } ?? .tuple([x, index])
                 }
             }
         }
@@ -167,6 +171,29 @@ enum StreamModule {
                         if last.map({ !Value.strictlyEqual($0, x) }) ?? true { return x }
                     }
                     return nil
+                }
+            }
+        }
+        r.native("Stream", "chunk_by", 2, doc: "Lazily emits runs of consecutive elements with the same function result.") { c in
+            let src = try enumerable(c, 0), fn = try c.function(1, arity: 1)
+            return stream("chunk_by", src) { ctx in
+                let next = try src.iterator(ctx)
+                var run: [Value] = []
+                var runKey: Value? = nil
+                return {
+                    while let x = try next() {
+                        let k = try ctx.call(fn, [x])
+                        defer { runKey = k }
+                        if let rk = runKey, !Value.strictlyEqual(rk, k) {
+                            let chunk = Value.list(run)
+                            run = [x]
+                            return chunk
+                        }
+                        run.append(x)
+                    }
+                    guard !run.isEmpty else { return nil }
+                    defer { run = [] }
+                    return .list(run)
                 }
             }
         }
@@ -346,36 +373,33 @@ enum StreamModule {
         r.native("Stream", "zip", 1, 2, doc: "Lazily emits tuples of corresponding elements, stopping at the shortest.") { c in
             let sources: Value = c.arity == 2 ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
             return stream("zip", sources) { ctx in
-                let iterators = try sources.elements(ctx).map { try $0.iterator(ctx) }
-                var done = iterators.isEmpty
-                return {
-                    guard !done else { return nil }
-                    var row: [Value] = []
-                    for next in iterators {
-                        guard let x = try next() else { done = true; return nil }
-                        row.append(x)
-                    }
-                    return .tuple(row)
-                }
+                let next = try rows(try sources.elements(ctx), ctx)
+                return { try next().map(Value.tuple) }
             }
         }
         r.native("Stream", "zip_with", 2, 3, doc: "Lazily calls the function with corresponding elements, stopping at the shortest.") { c in
-            let sources: Value = c.arity == 3 ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
-            let fn = try c.function(c.arity - 1, arity: c.arity == 3 ? 2 : 1)
             let spread = c.arity == 3
+            let sources: Value = spread ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
+            let fn = try c.function(c.arity - 1, arity: spread ? 2 : 1)
             return stream("zip_with", sources) { ctx in
-                let iterators = try sources.elements(ctx).map { try $0.iterator(ctx) }
-                var done = iterators.isEmpty
-                return {
-                    guard !done else { return nil }
-                    var row: [Value] = []
-                    for next in iterators {
-                        guard let x = try next() else { done = true; return nil }
-                        row.append(x)
-                    }
-                    return try ctx.call(fn, spread ? row : [.list(row)])
-                }
+                let next = try rows(try sources.elements(ctx), ctx)
+                return { try next().map { try ctx.call(fn, spread ? $0 : [.list($0)]) } }
             }
+        }
+    }
+
+    /// A pull iterator of rows: one element from each source, until the shortest ends.
+    static func rows(_ sources: [Value], _ ctx: Context) throws -> () throws -> [Value]? {
+        let iterators = try sources.map { try $0.iterator(ctx) }
+        var done = iterators.isEmpty
+        return {
+            guard !done else { return nil }
+            var row: [Value] = []
+            for next in iterators {
+                guard let x = try next() else { done = true; return nil }
+                row.append(x)
+            }
+            return row
         }
     }
 
@@ -405,6 +429,29 @@ enum StreamModule {
                     }
                     acc = next
                     return x
+                }
+            }
+        }
+        r.native("Stream", "resource", 3, doc: "Emits from next(acc) -> {elements, acc} | {:halt, acc}, after start() -> acc; calls after(acc) at the end.") { c in
+            let start = try c.function(0, arity: 0), nextFn = try c.function(1, arity: 1), after = try c.function(2, arity: 1)
+            return generator("resource") { ctx in
+                var acc = try ctx.call(start, [])
+                var pending: LazyStream.Next? = nil
+                var finished = false
+                return {
+                    while !finished {
+                        if let p = pending, let x = try p() { return x }
+                        let r = try ctx.call(nextFn, [acc])
+                        guard let (items, newAcc) = r.pair else { throw EnumModule.badReturn("resource", r) }
+                        acc = newAcc
+                        if case .atom("halt") = items {
+                            finished = true
+                            _ = try ctx.call(after, [acc])
+                            return nil
+                        }
+                        pending = try items.iterator(ctx)
+                    }
+                    return nil
                 }
             }
         }

@@ -8,16 +8,22 @@ enum SystemModule {
 
     static func install(into r: Registry) {
         r.document(module: "System", "Clocks, environment variables and version information.")
-        r.native("System", "monotonic_time", 0, 1, doc: "A monotonically increasing time, in :native units (nanoseconds) or the given unit.") { c in
+        let monotonic: (NativeCall) throws -> Value = { c in
             try convert(nanoseconds: Int(DispatchTime.now().uptimeNanoseconds), c.arity == 1 ? c[0] : .atom("native"), c)
         }
-        for name in ["system_time", "os_time"] {
-            r.native("System", name, 0, 1, doc: "The wall-clock time since the Unix epoch, in :native units (nanoseconds) or the given unit.") { c in
-                var now = timespec()
-                clock_gettime(CLOCK_REALTIME, &now)
-                let ns = now.tv_sec * 1_000_000_000 + now.tv_nsec
-                return try convert(nanoseconds: ns, c.arity == 1 ? c[0] : .atom("native"), c)
-            }
+        let wallClock: (NativeCall) throws -> Value = { c in
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let ns = now.tv_sec * 1_000_000_000 + now.tv_nsec
+            return try convert(nanoseconds: ns, c.arity == 1 ? c[0] : .atom("native"), c)
+        }
+        let monotonicDoc = "A monotonically increasing time, in :native units (nanoseconds) or the given unit."
+        let wallDoc = "The wall-clock time since the Unix epoch, in :native units (nanoseconds) or the given unit."
+        // The same clocks under the names Elixir and Erlang give them.
+        r.native("System", "monotonic_time", 0, 1, doc: monotonicDoc, monotonic)
+        r.native(":erlang", "monotonic_time", 0, 1, doc: monotonicDoc, monotonic)
+        for (module, name) in [("System", "system_time"), ("System", "os_time"), (":erlang", "system_time"), (":os", "system_time")] {
+            r.native(module, name, 0, 1, doc: wallDoc, wallClock)
         }
         r.native("System", "convert_time_unit", 3, doc: "Converts a time between units (:second, :millisecond, :microsecond, :nanosecond, :native).") { c in
             guard case .int(let t) = c[0] else { throw c.noClause() }

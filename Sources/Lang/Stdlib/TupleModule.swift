@@ -10,7 +10,7 @@ enum TupleModule {
             .tuple(try tuple(c) + [c[1]])
         }
         r.native("Tuple", "insert_at", 3, doc: "The tuple with a value inserted at a zero-based index (0...size).") { c in
-            var items = try tuple(c)
+            var items = try tuple(c, position: 2)
             guard case .int(let i) = c[1], i >= 0, i <= items.count else {
                 throw Errors.badArgument(position: 1, "out of range")
             }
@@ -18,7 +18,7 @@ enum TupleModule {
             return .tuple(items)
         }
         r.native("Tuple", "delete_at", 2, doc: "The tuple without the element at a zero-based index.") { c in
-            var items = try tuple(c)
+            var items = try tuple(c, position: 2)
             guard case .int(let i) = c[1], i >= 0, i < items.count else {
                 throw Errors.badArgument(position: 1, "out of range")
             }
@@ -39,8 +39,10 @@ enum TupleModule {
         }
     }
 
-    private static func tuple(_ c: NativeCall) throws -> [Value] {
-        guard case .tuple(let items) = c[0] else { throw Errors.badArgument(position: 1, "not a tuple") }
+    /// The tuple argument; `position` is where the underlying Erlang BIF takes it
+    /// (`insert_element(index, tuple, value)` takes the tuple second).
+    private static func tuple(_ c: NativeCall, position: Int = 1) throws -> [Value] {
+        guard case .tuple(let items) = c[0] else { throw Errors.badArgument(position: position, "not a tuple") }
         return items
     }
 }
