@@ -82,78 +82,120 @@ extension NativeBackend {
 }
 
 /// Two operands already in the compute type, with strides that broadcast them to `shape`.
+/// Kernels call `run { s, e in zipRange(s, e, ...) { op } }` so the op closure is created inside
+/// the parallel chunk and inlines into its loop (a captured closure would be called per element).
 struct BinaryOperands {
     let a: NativeStorage, aStrides: [Int], b: NativeStorage, bStrides: [Int], bCount: Int
     let out: NativeStorage, shape: [Int]
 
+    enum Layout { case flat, scalarB, scalarA, rows }
+    let layout: Layout
+    /// Units `run` splits: elements for the flat layouts, innermost rows otherwise.
+    let units: Int
+    let count: Int
+
+    init(a: NativeStorage, aStrides: [Int], b: NativeStorage, bStrides: [Int], bCount: Int, out: NativeStorage, shape: [Int]) {
+        self.a = a; self.aStrides = aStrides; self.b = b; self.bStrides = bStrides; self.bCount = bCount
+        self.out = out; self.shape = shape
+        count = Shape.size(shape)
+        let contiguous = Shape.strides(shape)
+        if shape.isEmpty || (aStrides == contiguous && bStrides == contiguous) { layout = .flat }
+        else if aStrides == contiguous && bStrides.allSatisfy({ $0 == 0 }) { layout = .scalarB }
+        else if bStrides == contiguous && aStrides.allSatisfy({ $0 == 0 }) { layout = .scalarA }
+        else { layout = .rows }
+        units = layout == .rows ? count / shape[shape.count - 1] : count
+    }
+
     @inline(__always)
-    func zip<T, R>(_: T.Type, _: R.Type, _ f: (T, T) -> R) {
-        NativeLoops.zip(a.pointer(T.self), aStrides, b.pointer(T.self), bStrides, out.pointer(R.self), shape, f)
+    func run(_ body: (Int, Int) -> Void) { NativeLoops.chunked(units, work: count, body) }
+
+    @inline(__always)
+    func zipRange<T, R>(_ start: Int, _ end: Int, _: T.Type, _: R.Type, _ f: (T, T) -> R) {
+        let pa = a.pointer(T.self), pb = b.pointer(T.self), o = out.pointer(R.self)
+        switch layout {
+        case .flat: for i in start..<end { o[i] = f(pa[i], pb[i]) }
+        case .scalarB: let y = pb[0]; for i in start..<end { o[i] = f(pa[i], y) }
+        case .scalarA: let x = pa[0]; for i in start..<end { o[i] = f(x, pb[i]) }
+        case .rows: NativeLoops.zipRows(pa, aStrides, pb, bStrides, o, shape, start, end, f)
+        }
     }
 }
 
 @inline(__always) func bool8(_ b: Bool) -> UInt8 { b ? 1 : 0 }
 
+/// Comparisons and logical ops, shared by integer and float kernels (u8 results).
+enum RealPredicates {
+    static func binary<T: Comparable & Numeric>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) {
+        switch op {
+        case .equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 == $1) } }
+        case .not_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != $1) } }
+        case .greater: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 > $1) } }
+        case .less: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 < $1) } }
+        case .greater_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 >= $1) } }
+        case .less_equal: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 <= $1) } }
+        case .logical_and: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) } }
+        case .logical_or: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) } }
+        case .logical_xor: x.run { s, e in x.zipRange(s, e, T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) } }
+        default: preconditionFailure("\(op.name) is not a predicate")
+        }
+    }
+}
+
 enum IntegerKernels {
     static func unary<T: FixedWidthInteger & NativeElement>(_ op: UnaryOp, _ a: UnsafeMutablePointer<T>, _ dst: NativeStorage, _ n: Int) throws {
         let o = dst.pointer(T.self)
         switch op {
-        case .negate: NativeLoops.map(a, o, n) { 0 &- $0 }
-        case .abs: NativeLoops.map(a, o, n) { $0 < 0 ? 0 &- $0 : $0 }
-        case .sign: NativeLoops.map(a, o, n) { $0 > 0 ? 1 : ($0 == 0 ? 0 : 0 &- 1) }
-        case .ceil, .floor, .round: NativeLoops.map(a, o, n) { $0 }
-        case .bitwise_not: NativeLoops.map(a, o, n) { ~$0 }
-        case .population_count: NativeLoops.map(a, o, n) { T($0.nonzeroBitCount) }
-        case .count_leading_zeros: NativeLoops.map(a, o, n) { T($0.leadingZeroBitCount) }
-        case .is_nan, .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { _ in 0 }
-        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == 0) }
+        case .negate: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { 0 &- $0 } }
+        case .abs: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 < 0 ? 0 &- $0 : $0 } }
+        case .sign: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 > 0 ? 1 : ($0 == 0 ? 0 : 0 &- 1) } }
+        case .ceil, .floor, .round: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 } }
+        case .bitwise_not: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { ~$0 } }
+        case .population_count: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { T($0.nonzeroBitCount) } }
+        case .count_leading_zeros: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { T($0.leadingZeroBitCount) } }
+        case .is_nan, .is_infinity: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { _ in 0 } }
+        case .logical_not: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0 == 0) } }
         default: throw NxError.notImplemented("\(op.name) on integers")
         }
     }
 
     static func binary<T: FixedWidthInteger & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) throws {
         switch op {
-        case .add: x.zip(T.self, T.self) { $0 &+ $1 }
-        case .subtract: x.zip(T.self, T.self) { $0 &- $1 }
-        case .multiply: x.zip(T.self, T.self) { $0 &* $1 }
+        case .add: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 &+ $1 } }
+        case .subtract: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 &- $1 } }
+        case .multiply: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 &* $1 } }
         case .quotient, .remainder:
             // Erlang's div/rem raise on a zero divisor, and so does Nx's BinaryBackend.
             let b = x.b.pointer(T.self)
             for i in 0..<x.bCount where b[i] == 0 { throw NxError.arithmetic() }
             if op == .quotient {
-                x.zip(T.self, T.self) { $0.dividedReportingOverflow(by: $1).partialValue }
+                x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.dividedReportingOverflow(by: $1).partialValue } }
             } else {
-                x.zip(T.self, T.self) { $0.remainderReportingOverflow(dividingBy: $1).partialValue }
+                x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.remainderReportingOverflow(dividingBy: $1).partialValue } }
             }
         case .pow:
             let b = x.b.pointer(T.self)
             for i in 0..<x.bCount where b[i] < 0 { throw NxError.arithmetic() }
-            x.zip(T.self, T.self) { base, exp in
-                var result: T = 1, b = base, e = exp
-                while e > 0 {
-                    if e & 1 == 1 { result = result &* b }
-                    b = b &* b
-                    e >>= 1
+            x.run { s, e in
+                x.zipRange(s, e, T.self, T.self) { base, exp in
+                    var result: T = 1, b = base, e = exp
+                    while e > 0 {
+                        if e & 1 == 1 { result = result &* b }
+                        b = b &* b
+                        e >>= 1
+                    }
+                    return result
                 }
-                return result
             }
-        case .min: x.zip(T.self, T.self) { Swift.min($0, $1) }
-        case .max: x.zip(T.self, T.self) { Swift.max($0, $1) }
-        case .bitwise_and: x.zip(T.self, T.self) { $0 & $1 }
-        case .bitwise_or: x.zip(T.self, T.self) { $0 | $1 }
-        case .bitwise_xor: x.zip(T.self, T.self) { $0 ^ $1 }
+        case .min: x.run { s, e in x.zipRange(s, e, T.self, T.self) { Swift.min($0, $1) } }
+        case .max: x.run { s, e in x.zipRange(s, e, T.self, T.self) { Swift.max($0, $1) } }
+        case .bitwise_and: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 & $1 } }
+        case .bitwise_or: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 | $1 } }
+        case .bitwise_xor: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 ^ $1 } }
         // Smart shifts: a negative amount shifts the other way, amounts past the width saturate.
-        case .left_shift: x.zip(T.self, T.self) { $0 << $1 }
-        case .right_shift: x.zip(T.self, T.self) { $0 >> $1 }
-        case .equal: x.zip(T.self, UInt8.self) { bool8($0 == $1) }
-        case .not_equal: x.zip(T.self, UInt8.self) { bool8($0 != $1) }
-        case .greater: x.zip(T.self, UInt8.self) { bool8($0 > $1) }
-        case .less: x.zip(T.self, UInt8.self) { bool8($0 < $1) }
-        case .greater_equal: x.zip(T.self, UInt8.self) { bool8($0 >= $1) }
-        case .less_equal: x.zip(T.self, UInt8.self) { bool8($0 <= $1) }
-        case .logical_and: x.zip(T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) }
-        case .logical_or: x.zip(T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) }
-        case .logical_xor: x.zip(T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) }
+        case .left_shift: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 << $1 } }
+        case .right_shift: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 >> $1 } }
+        case .equal, .not_equal, .greater, .less, .greater_equal, .less_equal, .logical_and, .logical_or, .logical_xor:
+            RealPredicates.binary(op, x, T.self)
         case .divide, .atan2: throw NxError.notImplemented("\(op.name) on integers")
         }
     }
@@ -165,12 +207,12 @@ enum FloatKernels {
         let o = dst.pointer(T.self)
         @inline(__always) func math(_ f: (Double) -> Double) { NativeLoops.map(a, o, n) { T(f(Double($0))) } }
         switch op {
-        case .negate: NativeLoops.map(a, o, n) { -$0 }
-        case .abs: NativeLoops.map(a, o, n) { Swift.abs($0) }
-        case .sign: NativeLoops.map(a, o, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
-        case .ceil: NativeLoops.map(a, o, n) { $0.rounded(.up) }
-        case .floor: NativeLoops.map(a, o, n) { $0.rounded(.down) }
-        case .round: NativeLoops.map(a, o, n) { $0.rounded(.toNearestOrAwayFromZero) }
+        case .negate: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { -$0 } }
+        case .abs: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { Swift.abs($0) } }
+        case .sign: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) } }
+        case .ceil: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0.rounded(.up) } }
+        case .floor: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0.rounded(.down) } }
+        case .round: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0.rounded(.toNearestOrAwayFromZero) } }
         case .exp: math(Foundation.exp)
         case .expm1: math(Foundation.expm1)
         case .log: math(Foundation.log)
@@ -194,12 +236,12 @@ enum FloatKernels {
         case .erf: math(Foundation.erf)
         case .erfc: math(Foundation.erfc)
         case .erf_inv: math(inverseErf)
-        case .real: NativeLoops.map(a, o, n) { $0 }
-        case .imag: NativeLoops.map(a, o, n) { _ in 0 }
+        case .real: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 } }
+        case .imag: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { _ in 0 } }
         case .phase: math { Foundation.atan2(0, $0) }
-        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.isNaN) }
-        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.isInfinite) }
-        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == 0) }
+        case .is_nan: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0.isNaN) } }
+        case .is_infinity: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0.isInfinite) } }
+        case .logical_not: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0 == 0) } }
         case .bitwise_not, .population_count, .count_leading_zeros, .conjugate:
             throw NxError.notImplemented("\(op.name) on floats")
         }
@@ -207,24 +249,17 @@ enum FloatKernels {
 
     static func binary<T: BinaryFloatingPoint & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: T.Type) throws {
         switch op {
-        case .add: x.zip(T.self, T.self) { $0 + $1 }
-        case .subtract: x.zip(T.self, T.self) { $0 - $1 }
-        case .multiply: x.zip(T.self, T.self) { $0 * $1 }
-        case .divide: x.zip(T.self, T.self) { $0 / $1 }
-        case .remainder: x.zip(T.self, T.self) { $0.truncatingRemainder(dividingBy: $1) }
-        case .pow: x.zip(T.self, T.self) { T(Foundation.pow(Double($0), Double($1))) }
-        case .atan2: x.zip(T.self, T.self) { T(Foundation.atan2(Double($0), Double($1))) }
-        case .min: x.zip(T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
-        case .max: x.zip(T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
-        case .equal: x.zip(T.self, UInt8.self) { bool8($0 == $1) }
-        case .not_equal: x.zip(T.self, UInt8.self) { bool8($0 != $1) }
-        case .greater: x.zip(T.self, UInt8.self) { bool8($0 > $1) }
-        case .less: x.zip(T.self, UInt8.self) { bool8($0 < $1) }
-        case .greater_equal: x.zip(T.self, UInt8.self) { bool8($0 >= $1) }
-        case .less_equal: x.zip(T.self, UInt8.self) { bool8($0 <= $1) }
-        case .logical_and: x.zip(T.self, UInt8.self) { bool8($0 != 0 && $1 != 0) }
-        case .logical_or: x.zip(T.self, UInt8.self) { bool8($0 != 0 || $1 != 0) }
-        case .logical_xor: x.zip(T.self, UInt8.self) { bool8(($0 != 0) != ($1 != 0)) }
+        case .add: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 + $1 } }
+        case .subtract: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 - $1 } }
+        case .multiply: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 * $1 } }
+        case .divide: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0 / $1 } }
+        case .remainder: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.truncatingRemainder(dividingBy: $1) } }
+        case .pow: x.run { s, e in x.zipRange(s, e, T.self, T.self) { T(Foundation.pow(Double($0), Double($1))) } }
+        case .atan2: x.run { s, e in x.zipRange(s, e, T.self, T.self) { T(Foundation.atan2(Double($0), Double($1))) } }
+        case .min: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
+        case .max: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
+        case .equal, .not_equal, .greater, .less, .greater_equal, .less_equal, .logical_and, .logical_or, .logical_xor:
+            RealPredicates.binary(op, x, T.self)
         default: throw NxError.notImplemented("\(op.name) on floats")
         }
     }
@@ -256,35 +291,35 @@ enum ComplexKernels {
         typealias C = Complex<R>
         let o = dst.pointer(C.self)
         switch op {
-        case .negate: NativeLoops.map(a, o, n) { C(-$0.rawStorage.x, -$0.rawStorage.y) }
-        case .conjugate: NativeLoops.map(a, o, n) { C($0.rawStorage.x, -$0.rawStorage.y) }
-        case .exp: NativeLoops.map(a, o, n) { C.exp($0) }
-        case .expm1: NativeLoops.map(a, o, n) { C.expMinusOne($0) }
-        case .log: NativeLoops.map(a, o, n) { C.log($0) }
-        case .log1p: NativeLoops.map(a, o, n) { C.log(onePlus: $0) }
-        case .sqrt: NativeLoops.map(a, o, n) { C.sqrt($0) }
-        case .rsqrt: NativeLoops.map(a, o, n) { 1 / C.sqrt($0) }
-        case .sin: NativeLoops.map(a, o, n) { C.sin($0) }
-        case .cos: NativeLoops.map(a, o, n) { C.cos($0) }
-        case .tan: NativeLoops.map(a, o, n) { C.tan($0) }
-        case .sinh: NativeLoops.map(a, o, n) { C.sinh($0) }
-        case .cosh: NativeLoops.map(a, o, n) { C.cosh($0) }
-        case .tanh: NativeLoops.map(a, o, n) { C.tanh($0) }
-        case .asin: NativeLoops.map(a, o, n) { C.asin($0) }
-        case .acos: NativeLoops.map(a, o, n) { C.acos($0) }
-        case .atan: NativeLoops.map(a, o, n) { C.atan($0) }
-        case .asinh: NativeLoops.map(a, o, n) { C.asinh($0) }
-        case .acosh: NativeLoops.map(a, o, n) { C.acosh($0) }
-        case .atanh: NativeLoops.map(a, o, n) { C.atanh($0) }
-        case .sigmoid: NativeLoops.map(a, o, n) { 1 / (1 + C.exp(-$0)) }
-        case .sign: NativeLoops.map(a, o, n) { $0 == .zero ? .zero : $0 / C($0.length) }
-        case .abs: NativeLoops.map(a, dst.pointer(R.self), n) { $0.isFinite ? $0.length : ($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN ? .nan : .infinity) }
-        case .real: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.x }
-        case .imag: NativeLoops.map(a, dst.pointer(R.self), n) { $0.rawStorage.y }
-        case .phase: NativeLoops.map(a, dst.pointer(R.self), n) { R.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x) }
-        case .is_nan: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN) }
-        case .is_infinity: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0.rawStorage.x.isInfinite || $0.rawStorage.y.isInfinite) }
-        case .logical_not: NativeLoops.map(a, dst.pointer(UInt8.self), n) { bool8($0 == .zero) }
+        case .negate: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C(-$0.rawStorage.x, -$0.rawStorage.y) } }
+        case .conjugate: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C($0.rawStorage.x, -$0.rawStorage.y) } }
+        case .exp: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.exp($0) } }
+        case .expm1: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.expMinusOne($0) } }
+        case .log: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.log($0) } }
+        case .log1p: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.log(onePlus: $0) } }
+        case .sqrt: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.sqrt($0) } }
+        case .rsqrt: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { 1 / C.sqrt($0) } }
+        case .sin: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.sin($0) } }
+        case .cos: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.cos($0) } }
+        case .tan: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.tan($0) } }
+        case .sinh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.sinh($0) } }
+        case .cosh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.cosh($0) } }
+        case .tanh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.tanh($0) } }
+        case .asin: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.asin($0) } }
+        case .acos: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.acos($0) } }
+        case .atan: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.atan($0) } }
+        case .asinh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.asinh($0) } }
+        case .acosh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.acosh($0) } }
+        case .atanh: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { C.atanh($0) } }
+        case .sigmoid: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { 1 / (1 + C.exp(-$0)) } }
+        case .sign: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, o, s, e) { $0 == .zero ? .zero : $0 / C($0.length) } }
+        case .abs: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(R.self), s, e) { $0.isFinite ? $0.length : ($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN ? .nan : .infinity) } }
+        case .real: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(R.self), s, e) { $0.rawStorage.x } }
+        case .imag: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(R.self), s, e) { $0.rawStorage.y } }
+        case .phase: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(R.self), s, e) { R.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x) } }
+        case .is_nan: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0.rawStorage.x.isNaN || $0.rawStorage.y.isNaN) } }
+        case .is_infinity: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0.rawStorage.x.isInfinite || $0.rawStorage.y.isInfinite) } }
+        case .logical_not: NativeLoops.chunked(n) { s, e in NativeLoops.mapRange(a, dst.pointer(UInt8.self), s, e) { bool8($0 == .zero) } }
         default: throw NxError.notImplemented("\(op.name) on complex numbers")
         }
     }
@@ -292,16 +327,16 @@ enum ComplexKernels {
     static func binary<R: Real & BinaryFloatingPoint & NativeElement>(_ op: BinaryOp, _ x: BinaryOperands, _: R.Type) throws {
         typealias C = Complex<R>
         switch op {
-        case .add: x.zip(C.self, C.self) { $0 + $1 }
-        case .subtract: x.zip(C.self, C.self) { $0 - $1 }
-        case .multiply: x.zip(C.self, C.self) { $0 * $1 }
-        case .divide: x.zip(C.self, C.self) { $0 / $1 }
-        case .pow: x.zip(C.self, C.self) { $0 == .zero ? ($1 == .zero ? C(1) : .zero) : C.exp($1 * C.log($0)) }
-        case .equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage == $1.rawStorage) }
-        case .not_equal: x.zip(C.self, UInt8.self) { bool8($0.rawStorage != $1.rawStorage) }
-        case .logical_and: x.zip(C.self, UInt8.self) { bool8($0 != .zero && $1 != .zero) }
-        case .logical_or: x.zip(C.self, UInt8.self) { bool8($0 != .zero || $1 != .zero) }
-        case .logical_xor: x.zip(C.self, UInt8.self) { bool8(($0 != .zero) != ($1 != .zero)) }
+        case .add: x.run { s, e in x.zipRange(s, e, C.self, C.self) { $0 + $1 } }
+        case .subtract: x.run { s, e in x.zipRange(s, e, C.self, C.self) { $0 - $1 } }
+        case .multiply: x.run { s, e in x.zipRange(s, e, C.self, C.self) { $0 * $1 } }
+        case .divide: x.run { s, e in x.zipRange(s, e, C.self, C.self) { $0 / $1 } }
+        case .pow: x.run { s, e in x.zipRange(s, e, C.self, C.self) { $0 == .zero ? ($1 == .zero ? C(1) : .zero) : C.exp($1 * C.log($0)) } }
+        case .equal: x.run { s, e in x.zipRange(s, e, C.self, UInt8.self) { bool8($0.rawStorage == $1.rawStorage) } }
+        case .not_equal: x.run { s, e in x.zipRange(s, e, C.self, UInt8.self) { bool8($0.rawStorage != $1.rawStorage) } }
+        case .logical_and: x.run { s, e in x.zipRange(s, e, C.self, UInt8.self) { bool8($0 != .zero && $1 != .zero) } }
+        case .logical_or: x.run { s, e in x.zipRange(s, e, C.self, UInt8.self) { bool8($0 != .zero || $1 != .zero) } }
+        case .logical_xor: x.run { s, e in x.zipRange(s, e, C.self, UInt8.self) { bool8(($0 != .zero) != ($1 != .zero)) } }
         default: throw NxError.notImplemented("\(op.name) on complex numbers")
         }
     }

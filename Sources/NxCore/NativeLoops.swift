@@ -26,67 +26,54 @@ enum NativeLoops {
     }
 
     @inline(__always)
-    static func map<A, R>(_ a: UnsafePointer<A>, _ out: UnsafeMutablePointer<R>, _ count: Int, _ f: (A) -> R) {
-        chunked(count) { start, end in
-            for i in start..<end { out[i] = f(a[i]) }
-        }
+    static func mapRange<A, R>(_ a: UnsafePointer<A>, _ out: UnsafeMutablePointer<R>, _ start: Int, _ end: Int, _ f: (A) -> R) {
+        for i in start..<end { out[i] = f(a[i]) }
     }
 
-    /// out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over `shape`; a zero stride broadcasts.
+    /// A flat map; the op closure is captured by the parallel chunks, so use it only where
+    /// the op itself dominates (transcendentals). Hot kernels use `chunked` + `mapRange`.
     @inline(__always)
-    static func zip<A, B, R>(_ a: UnsafePointer<A>, _ aStrides: [Int], _ b: UnsafePointer<B>, _ bStrides: [Int],
-                             _ out: UnsafeMutablePointer<R>, _ shape: [Int], _ f: (A, B) -> R) {
-        let count = Shape.size(shape)
+    static func map<A, R>(_ a: UnsafePointer<A>, _ out: UnsafeMutablePointer<R>, _ count: Int, _ f: (A) -> R) {
+        chunked(count) { s, e in mapRange(a, out, s, e, f) }
+    }
+
+    /// Innermost rows `startRow..<endRow` of out[idx] = f(a[idx·aStrides], b[idx·bStrides]); a zero stride broadcasts.
+    @inline(__always)
+    static func zipRows<A, B, R>(_ a: UnsafePointer<A>, _ aStrides: [Int], _ b: UnsafePointer<B>, _ bStrides: [Int],
+                                 _ out: UnsafeMutablePointer<R>, _ shape: [Int], _ startRow: Int, _ endRow: Int,
+                                 _ f: (A, B) -> R) {
         let rank = shape.count
-        let contiguous = Shape.strides(shape)
-        if rank == 0 || (aStrides == contiguous && bStrides == contiguous) {
-            chunked(count) { s, e in for i in s..<e { out[i] = f(a[i], b[i]) } }
-            return
-        }
-        if aStrides == contiguous && bStrides.allSatisfy({ $0 == 0 }) {
-            let y = b[0]
-            chunked(count) { s, e in for i in s..<e { out[i] = f(a[i], y) } }
-            return
-        }
-        if bStrides == contiguous && aStrides.allSatisfy({ $0 == 0 }) {
-            let x = a[0]
-            chunked(count) { s, e in for i in s..<e { out[i] = f(x, b[i]) } }
-            return
-        }
         let inner = shape[rank - 1]
-        let rows = count / inner
         let ai = aStrides[rank - 1], bi = bStrides[rank - 1]
-        chunked(rows, work: count) { startRow, endRow in
-            // Decompose the first row index into the outer coordinates once per chunk.
-            var index = [Int](repeating: 0, count: rank)
-            var rest = startRow
-            var aBase = 0, bBase = 0
-            for k in stride(from: rank - 2, through: 0, by: -1) {
-                index[k] = rest % shape[k]
-                rest /= shape[k]
-                aBase += index[k] * aStrides[k]
-                bBase += index[k] * bStrides[k]
+        // Decompose the first row index into the outer coordinates once per chunk.
+        var index = [Int](repeating: 0, count: rank)
+        var rest = startRow
+        var aBase = 0, bBase = 0
+        for k in stride(from: rank - 2, through: 0, by: -1) {
+            index[k] = rest % shape[k]
+            rest /= shape[k]
+            aBase += index[k] * aStrides[k]
+            bBase += index[k] * bStrides[k]
+        }
+        for row in startRow..<endRow {
+            let o = out + row * inner
+            let pa = a + aBase, pb = b + bBase
+            switch (ai, bi) {
+            case (1, 1): for j in 0..<inner { o[j] = f(pa[j], pb[j]) }
+            case (1, 0): let y = pb[0]; for j in 0..<inner { o[j] = f(pa[j], y) }
+            case (0, 1): let x = pa[0]; for j in 0..<inner { o[j] = f(x, pb[j]) }
+            default: for j in 0..<inner { o[j] = f(pa[j * ai], pb[j * bi]) }
             }
-            for row in startRow..<endRow {
-                let o = out + row * inner
-                let pa = a + aBase, pb = b + bBase
-                switch (ai, bi) {
-                case (1, 1): for j in 0..<inner { o[j] = f(pa[j], pb[j]) }
-                case (1, 0): let y = pb[0]; for j in 0..<inner { o[j] = f(pa[j], y) }
-                case (0, 1): let x = pa[0]; for j in 0..<inner { o[j] = f(x, pb[j]) }
-                default: for j in 0..<inner { o[j] = f(pa[j * ai], pb[j * bi]) }
-                }
-                var k = rank - 2
-                while k >= 0 {
-                    index[k] += 1
-                    aBase += aStrides[k]
-                    bBase += bStrides[k]
-                    if index[k] < shape[k] { break }
-                    aBase -= aStrides[k] * shape[k]
-                    bBase -= bStrides[k] * shape[k]
-                    index[k] = 0
-                    k -= 1
-                }
+            var k = rank - 2
+            while k >= 0 {
+                index[k] += 1
+                aBase += aStrides[k]
+                bBase += bStrides[k]
+                if index[k] < shape[k] { break }
+                aBase -= aStrides[k] * shape[k]
+                bBase -= bStrides[k] * shape[k]
+                index[k] = 0
+                k -= 1
             }
         }
     }

@@ -62,6 +62,7 @@ extension NativeBackend {
         case .s16: block.argBest(Int16.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s32: block.argBest(Int32.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
         case .s64: block.argBest(Int64.self, max: max, high: tieBreakHigh, isNaN: { _ in false })
+        case .f32 where block.inner == 1: block.argBestF32Rows(max: max, high: tieBreakHigh)
         case .f32: block.argBestFloat(Float.self, max: max, high: tieBreakHigh)
         case .f64: block.argBestFloat(Double.self, max: max, high: tieBreakHigh)
         default: throw NxError.argument("argmax/argmin are not defined for complex tensors, got: \(Shape.typeTuple(t.type))")
@@ -74,53 +75,62 @@ extension NativeBackend {
 struct ReduceBlock {
     let src: NativeStorage, dst: NativeStorage, outer: Int, len: Int, inner: Int
 
-    /// Folds with `combine` from `initial`; `rows` handles the contiguous (inner == 1) case.
+    /// Columns per parallel unit when reducing over a non-trailing block (inner > 1).
+    static let columnBlock = 256
+
+    /// Parallel units: output rows when the reduced block is trailing, else blocks of columns.
+    var units: Int { inner == 1 ? outer : outer * ((inner + Self.columnBlock - 1) / Self.columnBlock) }
+
+    /// Kernels call `run { s, e in foldRange(s, e, ...) { op } }` so the op inlines into each chunk's loop.
     @inline(__always)
-    func fold<T, R>(_: T.Type, _: R.Type, initial: R, _ combine: (R, T) -> R) {
+    func run(_ body: (Int, Int) -> Void) { NativeLoops.chunked(units, work: outer * len * inner, body) }
+
+    /// Folds `combine` from `initial` over the reduced block, for units `start..<end`.
+    @inline(__always)
+    func foldRange<T, R>(_ start: Int, _ end: Int, _: T.Type, _: R.Type, initial: R, _ combine: (R, T) -> R) {
         let s = src.pointer(T.self), d = dst.pointer(R.self)
         if inner == 1 {
-            NativeLoops.chunked(outer, work: outer * len) { start, end in
-                for o in start..<end {
-                    var acc = initial
-                    let row = s + o * len
-                    for k in 0..<len { acc = combine(acc, row[k]) }
-                    d[o] = acc
-                }
+            for o in start..<end {
+                var acc = initial
+                let row = s + o * len
+                for k in 0..<len { acc = combine(acc, row[k]) }
+                d[o] = acc
             }
             return
         }
-        NativeLoops.chunked(outer, work: outer * len * inner) { start, end in
-            for o in start..<end {
-                let out = d + o * inner
-                for i in 0..<inner { out[i] = initial }
-                for k in 0..<len {
-                    let row = s + (o * len + k) * inner
-                    for i in 0..<inner { out[i] = combine(out[i], row[i]) }
-                }
+        let blocks = (inner + Self.columnBlock - 1) / Self.columnBlock
+        for unit in start..<end {
+            let o = unit / blocks
+            let i0 = (unit % blocks) * Self.columnBlock, i1 = Swift.min(i0 + Self.columnBlock, inner)
+            let out = d + o * inner
+            for i in i0..<i1 { out[i] = initial }
+            for k in 0..<len {
+                let row = s + (o * len + k) * inner
+                for i in i0..<i1 { out[i] = combine(out[i], row[i]) }
             }
         }
     }
 
     func integer<T: FixedWidthInteger & NativeElement>(_ op: ReduceOp, _: T.Type) throws {
         switch op {
-        case .sum: fold(T.self, T.self, initial: 0) { $0 &+ $1 }
-        case .product: fold(T.self, T.self, initial: 1) { $0 &* $1 }
-        case .reduce_max: fold(T.self, T.self, initial: T.min) { Swift.max($0, $1) }
-        case .reduce_min: fold(T.self, T.self, initial: T.max) { Swift.min($0, $1) }
-        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
-        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+        case .sum: run { s, e in foldRange(s, e, T.self, T.self, initial: 0) { $0 &+ $1 } }
+        case .product: run { s, e in foldRange(s, e, T.self, T.self, initial: 1) { $0 &* $1 } }
+        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: T.min) { Swift.max($0, $1) } }
+        case .reduce_min: run { s, e in foldRange(s, e, T.self, T.self, initial: T.max) { Swift.min($0, $1) } }
+        case .all: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) } }
+        case .any: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) } }
         }
     }
 
     func float<T: BinaryFloatingPoint & NativeElement & SIMDScalar>(_ op: ReduceOp, _: T.Type) throws {
         switch op {
         case .sum:
-            if inner == 1 { sumRows(T.self) } else { fold(T.self, T.self, initial: 0) { $0 + $1 } }
-        case .product: fold(T.self, T.self, initial: 1) { $0 * $1 }
-        case .reduce_max: fold(T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
-        case .reduce_min: fold(T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
-        case .all: fold(T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) }
-        case .any: fold(T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) }
+            if inner == 1 { sumRows(T.self) } else { run { s, e in foldRange(s, e, T.self, T.self, initial: 0) { $0 + $1 } } }
+        case .product: run { s, e in foldRange(s, e, T.self, T.self, initial: 1) { $0 * $1 } }
+        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
+        case .reduce_min: run { s, e in foldRange(s, e, T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
+        case .all: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) } }
+        case .any: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) } }
         }
     }
 
@@ -167,19 +177,20 @@ struct ReduceBlock {
     func complex<R: BinaryFloatingPoint & NativeElement & Real>(_ op: ReduceOp, _: R.Type) throws {
         typealias C = Complex<R>
         switch op {
-        case .sum: fold(C.self, C.self, initial: .zero) { $0 + $1 }
-        case .product: fold(C.self, C.self, initial: C(1)) { $0 * $1 }
-        case .all: fold(C.self, UInt8.self, initial: 1) { $0 & bool8($1 != .zero) }
-        case .any: fold(C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) }
+        case .sum: run { s, e in foldRange(s, e, C.self, C.self, initial: .zero) { $0 + $1 } }
+        case .product: run { s, e in foldRange(s, e, C.self, C.self, initial: C(1)) { $0 * $1 } }
+        case .all: run { s, e in foldRange(s, e, C.self, UInt8.self, initial: 1) { $0 & bool8($1 != .zero) } }
+        case .any: run { s, e in foldRange(s, e, C.self, UInt8.self, initial: 0) { $0 | bool8($1 != .zero) } }
         case .reduce_max, .reduce_min:
             throw NxError.argument("\(op.rawValue) is not defined for complex tensors")
         }
     }
 
-    /// Float arg-reductions over contiguous rows: one vectorizable pass finds the best value
-    /// (and whether a NaN is present), a second finds its first (or last) position.
+    /// Float arg-reductions over contiguous rows. Pass one keeps 8 independent running bests
+    /// (instruction-level parallelism, no branches) and a NaN probe (v * 0 is NaN for NaN and ±Inf);
+    /// pass two finds the first (or last) position of the best, or of a NaN, which always wins.
     func argBestFloat<T: BinaryFloatingPoint>(_: T.Type, max: Bool, high: Bool) {
-        if inner != 1 {
+        if inner != 1 || len < 16 {
             argBest(T.self, max: max, high: high, isNaN: { $0.isNaN })
             return
         }
@@ -188,28 +199,95 @@ struct ReduceBlock {
         NativeLoops.chunked(outer, work: outer * len) { start, end in
             for o in start..<end {
                 let row = s + o * len
-                var best = row[0]
-                var nan = false
-                if max {
-                    for k in 0..<len { let v = row[k]; best = v > best ? v : best; nan = nan || v != v }
-                } else {
-                    for k in 0..<len { let v = row[k]; best = v < best ? v : best; nan = nan || v != v }
+                let b = max ? Self.rowBest(row, len, { $0 > $1 }, -.infinity) : Self.rowBest(row, len, { $0 < $1 }, .infinity)
+                let probe = Self.nanProbe(row, len)
+                var index = -1
+                if probe.isNaN {
+                    index = Self.find(row, len, high) { $0.isNaN }
                 }
-                var index = 0
-                if high {
-                    for k in stride(from: len - 1, through: 0, by: -1) {
-                        let v = row[k]
-                        if nan ? v != v : v == best { index = k; break }
-                    }
-                } else {
-                    for k in 0..<len {
-                        let v = row[k]
-                        if nan ? v != v : v == best { index = k; break }
-                    }
-                }
+                if index < 0 { index = Swift.max(0, Self.find(row, len, high) { $0 == b }) }
                 d[o] = Int64(index)
             }
         }
+    }
+
+    /// f32 rows compared as integers: flipping the magnitude bits of negative floats makes their
+    /// bit patterns order like the values, so the best-value pass is an integer max/min (which
+    /// vectorizes), and the largest magnitude pattern tells whether the row holds a NaN.
+    func argBestF32Rows(max: Bool, high: Bool) {
+        let s = src.pointer(Float.self), d = dst.pointer(Int64.self)
+        let len = self.len
+        NativeLoops.chunked(outer, work: outer * len) { start, end in
+            for o in start..<end {
+                let row = s + o * len
+                let bits = UnsafeRawPointer(row).assumingMemoryBound(to: Int32.self)
+                var best: Int32 = max ? .min : .max
+                var magnitude: Int32 = 0
+                if max {
+                    for k in 0..<len {
+                        let b = bits[k]
+                        best = Swift.max(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
+                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
+                    }
+                } else {
+                    for k in 0..<len {
+                        let b = bits[k]
+                        best = Swift.min(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
+                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
+                    }
+                }
+                var index: Int
+                if magnitude > 0x7F80_0000 {
+                    index = Self.find(row, len, high) { $0.isNaN }
+                } else {
+                    // The mapping is its own inverse; comparing as floats makes -0.0 and 0.0 tie.
+                    let value = Float(bitPattern: UInt32(bitPattern: best ^ ((best >> 31) & 0x7FFF_FFFF)))
+                    index = Self.find(row, len, high) { $0 == value }
+                }
+                d[o] = Int64(Swift.max(index, 0))
+            }
+        }
+    }
+
+    @inline(__always)
+    static func rowBest<T: BinaryFloatingPoint>(_ row: UnsafeMutablePointer<T>, _ len: Int, _ better: (T, T) -> Bool, _ worst: T) -> T {
+        var m0 = worst, m1 = worst, m2 = worst, m3 = worst, m4 = worst, m5 = worst, m6 = worst, m7 = worst
+        var k = 0
+        while k + 8 <= len {
+            let p = row + k
+            m0 = better(p[0], m0) ? p[0] : m0; m1 = better(p[1], m1) ? p[1] : m1
+            m2 = better(p[2], m2) ? p[2] : m2; m3 = better(p[3], m3) ? p[3] : m3
+            m4 = better(p[4], m4) ? p[4] : m4; m5 = better(p[5], m5) ? p[5] : m5
+            m6 = better(p[6], m6) ? p[6] : m6; m7 = better(p[7], m7) ? p[7] : m7
+            k += 8
+        }
+        var m = m0
+        for x in [m1, m2, m3, m4, m5, m6, m7] where better(x, m) { m = x }
+        while k < len { if better(row[k], m) { m = row[k] }; k += 1 }
+        return m
+    }
+
+    @inline(__always)
+    static func nanProbe<T: BinaryFloatingPoint>(_ row: UnsafeMutablePointer<T>, _ len: Int) -> T {
+        var p0: T = 0, p1: T = 0, p2: T = 0, p3: T = 0
+        var k = 0
+        while k + 4 <= len {
+            p0 += row[k] * 0; p1 += row[k + 1] * 0; p2 += row[k + 2] * 0; p3 += row[k + 3] * 0
+            k += 4
+        }
+        while k < len { p0 += row[k] * 0; k += 1 }
+        return p0 + p1 + p2 + p3
+    }
+
+    /// First (or last, when `fromEnd`) position matching, or -1.
+    @inline(__always)
+    static func find<T>(_ row: UnsafeMutablePointer<T>, _ len: Int, _ fromEnd: Bool, _ match: (T) -> Bool) -> Int {
+        if fromEnd {
+            for k in stride(from: len - 1, through: 0, by: -1) where match(row[k]) { return k }
+        } else {
+            for k in 0..<len where match(row[k]) { return k }
+        }
+        return -1
     }
 
     /// Index of the best element per [outer, inner] position; NaN wins (the first one unless tie-break high).

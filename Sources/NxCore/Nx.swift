@@ -106,6 +106,7 @@ extension Nx {
             throw NxError.argument("binary does not match the given size")
         }
         let count = bytes.count / type.byteSize
+        try Shape.validate([count])
         return try (backend ?? defaultBackend).fromBinary(TensorTemplate(type: type, shape: [count]), bytes)
     }
 

@@ -60,12 +60,15 @@ extension Nx {
         try unary(.sqrt, .tensor(try variance(x, axes: axes, ddof: ddof, keepAxes: keepAxes)))
     }
 
-    /// `Nx.logsumexp`: max + log(sum(exp(x - max))), stable for large inputs.
-    public static func logsumexp(_ x: Operand, axes: [Axis]? = nil, keepAxes: Bool = false) throws -> Tensor {
+    /// `Nx.logsumexp`: max + log(sum(b * exp(x - max))), stable for large inputs; `b` is the
+    /// optional `exp_scaling_factor`.
+    public static func logsumexp(_ x: Operand, axes: [Axis]? = nil, keepAxes: Bool = false,
+                                 expScalingFactor: Operand? = nil) throws -> Tensor {
         let t = try toTensor(x, backend: backend([x]))
         let m = try reduce(.reduce_max, .tensor(t), axes: axes, keepAxes: true)
         let finiteMax = try select(.tensor(try unary(.is_infinity, .tensor(m))), .number(.int(0)), .tensor(m))
-        let e = try unary(.exp, .tensor(try subtract(.tensor(t), .tensor(finiteMax))))
+        var e = try unary(.exp, .tensor(try subtract(.tensor(t), .tensor(finiteMax))))
+        if let b = expScalingFactor { e = try multiply(b, .tensor(e)) }
         let s = try unary(.log, .tensor(try sum(.tensor(e), axes: axes, keepAxes: true)))
         let r = try add(.tensor(s), .tensor(finiteMax))
         if keepAxes { return r }

@@ -26,8 +26,14 @@ public enum Shape {
 
     /// Nx 0.7.2 accepts only positive dimensions.
     public static func validate(_ shape: [Int]) throws {
-        for (i, d) in shape.enumerated() where d <= 0 {
-            throw NxError.argument("invalid dimension in axis \(i) found in shape. Each dimension must be a positive integer, got \(d) in shape \(string(shape))")
+        var size = 1
+        for (i, d) in shape.enumerated() {
+            if d <= 0 {
+                throw NxError.argument("invalid dimension in axis \(i) found in shape. Each dimension must be a positive integer, got \(d) in shape \(string(shape))")
+            }
+            let (product, overflow) = size.multipliedReportingOverflow(by: d)
+            if overflow { throw NxError.argument("shape \(string(shape)) has more elements than can be addressed") }
+            size = product
         }
     }
 

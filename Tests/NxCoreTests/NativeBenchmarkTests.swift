@@ -3,8 +3,10 @@ import Foundation
 @testable import NxCore
 
 /// Timings of the eager benchmark workloads (`../shared/bench/`), run only when SWIFTNX_BENCH=1
-/// (use a release build: `swift test -c release --filter NativeBenchmarkTests`). Each workload
-/// also checks its result, so a fast wrong kernel fails.
+/// (use a release build with testing enabled, and OpenBLAS left to pick its own kernels as
+/// `reference.py` asks: `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE SWIFTNX_BENCH=1
+/// swift test -c release -Xswiftc -enable-testing --filter NativeBenchmarkTests`). The argmax
+/// workload also checks its result, so a fast wrong kernel fails.
 final class NativeBenchmarkTests: XCTestCase {
     override func setUpWithError() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["SWIFTNX_BENCH"] == "1", "set SWIFTNX_BENCH=1 to run benchmarks")

@@ -51,6 +51,8 @@ final class ReductionTests: XCTestCase {
     func testLogsumexpIsStable() throws {
         let f = try Nx.tensor(.list([floats([1, 2, 3]), floats([-1, 0, 1000])]))
         XCTAssertEqual(try summary(try Nx.logsumexp(.tensor(f), axes: [1])), "f32[2] [3.4076058864593506, 1.0e3]")
+        let scaled = try Nx.logsumexp(.tensor(try Nx.tensor(floats([0, 0]))), expScalingFactor: .tensor(try Nx.tensor(floats([1, 3]))))
+        XCTAssertEqual(try summary(scaled), "f32 [1.3862943649291992]")
     }
 
     func testAllCloseAndAllAny() throws {
@@ -84,5 +86,31 @@ final class ReductionTests: XCTestCase {
         let cols = try flat(try Nx.sum(.tensor(t), axes: [0]))
         let col7 = (0..<1000).reduce(0.0) { $0 + Double($1 * 300 + 7) }
         XCTAssertEqual(cols[7].doubleValue, col7, accuracy: col7 * 1e-6)
+    }
+}
+
+final class ArgmaxRowTests: XCTestCase {
+    /// Rows longer than one SIMD block take the vectorized path; NaN wins as in the scalar path.
+    func testLongRowArgmaxWithTiesAndNaN() throws {
+        var values = (0..<40).map { Double($0 % 7) }
+        let plain = try Nx.tensor(floats(values))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(plain))), "s64 [6]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(plain), tieBreakHigh: true)), "s64 [34]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(plain), tieBreakHigh: true)), "s64 [35]")
+        values[20] = .nan
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(try Nx.tensor(floats(values))))), "s64 [20]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(try Nx.tensor(floats(values))), tieBreakHigh: true)), "s64 [20]")
+    }
+
+    func testLongRowArgmaxOfNegativesAndSignedZeros() throws {
+        var values = (0..<20).map { -Double($0) - 1 }
+        values[3] = -0.0
+        values[9] = 0.0
+        let t = try Nx.tensor(floats(values))
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(t))), "s64 [3]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(t), tieBreakHigh: true)), "s64 [9]")
+        XCTAssertEqual(try summary(try Nx.argReduce(max: false, .tensor(t))), "s64 [19]")
+        let f64 = try Nx.asType(.tensor(t), .f64)
+        XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(f64))), "s64 [3]")
     }
 }

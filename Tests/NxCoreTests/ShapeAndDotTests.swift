@@ -16,6 +16,15 @@ final class ShapeAndDotTests: XCTestCase {
         }
     }
 
+    func testHugeAndEmptyShapesRaiseInsteadOfTrapping() {
+        assertThrows(.argument("shape {4294967296, 4294967296} has more elements than can be addressed")) {
+            try Nx.iota([1 << 32, 1 << 32])
+        }
+        assertThrows(.argument("invalid dimension in axis 0 found in shape. Each dimension must be a positive integer, got 0 in shape {0}")) {
+            try Nx.fromBinary([], type: .u8)
+        }
+    }
+
     func testTransposeDefaultAndAxes() throws {
         XCTAssertEqual(try summary(try Nx.transpose(.tensor(try Nx.iota([2, 3])))), "s64[3][2] [0, 3, 1, 4, 2, 5]")
         XCTAssertEqual(try Nx.transpose(.tensor(try Nx.iota([2, 3, 4])), axes: [2, 0, 1]).shape, [4, 2, 3])
