@@ -118,7 +118,8 @@ public enum ExprPrinter {
         }
     }
 
-    static func ints(_ xs: [Int]) -> Arg { .text("[" + xs.map(String.init).joined(separator: ", ") + "]") }
+    static func list(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ", ") + "]" }
+    static func ints(_ xs: [Int]) -> Arg { .text(list(xs)) }
     static func outputs(_ ts: [Tensor]) -> Arg { ts.count == 1 ? .node(ts[0]) : .tuple(ts.map { .node($0) }) }
 
     /// The op name Nx prints and its printed arguments (the printer's per-op table).
@@ -165,6 +166,15 @@ public enum ExprPrinter {
             let name = ["sum": "cumulative_sum", "product": "cumulative_product", "reduce_max": "cumulative_max", "reduce_min": "cumulative_min"][op.rawValue] ?? op.rawValue
             return (name, [a[0], .text("axis: \(axis), reverse: \(reverse)")])
         case .dot(let ca, let ba, let cb, let bb): return ("dot", [a[0], ints(ca), ints(ba), a[1], ints(cb), ints(bb)])
+        case .conv(let p):
+            let pads = "[" + p.padding.map { "{\($0.0), \($0.1)}" }.joined(separator: ", ") + "]"
+            let options: [(String, String)] = [
+                ("strides", list(p.strides)), ("padding", pads), ("input_dilation", list(p.inputDilation)),
+                ("kernel_dilation", list(p.kernelDilation)), ("feature_group_size", String(p.featureGroupSize)),
+                ("batch_group_size", String(p.batchGroupSize)), ("input_permutation", list(p.inputPermutation)),
+                ("kernel_permutation", list(p.kernelPermutation)), ("output_permutation", list(p.outputPermutation)),
+            ]
+            return ("conv", a + options.map { .text("\($0.0): \($0.1)") })
         case .linalg(let op, _): return (op.name, a)
         }
     }
