@@ -77,10 +77,11 @@ final class DefnRuntime {
         }
         let inputs = try DefnContainers.flatten(args)
         let outputs = try NxBridge.run { try exec(inputs) }
-        // Compilers return plain tensors; outputs traced as vectorized get their axes back.
+        // Compilers compute each node's data; the traced outputs say what wraps it (names given
+        // by rename-like ops, vectorized axes).
         let traced = try DefnContainers.flatten([shape])
         let restored = zip(outputs, traced).map { out, t in
-            t.isVectorized ? Tensor(out.template, data: out.data, vectorizedAxes: t.vectorizedAxes) : out
+            out.shape == t.shape && out.type == t.type ? Tensor(t.template, data: out.data, vectorizedAxes: t.vectorizedAxes) : out
         }
         return try DefnContainers.rebuild([shape], with: restored)[0]
     }
