@@ -118,6 +118,7 @@ public enum ExprPrinter {
         }
     }
 
+    static func pairs(_ xs: [(Int, Int)]) -> String { "[" + xs.map { "{\($0.0), \($0.1)}" }.joined(separator: ", ") + "]" }
     static func list(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ", ") + "]" }
     static func ints(_ xs: [Int]) -> Arg { .text(list(xs)) }
     static func outputs(_ ts: [Tensor]) -> Arg { ts.count == 1 ? .node(ts[0]) : .tuple(ts.map { .node($0) }) }
@@ -166,10 +167,14 @@ public enum ExprPrinter {
             let name = ["sum": "cumulative_sum", "product": "cumulative_product", "reduce_max": "cumulative_max", "reduce_min": "cumulative_min"][op.rawValue] ?? op.rawValue
             return (name, [a[0], .text("axis: \(axis), reverse: \(reverse)")])
         case .dot(let ca, let ba, let cb, let bb): return ("dot", [a[0], ints(ca), ints(ba), a[1], ints(cb), ints(bb)])
+        case .window(let op, let g):
+            let name = ["sum": "window_sum", "product": "window_product", "reduce_max": "window_max", "reduce_min": "window_min"][op.rawValue] ?? op.rawValue
+            return (name, [a[0], .text("{" + g.window.map(String.init).joined(separator: ", ") + "}"),
+                           .text("padding: " + pairs(g.padding)), .text("strides: " + list(g.strides)),
+                           .text("window_dilations: " + list(g.dilations))])
         case .conv(let p):
-            let pads = "[" + p.padding.map { "{\($0.0), \($0.1)}" }.joined(separator: ", ") + "]"
             let options: [(String, String)] = [
-                ("strides", list(p.strides)), ("padding", pads), ("input_dilation", list(p.inputDilation)),
+                ("strides", list(p.strides)), ("padding", pairs(p.padding)), ("input_dilation", list(p.inputDilation)),
                 ("kernel_dilation", list(p.kernelDilation)), ("feature_group_size", String(p.featureGroupSize)),
                 ("batch_group_size", String(p.batchGroupSize)), ("input_permutation", list(p.inputPermutation)),
                 ("kernel_permutation", list(p.kernelPermutation)), ("output_permutation", list(p.outputPermutation)),

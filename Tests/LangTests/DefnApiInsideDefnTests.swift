@@ -55,6 +55,15 @@ final class DefnApiInsideDefnTests: XCTestCase {
                        "** (ArgumentError) size of input channels divided by feature groups must match size of kernel channels, got 2 / 1 != 3 for shapes {1, 2, 4} and {1, 3, 2}")
     }
 
+    func testWindowOpsRecordOneWindowNodeWithNxOptions() throws {
+        let lines = try debugExprLines("""
+        IO.inspect Nx.Defn.debug_expr(fn x -> Nx.window_mean(x, {1, 2}, padding: :same, strides: [1, 2]) end).(Nx.iota({2, 3}, type: :f32))
+        """)
+        XCTAssertTrue(lines.contains("  b = window_sum a, {1, 2}, padding: [{0, 0}, {0, 1}], strides: [1, 2], window_dilations: [1, 1]   f32[2][2]"),
+                      lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  c = divide b, 2") }, lines.joined(separator: "\n"))
+    }
+
     func testWindowsInsideDefnMatchEager() throws {
         let x = "Nx.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])"
         for expr in ["Nx.window_sum(x, {1, 2}, strides: [1, 1], padding: :same)", "Nx.window_max(x, {2, 2}, padding: :same)",
