@@ -6,7 +6,7 @@ import NxCore
 public enum ExprPrinter {
     /// The whole `#Nx.Tensor<...>` text.
     public static func inspect(_ t: Tensor) -> String {
-        (["#Nx.Tensor<", "  " + TensorInspect.header(t.template), "  ", "  Nx.Defn.Expr"]
+        (["#Nx.Tensor<"] + TensorInspect.headerLines(t) + ["  ", "  Nx.Defn.Expr"]
             + lines(t).map { "  " + $0 } + [">"]).joined(separator: "\n")
     }
 

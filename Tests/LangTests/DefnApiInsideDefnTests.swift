@@ -161,4 +161,9 @@ final class DefnApiInsideDefnTests: XCTestCase {
         """).output
         XCTAssertEqual(out, "#Nx.Tensor<\n  s64\n  10\n>\n#Nx.Tensor<\n  vectorized[rows: 2]\n  s64\n  [3, 7]\n>\n")
     }
+
+    func testDebugExprOfAVectorizedResultPrintsItsVectorizedAxes() throws {
+        let lines = try debugExprLines("IO.inspect Nx.Defn.debug_expr(fn t -> Nx.sum(t) end).(Nx.vectorize(Nx.iota({2, 3}), :rows))")
+        XCTAssertEqual(Array(lines.prefix(3)), ["#Nx.Tensor<", "  vectorized[rows: 2]", "  s64"])
+    }
 }
