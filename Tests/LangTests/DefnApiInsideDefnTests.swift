@@ -166,4 +166,16 @@ final class DefnApiInsideDefnTests: XCTestCase {
         let lines = try debugExprLines("IO.inspect Nx.Defn.debug_expr(fn t -> Nx.sum(t) end).(Nx.vectorize(Nx.iota({2, 3}), :rows))")
         XCTAssertEqual(Array(lines.prefix(3)), ["#Nx.Tensor<", "  vectorized[rows: 2]", "  s64"])
     }
+
+    func testReduceWithAFunctionInsideDefnMatchesEager() throws {
+        let x = "Nx.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])"
+        for opts in ["[]", "[axes: [1]]", "[axes: [0], keep_axes: true]"] {
+            try assertSameInsideDefn(x, "Nx.reduce(x, 1.0, \(opts), fn a, b -> Nx.add(Nx.multiply(a, 2), b) end)")
+        }
+    }
+
+    func testReduceInsideDefnOverTooManyElementsRaisesNamingTheLimit() {
+        XCTAssertEqual(errorBanner("Nx.Defn.jit(fn x -> Nx.reduce(x, 0, &Nx.add/2) end).(Nx.iota({5000}))"),
+                       "** (RuntimeError) Nx.reduce/4 inside defn is limited to 4096 elements in SwiftNx, which unrolls it (got 5000); use sum, reduce_max, reduce_min, product or while instead")
+    }
 }
