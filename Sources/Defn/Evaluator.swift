@@ -181,6 +181,8 @@ final class Run {
         case .cumulative(let op, let axis, let reverse): return [try native.cumulative(op, out, a[0], axis: axis, reverse: reverse)]
         case .dot(let ca, let ba, let cb, let bb):
             return [try native.dot(out, a[0], contract: ca, batch: ba, a[1], contract: cb, batch: bb)]
+        case .window(let op, let geometry): return [try native.window(op, out, a[0], geometry)]
+        case .conv(let plan): return [try native.conv(out, a[0], a[1], plan)]
         case .linalg(let op, let outs): return try native.linalg(op, outs, a)
         }
     }

@@ -136,6 +136,10 @@ public enum ExprOp {
     case sort(axis: Int, descending: Bool, indices: Bool)
     case cumulative(ReduceOp, axis: Int, reverse: Bool)
     case dot(contractA: [Int], batchA: [Int], contractB: [Int], batchB: [Int])
+    /// window_sum/product/max/min over a checked geometry (args: the tensor).
+    case window(ReduceOp, Nx.WindowGeometry)
+    /// A whole `Nx.conv` with its checked options (args: input, kernel).
+    case conv(Nx.ConvPlan)
     /// A decomposition or transform; `outs` are its results (a tuple when more than one).
     case linalg(LinAlgOp, outs: [TensorTemplate])
 }

@@ -296,6 +296,14 @@ public final class ExprBackend: Backend {
         try shaped(out, .dot(contractA: ca, batchA: ba, contractB: cb, batchB: bb), [a, b])
     }
 
+    public func window(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, _ geometry: Nx.WindowGeometry) throws -> Tensor {
+        ExprBackend.node(out, .window(op, geometry), [try ExprBackend.toExpr(t)])
+    }
+
+    public func conv(_ out: TensorTemplate, _ input: Tensor, _ kernel: Tensor, _ plan: Nx.ConvPlan) throws -> Tensor {
+        ExprBackend.node(out, .conv(plan), [try ExprBackend.toExpr(input), try ExprBackend.toExpr(kernel)])
+    }
+
     public func linalg(_ op: LinAlgOp, _ outs: [TensorTemplate], _ inputs: [Tensor]) throws -> [Tensor] {
         ExprBackend.outputs(outs, .linalg(op, outs: outs), try inputs.map(ExprBackend.toExpr))
     }

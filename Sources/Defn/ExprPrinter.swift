@@ -6,7 +6,7 @@ import NxCore
 public enum ExprPrinter {
     /// The whole `#Nx.Tensor<...>` text.
     public static func inspect(_ t: Tensor) -> String {
-        (["#Nx.Tensor<", "  " + TensorInspect.header(t.template), "  ", "  Nx.Defn.Expr"]
+        (["#Nx.Tensor<"] + TensorInspect.headerLines(t) + ["  ", "  Nx.Defn.Expr"]
             + lines(t).map { "  " + $0 } + [">"]).joined(separator: "\n")
     }
 
@@ -118,7 +118,9 @@ public enum ExprPrinter {
         }
     }
 
-    static func ints(_ xs: [Int]) -> Arg { .text("[" + xs.map(String.init).joined(separator: ", ") + "]") }
+    static func pairs(_ xs: [(Int, Int)]) -> String { "[" + xs.map { "{\($0.0), \($0.1)}" }.joined(separator: ", ") + "]" }
+    static func list(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ", ") + "]" }
+    static func ints(_ xs: [Int]) -> Arg { .text(list(xs)) }
     static func outputs(_ ts: [Tensor]) -> Arg { ts.count == 1 ? .node(ts[0]) : .tuple(ts.map { .node($0) }) }
 
     /// The op name Nx prints and its printed arguments (the printer's per-op table).
@@ -165,6 +167,19 @@ public enum ExprPrinter {
             let name = ["sum": "cumulative_sum", "product": "cumulative_product", "reduce_max": "cumulative_max", "reduce_min": "cumulative_min"][op.rawValue] ?? op.rawValue
             return (name, [a[0], .text("axis: \(axis), reverse: \(reverse)")])
         case .dot(let ca, let ba, let cb, let bb): return ("dot", [a[0], ints(ca), ints(ba), a[1], ints(cb), ints(bb)])
+        case .window(let op, let g):
+            let name = ["sum": "window_sum", "product": "window_product", "reduce_max": "window_max", "reduce_min": "window_min"][op.rawValue] ?? op.rawValue
+            return (name, [a[0], .text("{" + g.window.map(String.init).joined(separator: ", ") + "}"),
+                           .text("padding: " + pairs(g.padding)), .text("strides: " + list(g.strides)),
+                           .text("window_dilations: " + list(g.dilations))])
+        case .conv(let p):
+            let options: [(String, String)] = [
+                ("strides", list(p.strides)), ("padding", pairs(p.padding)), ("input_dilation", list(p.inputDilation)),
+                ("kernel_dilation", list(p.kernelDilation)), ("feature_group_size", String(p.featureGroupSize)),
+                ("batch_group_size", String(p.batchGroupSize)), ("input_permutation", list(p.inputPermutation)),
+                ("kernel_permutation", list(p.kernelPermutation)), ("output_permutation", list(p.outputPermutation)),
+            ]
+            return ("conv", a + options.map { .text("\($0.0): \($0.1)") })
         case .linalg(let op, _): return (op.name, a)
         }
     }

@@ -17,6 +17,12 @@ enum GradRules {
         .argument("cannot compute gradient for Nx.\(name).\(hint.isEmpty ? "" : "\n\n" + hint)")
     }
 
+    /// The rule of an op that is a fused form of primitives (conv, windows): rebuild it from
+    /// primitives over the same arguments and differentiate that.
+    static func viaComposition(_ node: ExprNode, _ g: T, _ compose: () throws -> T) throws -> [T?] {
+        try Grad.vjp(outputs: [try compose()], cotangents: [g], wrt: node.args)
+    }
+
     static func backward(_ node: ExprNode, _ ans: T, _ g: T) throws -> [T?] {
         let a = node.args
         switch node.op {
@@ -71,6 +77,10 @@ enum GradRules {
             return [try Nx.cumulative(.sum, t(g), axis: .index(axis), reverse: !reverse)]
         case .cumulative(let op, let axis, let reverse):
             return [try cumulativeGradient(op, a[0], ans, axis: axis, reverse: reverse, g)]
+        case .conv(let plan):
+            return try viaComposition(node, g) { try Nx.expandedConv(ans.template, a[0], a[1], plan) }
+        case .window(let op, let geometry):
+            return try viaComposition(node, g) { try Nx.composedWindow(op, a[0], geometry) }
         case .linalg(let op, _):
             throw NxError.argument("gradient not yet implemented for Nx.LinAlg.\(op.name) in SwiftNx")
         case .dot(let ca, let ba, let cb, let bb):

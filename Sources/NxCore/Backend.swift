@@ -55,6 +55,12 @@ public protocol Backend: AnyObject {
     /// front end: input [N, C, spatial...] and kernel [O, C, kernel spatial...], both of
     /// `out.type`. A default composes it from slices and a dot (NxConv.swift).
     func conv(_ out: TensorTemplate, _ input: Tensor, _ kernel: Tensor, strides: [Int], kernelDilation: [Int]) throws -> Tensor
+    /// `Nx.window_sum/product/max/min` (`op` is sum, product, reduce_max or reduce_min) over a
+    /// checked geometry; the default composes it from slices (NxWindow.swift).
+    func window(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, _ geometry: Nx.WindowGeometry) throws -> Tensor
+    /// A whole `Nx.conv` with its checked options; the default expands it into primitives and
+    /// the plain `conv` above (NxConv.swift).
+    func conv(_ out: TensorTemplate, _ input: Tensor, _ kernel: Tensor, _ plan: Nx.ConvPlan) throws -> Tensor
 
     // Linear algebra
     func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],

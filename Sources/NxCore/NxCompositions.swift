@@ -120,14 +120,18 @@ extension Nx {
     /// `Nx.reduce(t, acc, opts, fun)`: folds `fun(element, acc)` over the axes, with scalar tensors.
     public static func reduce(_ x: Operand, initial: Operand, axes: [Axis]? = nil, keepAxes: Bool = false,
                               _ fun: (Tensor, Tensor) throws -> Tensor) throws -> Tensor {
-        let t = try toTensor(x, backend: backend([x]))
-        let acc0 = try toTensor(initial, backend: t.backend)
+        let be = backend([x, initial])
+        let t = try toTensor(x, backend: be)
+        let acc0 = try toTensor(initial, backend: be)
         guard acc0.rank == 0 else { throw NxError.argument("reduce/4 expects the accumulator to be a scalar") }
         let type = binaryType(.tensor(t), initial)
         let (out, resolved) = try reducedTemplate(t, axes: axes, keepAxes: keepAxes, type: type)
         let kept = (0..<t.rank).filter { !resolved.contains($0) }
         let moved = try transpose(.tensor(t), axes: (kept + resolved).map { .index($0) })
         let len = resolved.reduce(1) { $0 * t.shape[$1] }
+        if !(be is NativeBackend) {
+            return try tracedReduce(moved, acc0, out, len: len, type: type, fun)
+        }
         let values = try toFlatList(moved)
         var results: [NxNumber] = []
         for o in 0..<(len == 0 ? 0 : t.size / len) {
@@ -139,6 +143,32 @@ extension Nx {
             results.append(try toNumber(acc))
         }
         return try t.backend.fromNumbers(out, results)
+    }
+
+    /// The most elements `Nx.reduce` unrolls when its tensor is traced.
+    public static let tracedReduceLimit = 4096
+
+    /// `Nx.reduce` on a traced tensor: the fold unrolled over scalar elements (the function
+    /// sees scalars, as in Nx), so the graph grows with the tensor; hence the limit.
+    static func tracedReduce(_ moved: Tensor, _ acc0: Tensor, _ out: TensorTemplate, len: Int, type: DType,
+                             _ fun: (Tensor, Tensor) throws -> Tensor) throws -> Tensor {
+        guard moved.size <= tracedReduceLimit else {
+            throw NxError(module: "RuntimeError", message: "Nx.reduce/4 inside defn is limited to \(tracedReduceLimit) elements in SwiftNx, which unrolls it (got \(moved.size)); use sum, reduce_max, reduce_min, product or while instead")
+        }
+        let groups = out.shape.reduce(1, *)
+        let flat = try reshape(.tensor(moved), [groups, len])
+        var results: [Operand] = []
+        for o in 0..<groups {
+            var acc = try asType(.tensor(acc0), type)
+            for k in 0..<len {
+                let element = try reshape(.tensor(try slice(.tensor(flat), [o, k], [1, 1])), [] as [Int])
+                acc = try asType(.tensor(try fun(element, acc)), type)
+            }
+            results.append(.tensor(try reshape(.tensor(acc), [1])))
+        }
+        let joined = results.isEmpty ? try broadcast(.tensor(try asType(.tensor(acc0), type)), [0])
+            : results.count == 1 ? try toTensor(results[0]) : try concatenate(results)
+        return try rename(try reshape(.tensor(joined), out.shape), out.names)
     }
 
     /// `Nx.to_batched(t, size, leftover:)`: slices of the first axis; `repeat` wraps to the start.

@@ -63,12 +63,14 @@ extension Nx {
 
     /// `Nx.gather(t, indices)`: each index row addresses the leading axes of `t`.
     public static func gather(_ x: Operand, _ indices: Tensor) throws -> Tensor {
-        let t = try toTensor(x, backend: backend([x, .tensor(indices)]))
+        // Dispatched on both tensors (Nx's impl!(tensor, indices)): traced indices make a traced gather.
+        let be = backend([x, .tensor(indices)])
+        let t = try toTensor(x, backend: be)
         try checkIndices(indices, rank: t.rank, function: "gather")
         let depth = indices.shape.last!
         let shape = Array(indices.shape.dropLast()) + Array(t.shape[depth...])
         let names = Array(repeating: nil, count: indices.rank - 1) + Array(t.names[depth...])
-        return try t.backend.gather(TensorTemplate(type: t.type, shape: shape, names: names), t, indices: indices)
+        return try be.gather(TensorTemplate(type: t.type, shape: shape, names: names), t, indices: indices)
     }
 
     /// indexed_add / indexed_put: `updates` has one slice per index row.
@@ -87,19 +89,21 @@ extension Nx {
 
     /// `Nx.take(t, indices, axis:)`: the indices' shape replaces `axis`.
     public static func take(_ x: Operand, _ indices: Tensor, axis: Axis = 0) throws -> Tensor {
-        let t = try toTensor(x, backend: backend([x, .tensor(indices)]))
+        let be = backend([x, .tensor(indices)])
+        let t = try toTensor(x, backend: be)
         guard indices.type.isInteger else {
             throw NxError.argument("indices must be an integer tensor, got \(Shape.typeTuple(indices.type))")
         }
         let a = try Shape.axis(axis, rank: t.rank, names: t.names)
         let shape = Array(t.shape[..<a]) + indices.shape + Array(t.shape[(a + 1)...])
         let names = Array(t.names[..<a]) + indices.names + Array(t.names[(a + 1)...])
-        return try t.backend.take(TensorTemplate(type: t.type, shape: shape, names: names), t, indices: indices, axis: a)
+        return try be.take(TensorTemplate(type: t.type, shape: shape, names: names), t, indices: indices, axis: a)
     }
 
     /// `Nx.take_along_axis(t, indices, axis:)`: indices broadcast to `t` except along `axis`.
     public static func takeAlongAxis(_ x: Operand, _ indices: Tensor, axis: Axis = 0) throws -> Tensor {
-        let t = try toTensor(x, backend: backend([x, .tensor(indices)]))
+        let be = backend([x, .tensor(indices)])
+        let t = try toTensor(x, backend: be)
         let a = try Shape.axis(axis, rank: t.rank, names: t.names)
         guard indices.rank == t.rank else {
             throw NxError.argument("expected tensor and indices with the same rank, got: \(t.rank) and \(indices.rank)")
@@ -107,7 +111,7 @@ extension Nx {
         var shape = t.shape
         shape[a] = indices.shape[a]
         let idx = indices.shape == shape ? indices : try broadcast(.tensor(indices), shape)
-        return try t.backend.takeAlongAxis(TensorTemplate(type: t.type, shape: shape, names: t.names), t, indices: idx, axis: a)
+        return try be.takeAlongAxis(TensorTemplate(type: t.type, shape: shape, names: t.names), t, indices: idx, axis: a)
     }
 
     /// Index rows (batch..., i, i + offset) of the diagonal of the last two axes.

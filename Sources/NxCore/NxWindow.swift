@@ -93,6 +93,12 @@ extension Nx {
         let t = try toTensor(x, backend: backend([x]))
         let g = try WindowGeometry(shape: t.shape, window: window, strides: strides ?? t.shape.map { _ in 1 },
                                    padding: padding, dilations: dilations ?? t.shape.map { _ in 1 })
+        if op == .all || op == .any { throw NxError.notImplemented("window_\(op.rawValue)") }
+        return try t.backend.window(op, TensorTemplate(type: t.type, shape: g.outputShape, names: t.names), t, g)
+    }
+
+    /// A checked window_sum/product/max/min in primitives: one strided slice per window offset, folded.
+    public static func composedWindow(_ op: ReduceOp, _ t: Tensor, _ g: WindowGeometry) throws -> Tensor {
         let (combine, fill): (BinaryOp, Operand)
         switch op {
         case .sum: (combine, fill) = (.add, .number(.int(0)))
@@ -183,5 +189,11 @@ extension Nx {
     /// The largest value of a type (infinity for floats): the identity of min.
     static func highest(_ type: DType) throws -> Tensor {
         type.isInteger ? try NxConstants.maxFinite(type) : try NxConstants.infinity(type)
+    }
+}
+
+extension Backend {
+    public func window(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, _ geometry: Nx.WindowGeometry) throws -> Tensor {
+        try Nx.composedWindow(op, t, geometry)
     }
 }

@@ -16,13 +16,15 @@ public enum TensorInspect {
         try lines(t, limit: limit).joined(separator: "\n")
     }
 
+    /// The `vectorized[...]` line (for vectorized tensors) and the type and shape line.
+    public static func headerLines(_ t: Tensor) -> [String] {
+        let vectorized = t.isVectorized ? ["  vectorized" + t.vectorizedAxes.map { "[\($0.name): \($0.size)]" }.joined()] : []
+        return vectorized + ["  " + header(t.innerTemplate)]
+    }
+
     /// The printed lines, for callers that nest a tensor inside a container's layout.
     public static func lines(_ t: Tensor, limit: Int? = defaultLimit) throws -> [String] {
-        var out = ["#Nx.Tensor<"]
-        if t.isVectorized {
-            out.append("  vectorized" + t.vectorizedAxes.map { "[\($0.name): \($0.size)]" }.joined())
-        }
-        out.append("  " + header(t.innerTemplate))
+        var out = ["#Nx.Tensor<"] + headerLines(t)
         if t.data is TemplateBackend.Data {
             return out + ["  Nx.TemplateBackend", ">"]
         }

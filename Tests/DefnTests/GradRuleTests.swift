@@ -199,6 +199,20 @@ final class GradRuleTests: XCTestCase {
     func testDotRulesMatchFiniteDifferences() throws { for c in linearCases() { try check(c) } }
     func testShapeAndIndexingRulesMatchFiniteDifferences() throws { for c in shapeCases() { try check(c) } }
 
+    func testConvAndWindowRulesMatchFiniteDifferences() throws {
+        var strided = Nx.ConvOptions()
+        strided.strides = [1, 2]
+        strided.padding = .same
+        let cases = [
+            Case(name: "conv", shapes: [[2, 2, 4, 5], [3, 2, 2, 3]]) { try Nx.conv(self.t($0[0]), self.t($0[1])) },
+            Case(name: "conv strided same", shapes: [[1, 2, 5, 5], [2, 2, 3, 3]]) { try Nx.conv(self.t($0[0]), self.t($0[1]), strided) },
+            Case(name: "window_sum", shapes: [[3, 4]]) { try Nx.windowReduce(.sum, self.t($0[0]), window: [2, 2], strides: [1, 2]) },
+            Case(name: "window_product", shapes: [[3, 4]]) { try Nx.windowReduce(.product, self.t($0[0]), window: [2, 1]) },
+            Case(name: "window_max", shapes: [[3, 4]]) { try Nx.windowReduce(.reduce_max, self.t($0[0]), window: [2, 2], padding: .same) },
+        ]
+        for c in cases { try check(c) }
+    }
+
     func testCondGradientFollowsTheTakenBranch() throws {
         try check(Case(name: "cond", shapes: [[], [2]]) { x in
             let pred = try Nx.binary(.greater, self.t(x[0]), .float(0))

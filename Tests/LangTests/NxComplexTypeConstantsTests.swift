@@ -39,4 +39,10 @@ final class NxComplexTypeConstantsTests: XCTestCase {
     func testFloatConstantOfIntegerTypeRaises() {
         XCTAssertNxRaises("Nx.Constants.pi(:s32)", "ArgumentError", "only floating types are supported, got: {:s, 32}")
     }
+
+    func testImaginaryUnitIsC64UnlessAComplexTypeIsGiven() throws {
+        XCTAssertEqual(try nxInspect("Nx.Constants.i()"), "#Nx.Tensor<\n  c64\n  0.0+1.0i\n>")
+        XCTAssertEqual(render(try nxEval("Nx.Constants.i(:c128) |> Nx.type()")), "{:c, 128}")
+        XCTAssertNxRaises("Nx.Constants.i(:f32)", "ArgumentError", "invalid type for complex number. Expected {:c, 64} or {:c, 128}, got: {:f, 32}")
+    }
 }

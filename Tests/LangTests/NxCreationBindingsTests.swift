@@ -118,4 +118,15 @@ final class NxCreationBindingsTests: XCTestCase {
     func testDefaultBackendReturnsThePreviousOne() throws {
         XCTAssertEqual(render(try nxEval("Nx.default_backend(Nx.BinaryBackend)")), "{SwiftNx.Backend, []}")
     }
+
+    func testTypeShorthandsBuildTensorsOfTheirType() throws {
+        XCTAssertEqual(try nxInspect("Nx.u8([1, 300])"), "#Nx.Tensor<\n  u8[2]\n  [1, 44]\n>")
+        XCTAssertEqual(try nxInspect("Nx.f64(2)"), "#Nx.Tensor<\n  f64\n  2.0\n>")
+        XCTAssertEqual(try nxInspect("Nx.s32(Nx.tensor([1.7, -2.5]))"), "#Nx.Tensor<\n  s32[2]\n  [1, -2]\n>")
+    }
+
+    func testWithDefaultBackendSetsItForTheCallOnly() throws {
+        XCTAssertEqual(render(try nxEval("{Nx.with_default_backend(Nx.BinaryBackend, fn -> Nx.default_backend() end), Nx.default_backend()}")),
+                       "{{Nx.BinaryBackend, []}, {SwiftNx.Backend, []}}")
+    }
 }

@@ -23,6 +23,21 @@ enum DefnContainers {
         return out
     }
 
+    /// `value` with each `%Nx.Batch{}` replaced by its tensors (concatenated and padded), as
+    /// Nx's lazy containers give a batch to a jitted function.
+    static func materializingBatches(_ value: Value) throws -> Value {
+        switch value {
+        case .map(let m) where Value.strictlyEqual(m[.atom("__struct__")] ?? .nil, .module(NxBatchModule.moduleName)):
+            return try NxBatchModule.materialize(value)
+        case .tuple(let items): return .tuple(try items.map(materializingBatches))
+        case .map(let m) where m.structName == nil:
+            var out = MapValue()
+            for (k, v) in m.pairs { out[k] = try materializingBatches(v) }
+            return .map(out)
+        default: return value
+        }
+    }
+
     /// `value` with its tensors replaced, in flattening order, by `next()`.
     static func rebuild(_ value: Value, _ next: () throws -> Tensor) throws -> Value {
         switch value {
@@ -62,7 +77,8 @@ enum DefnContainers {
     /// A cache key: the templates of the tensors and the text of the static parts.
     static func key(_ value: Value) -> String {
         switch value {
-        case .tensor(let t): return "T" + TensorInspect.header(t.template)
+        case .tensor(let t):
+            return "T" + t.vectorizedAxes.map { "\($0.name):\($0.size)," }.joined() + TensorInspect.header(t.template)
         case .tuple(let items): return "{" + items.map(key).joined(separator: ",") + "}"
         case .map(let m) where m.structName == nil:
             return "%{" + m.pairs.map { Inspector.inspect($0.0) + "=>" + key($0.1) }.joined(separator: ",") + "}"

@@ -106,6 +106,7 @@ enum DefnModule {
 
         func apply(_ args: [Value], _ ctx: Context) throws -> Value {
             if let interp = ctx as? Interpreter { DefnRuntime.shared.interpreter = interp }
+            let args = try NxBridge.run { try args.map(DefnContainers.materializingBatches) }
             return try DefnRuntime.shared.run(key: functionKey(fun) + "@" + compiler.name,
                                               args: args, hooks: hooks, compiler: compiler.compiler, hooksKey: hooksKey,
                                               onConflict: onConflict, keepAlive: DefnContainers.functions(fun)) { traced in try ctx.call(fun, traced) }

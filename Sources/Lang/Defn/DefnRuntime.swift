@@ -26,7 +26,9 @@ final class DefnRuntime {
         let traced = try args.map { arg in
             try DefnContainers.rebuild(arg) {
                 defer { i += 1 }
-                return ExprBackend.parameter(tensors[i].template, i)
+                // A vectorized argument stays vectorized: the functions traced on it map over its entries.
+                let p = ExprBackend.parameter(tensors[i].template, i)
+                return Tensor(p.template, data: p.data, vectorizedAxes: tensors[i].vectorizedAxes)
             }
         }
         tracing += 1
@@ -75,7 +77,13 @@ final class DefnRuntime {
         }
         let inputs = try DefnContainers.flatten(args)
         let outputs = try NxBridge.run { try exec(inputs) }
-        return try DefnContainers.rebuild([shape], with: outputs)[0]
+        // Compilers compute each node's data; the traced outputs say what wraps it (names given
+        // by rename-like ops, vectorized axes).
+        let traced = try DefnContainers.flatten([shape])
+        let restored = zip(outputs, traced).map { out, t in
+            out.shape == t.shape && out.type == t.type ? Tensor(t.template, data: out.data, vectorizedAxes: t.vectorizedAxes) : out
+        }
+        return try DefnContainers.rebuild([shape], with: restored)[0]
     }
 
     /// A call of a defn function from Elixir (or inlined when already tracing).

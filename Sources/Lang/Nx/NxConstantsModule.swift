@@ -21,6 +21,11 @@ enum NxConstantsModule {
                 return .t(try make(type))
             }
         }
+        r.nx("i", [0, 1, 2], module: module, doc: "The imaginary unit as a scalar tensor of a complex type (c64 unless a type is given).") { c in
+            let type = c.count > 0 ? try NxTypes.parse(c[0]) : .c64
+            try c.options(1, ["backend"]).checkBackend()
+            return .t(try Nx.scalar(.complex(0, 1), type: type))
+        }
         let typed: [(String, String, (DType) throws -> Tensor)] = [
             ("max_finite", "The largest finite value of the type", NxConstants.maxFinite),
             ("min_finite", "The smallest (most negative) finite value of the type", NxConstants.minFinite),

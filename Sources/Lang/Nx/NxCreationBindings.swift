@@ -16,6 +16,13 @@ enum NxCreationBindings {
             guard try o.type() == nil, let inner = tensorType, DType.merge(inner, t.type) != t.type else { return .t(t) }
             return .t(try Nx.asType(.tensor(t), DType.merge(inner, t.type)))
         }
+        // `Nx.u8(x)` ... `Nx.f64(x)`: Nx.tensor(x, type: t), one per type Nx 0.7 names.
+        for type: DType in [.u8, .u16, .u32, .u64, .s8, .s16, .s32, .s64, .bf16, .f16, .f32, .f64] {
+            r.nx(type.description, [1], doc: "Short for `Nx.tensor(x, type: :\(type.description))`.") { c in
+                if case .tensor(let t) = c[0] { return .t(try Nx.asType(.tensor(t), type)) }
+                return .t(try Nx.tensor(try NxValues.nested(c[0]).0, type: type, names: nil))
+            }
+        }
         r.nx("from_binary", [2, 3], doc: "Reads a binary of native-endian elements of the given type into a one-dimensional tensor.") { c in
             guard case .binary(let bytes) = c[0] else {
                 throw ElixirError.argument("expected a binary, got: \(Inspector.inspect(c[0]))")

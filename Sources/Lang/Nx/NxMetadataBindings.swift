@@ -61,6 +61,13 @@ enum NxMetadataBindings {
             c.ctx.processState.dictionary[NxBackends.key] = try NxBackends.normalize(c[0])
             return previous
         }
+        r.nx("with_default_backend", [2], doc: "Calls `fun` (of no arguments) with the process's default backend set to `backend`, restoring the previous one after; returns what `fun` returns.") { c in
+            let backend = try NxBackends.normalize(c[0])
+            let previous = c.ctx.processState.dictionary[NxBackends.key]
+            c.ctx.processState.dictionary[NxBackends.key] = backend
+            defer { c.ctx.processState.dictionary[NxBackends.key] = previous }
+            return try c.ctx.call(c[1], [])
+        }
         r.nx("global_default_backend", [1], doc: "Sets the default backend of every process without its own and returns the previous global one.") { c in
             let previous = NxBackends.global
             NxBackends.global = try NxBackends.normalize(c[0])
