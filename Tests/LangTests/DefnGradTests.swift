@@ -30,6 +30,12 @@ final class DefnGradTests: XCTestCase {
         XCTAssertEqual(try numbers(code), "13.0 [3.0, 5.0] [1.0, 2.0]")
     }
 
+    func testGradOfVectorizedResultRaisesInsteadOfCrashing() throws {
+        let code = "Nx.Defn.grad(Nx.tensor([1.0, 2.0]), fn x -> Nx.sum(Nx.vectorize(Nx.multiply(x, x), :rows)) end)"
+        XCTAssertTrue(errorBanner(code)?.hasPrefix("** (ArgumentError) grad of a vectorized result is not supported") ?? false,
+                      "\(String(describing: errorBanner(code)))")
+    }
+
     func testGradOfGradGivesSecondDerivative() throws {
         let code = """
         defmodule M do

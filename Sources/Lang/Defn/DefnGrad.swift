@@ -82,6 +82,9 @@ enum DefnGrad {
         for o in outputs where o.expr == nil && !(NxValues.number(target) != nil) {
             throw ElixirError.argument("can only compute gradients of tensor expressions, got: \(Inspector.inspect(.tensor(o)))")
         }
+        for o in outputs where !o.vectorizedAxes.isEmpty {
+            throw ElixirError.argument("grad of a vectorized result is not supported in SwiftNx yet, got: \(Inspector.inspect(.tensor(o)))")
+        }
         guard !outputs.isEmpty else {
             throw ElixirError.argument("expected the function given to grad to return a tensor, got: \(Inspector.inspect(target))")
         }
