@@ -82,7 +82,9 @@ enum GradRules {
         case .window(let op, let geometry):
             return try viaComposition(node, g) { try Nx.composedWindow(op, a[0], geometry) }
         case .linalg(let op, _):
-            throw NxError.argument("gradient not yet implemented for Nx.LinAlg.\(op.name) in SwiftNx")
+            let module: String
+            if case .fft = op { module = "Nx" } else { module = "Nx.LinAlg" }
+            throw NxError.argument("gradient not yet implemented for \(module).\(op.name) in SwiftNx")
         case .dot(let ca, let ba, let cb, let bb):
             return try dot(a[0], ca, ba, a[1], cb, bb, ans, g)
         case .gather:
