@@ -64,16 +64,7 @@ public enum IOModule {
             var value = a[0]
             var opts = a.count > 1 ? a[1] : .emptyList
             if a.count == 3 { dev = try device(a[0]); value = a[1]; opts = a[2] }
-            var label = ""
-            for item in opts.listElements ?? [] {
-                if case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("label") {
-                    label = try chardata(kv[1]) + ": "
-                }
-            }
-            var options = try KernelModule.inspectOptions(opts)
-            // IO.inspect always lays out to the width (80), whatever `pretty:` says.
-            options.pretty = true
-            ctx.write(label + Inspector.inspect(value, options) + "\n", to: dev)
+            ctx.write(try Inspector.ioInspect(value, keyword: opts) + "\n", to: dev)
             return value
         }
         r.define(m, "gets", arities: [1, 2]) { a, ctx in
