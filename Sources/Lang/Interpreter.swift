@@ -68,6 +68,16 @@ public final class Interpreter: Context {
         }
     }
 
+    /// The aliases in effect at the top level (`Defn` → `Nx.Defn` after `alias Nx.Defn`).
+    public var aliases: [String: String] { topAliases }
+
+    /// Imports `module` (all its functions) at the top level for the inputs that follow,
+    /// as IEx imports `IEx.Helpers` into the shell.
+    public func importAtTopLevel(_ module: String) {
+        guard !topImports.contains(where: { $0.module == module }) else { return }
+        topImports.append(Import(module: module, only: nil, except: []))
+    }
+
     private func run(_ exprs: [Node], file: String) throws -> Value {
         var result = Value.nil
         for expr in exprs {
