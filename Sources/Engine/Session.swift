@@ -95,6 +95,7 @@ public final class Session {
         }
         let (name, message) = ErrorFormatter.nameAndMessage(e)
         var traceback = ErrorFormatter.banner(e).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        traceback += e.stacktrace.map { "    " + $0 }
         if line > 0 { traceback.append("    \(file):\(line): (file)") }
         return ErrorReport(name: name, message: message, traceback: traceback)
     }

@@ -128,6 +128,22 @@ final class Compiler {
         var evals = try exprs.dropLast().map(compile)
         tail = isTail
         evals.append(try compile(exprs[exprs.count - 1]))
+        // Inside a module, an error remembers the line of the statement it left from, for
+        // the function's stacktrace frame (the top level reports its own line).
+        if module != nil {
+            let lines = exprs.map(\.line)
+            return { f in
+                var result = Value.nil
+                var i = 0
+                do {
+                    while i < evals.count { result = try evals[i](f); i += 1 }
+                } catch var e as ElixirError where e.line == nil {
+                    e.line = lines[i]
+                    throw e
+                }
+                return result
+            }
+        }
         if evals.count == 1 { return evals[0] }
         return { f in
             var result = Value.nil
@@ -451,8 +467,11 @@ final class Compiler {
                 let patterns = try compilePatterns(clause.patterns)
                 let slots = plainVariableSlots(clause.patterns)
                 let guardCheck = try clause.guardExpr.map { try compileGuard($0) }
-                tail = tailCalls
-                let body = try compile(clause.body)
+                // As a block, so an error inside a module function learns its line.
+                let statements: [Node]
+                if case .block(let exprs, _) = clause.body { statements = exprs } else { statements = [clause.body] }
+                tail = false
+                let body = try compileBlock(statements, tail: tailCalls)
                 return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line,
                                       variableSlots: clause.guardExpr == nil ? slots : nil)
             }

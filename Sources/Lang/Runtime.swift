@@ -128,6 +128,8 @@ final class FunctionDef {
 /// A user module: its functions, attributes, struct fields and docs.
 final class ModuleDef {
     let name: String
+    /// The file the module was defined in, for stacktrace frames.
+    let file: String
     var functions: [String: [Int: FunctionDef]] = [:]
     var attributes: [String: Value] = [:]
     /// `defstruct` fields in order, with defaults.
@@ -138,7 +140,10 @@ final class ModuleDef {
     var aliases: [String: String] = [:]
     var imports: [Import] = []
 
-    init(name: String) { self.name = name }
+    init(name: String, file: String = "nofile") {
+        self.name = name
+        self.file = file
+    }
 
     func function(_ name: String, _ arity: Int) -> FunctionDef? { functions[name]?[arity] }
 }
