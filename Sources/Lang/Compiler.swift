@@ -467,12 +467,10 @@ final class Compiler {
                 let patterns = try compilePatterns(clause.patterns)
                 let slots = plainVariableSlots(clause.patterns)
                 let guardCheck = try clause.guardExpr.map { try compileGuard($0) }
-                // As a block, so an error inside a module function learns its line.
-                let statements: [Node]
-                if case .block(let exprs, _) = clause.body { statements = exprs } else { statements = [clause.body] }
-                tail = false
-                let body = try compileBlock(statements, tail: tailCalls)
+                tail = tailCalls
+                let body = try compile(clause.body)
                 return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line,
+                                      bodyLine: clause.body.line,
                                       variableSlots: clause.guardExpr == nil ? slots : nil)
             }
         }

@@ -280,7 +280,7 @@ public final class Interpreter: Context {
             var result: Value? = nil
             clauseLine = function.clauses.first?.line ?? 0
             for clause in function.clauses where try clause.matches(arguments, frame) {
-                clauseLine = clause.line
+                clauseLine = clause.bodyLine
                 result = try clause.body(frame)
                 break
             }

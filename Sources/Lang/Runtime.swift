@@ -46,6 +46,9 @@ struct CompiledClause {
     let guardCheck: Eval?
     let body: Eval
     let line: Int
+    /// Where the body starts: the stacktrace line of an error from a one-expression body
+    /// (longer bodies are blocks, which note the line of each statement).
+    var bodyLine = 0
     /// When every pattern is a fresh variable (or `_`): the slots they bind (-1 for `_`).
     var variableSlots: [Int]? = nil
 
