@@ -18,6 +18,8 @@ extension Inspector {
         case .bigint(let b): return Array(b.description.utf8)
         case .float(let f): return Array(FloatText.shortest(f).utf8)
         case .list: return try chardataBytes(value)
+        // The complex package implements String.Chars with its `to_string/1`.
+        case .map(let m) where m.structName == ComplexModule.structName: return Array(ComplexModule.text(m).utf8)
         default:
             throw ElixirError.exception(
                 "Protocol.UndefinedError",
