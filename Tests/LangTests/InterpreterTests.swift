@@ -176,6 +176,16 @@ final class InterpreterTests: XCTestCase {
                        "\"[100, 200,\\n 300]\"")
     }
 
+    func testIodataAndChardataFlattenThroughOneWalker() throws {
+        XCTAssertEqual(try evaluate(#"IO.iodata_to_binary([1, "x", [255 | "y"]])"#).result, "<<1, 120, 255, 121>>")
+        XCTAssertEqual(try evaluate(#"IO.iodata_length(["ab", [1]])"#).result, "3")
+        XCTAssertEqual(errorBanner("IO.iodata_to_binary([256])"), "** (ArgumentError) argument error")
+        XCTAssertEqual(try evaluate(#"IO.puts(["a", 233, ["c" | "d"]])"#).output, "aécd\n")
+        XCTAssertEqual(errorBanner("IO.puts([-1])"), "** (ArgumentError) argument error")
+        XCTAssertEqual(errorBanner("List.to_string([-1])"), "** (UnicodeConversionError) invalid code point -1")
+        XCTAssertEqual(try evaluate(#"to_string([?a, "b"])"#).result, #""ab""#)
+    }
+
     func testPrefixBitwiseNotAfterImport() throws {
         XCTAssertEqual(try evaluate("import Bitwise\nx = 5\n[~~~x, 1 + ~~~x, ~~~(x + 1), ~~~ -1]").result, "[-6, -5, -7, 0]")
     }

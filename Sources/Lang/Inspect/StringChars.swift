@@ -31,29 +31,7 @@ extension Inspector {
     /// The UTF-8 bytes of chardata: a possibly nested list of code points and binaries
     /// (an improper tail may be a binary). Raises `ArgumentError` otherwise.
     public static func chardataBytes(_ value: Value) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var ok = true
-        func walk(_ v: Value) {
-            guard ok else { return }
-            switch v {
-            case .binary(let b): out.append(contentsOf: b)
-            case .int(let c):
-                guard c >= 0, c <= 0x10FFFF, let s = Unicode.Scalar(UInt32(c)) else { ok = false; return }
-                out.append(contentsOf: Array(String(Character(s)).utf8))
-            case .list(var cell):
-                while let c = cell {
-                    walk(c.head)
-                    switch c.tail {
-                    case .list(let next): cell = next
-                    case .binary(let b): out.append(contentsOf: b); cell = nil
-                    default: ok = false; cell = nil
-                    }
-                }
-            default: ok = false
-            }
-        }
-        walk(value)
-        guard ok else {
+        guard let bytes = try? Chardata.flatten(value, .codePoint) else {
             throw ElixirError.argument("""
                 cannot convert the given list to a string.
 
@@ -70,6 +48,6 @@ extension Inspector {
 
                 """)
         }
-        return out
+        return bytes
     }
 }
