@@ -52,7 +52,6 @@ extension Session {
     /// `nextNumber` is then the next prompt number (errors do not advance it, as in IEx).
     /// `ansi` says whether the output is a terminal that understands escape codes (`clear`).
     public func evaluateInteractively(_ code: String, history: ResultHistory, ansi: Bool) -> Evaluation {
-        attach(history: history)
         let evaluation = runHelper(code, history: history, ansi: ansi) ?? evaluate(code)
         if evaluation.error == nil { history.append(evaluation.value ?? Self.noResultValue) }
         return evaluation
@@ -88,8 +87,9 @@ extension Session {
 
     /// Runs `code` when it is a helper call and returns its evaluation; nil for other code.
     /// Docs go to `stdout`; "no documentation" messages go to `stderr` (IEx shows them in
-    /// its error color).
+    /// its error color). `history` becomes what `v/0` and `v/1` read from here on.
     public func runHelper(_ code: String, history: ResultHistory, ansi: Bool) -> Evaluation? {
+        attach(history: history)
         guard let helper = IExHelper.parse(code, boundNames: variableNames) else { return nil }
         switch helper {
         case .help(let target):

@@ -240,6 +240,14 @@ final class CompletionHelpTests: XCTestCase {
         XCTAssertEqual(s.evaluate("v(1)").error?.name, "CompileError")
     }
 
+    func testValueWorksInCellsThatDoNotStoreHistory() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let history = ResultHistory()
+        history.append(.int(41))
+        let evaluation = s.runHelper("v(1) + 1", history: history, ansi: false) ?? s.evaluate("v(1) + 1")
+        XCTAssertEqual(evaluation.result?["text/plain"], "42")
+    }
+
     func testValueOfANonIntegerIsAFunctionClauseError() {
         let s = Session(stdout: { _ in }, stderr: { _ in })
         let error = s.evaluateInteractively("v(:a)", history: ResultHistory(), ansi: false).error
