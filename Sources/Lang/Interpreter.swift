@@ -251,10 +251,11 @@ public final class Interpreter: Context {
         return try runClauses(f, args)
     }
 
-    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace).
     /// How many function frames an uncaught error keeps (the BEAM's default backtrace depth).
     static let stacktraceDepth = 8
 
+    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace), adding
+    /// its frame to the stacktrace of an error that leaves it.
     func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         var function = f, arguments = args
         var frame = Frame.make(size: function.frameSize)
