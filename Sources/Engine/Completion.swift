@@ -24,15 +24,23 @@ extension Session {
             return knownModules.filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
         case .colon, .none:
             if name.qualifier.isEmpty {
-                return isAlias(name.last) ? nestedModules(under: nil) : localNames
+                return isAlias(name.last) ? nestedModules(under: nil) + interpreter.aliases.keys : localNames
             }
-            guard let module = name.module else {
+            guard let module = name.module.map(resolvingAlias) else {
                 return name.sigil == .none && !isAlias(name.qualifier[0]) ? mapKeys(at: name.qualifier) : []
             }
             if isAlias(name.last) { return nestedModules(under: module) }
             let functions = functionNames(of: module)
             return name.last.isEmpty ? functions + nestedModules(under: module) : functions
         }
+    }
+
+    /// `module` with its first part expanded when it is an alias the session defined
+    /// (`Defn.Kernel` → `Nx.Defn.Kernel` after `alias Nx.Defn`).
+    func resolvingAlias(_ module: String) -> String {
+        let parts = module.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let first = parts.first, let target = interpreter.aliases[first] else { return module }
+        return ([target] + parts.dropFirst()).joined(separator: ".")
     }
 
     /// Every module a name can complete to: built-in ones and those defined in the session.

@@ -1,10 +1,12 @@
+import Lang
+
 /// The results of an interactive session's successful inputs, numbered as IEx numbers its
 /// prompts (`iex(3)>` is input 3), for `v/0` and `v/1`. Like IEx it keeps the last 20.
 public final class ResultHistory {
     public let limit: Int
     /// The number of the oldest result kept.
     public private(set) var start = 1
-    private var results: [Session.MimeBundle] = []
+    private var results: [Value] = []
 
     public init(limit: Int = 20) {
         self.limit = max(limit, 0)
@@ -13,7 +15,7 @@ public final class ResultHistory {
     /// The number the next successful input gets: the `n` of the `iex(n)>` prompt.
     public var nextNumber: Int { start + results.count }
 
-    public func append(_ result: Session.MimeBundle) {
+    public func append(_ result: Value) {
         results.append(result)
         if results.count > limit {
             let dropped = results.count - limit
@@ -24,7 +26,7 @@ public final class ResultHistory {
 
     /// Result `n`, or for negative `n` the `|n|`-th most recent; the message is IEx's
     /// RuntimeError text when `n` is out of range.
-    public func result(_ n: Int) -> Result<Session.MimeBundle, OutOfBounds> {
+    public func result(_ n: Int) -> Result<Value, OutOfBounds> {
         if n >= start, n - start < results.count { return .success(results[n - start]) }
         if n < 0, results.count + n >= 0 { return .success(results[results.count + n]) }
         if results.isEmpty {

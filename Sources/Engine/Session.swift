@@ -20,6 +20,8 @@ public final class Session {
         /// The value of the last expression; nil when the code failed.
         public var result: MimeBundle?
         public var error: ErrorReport?
+        /// The value behind `result` (what `v/1` gives back later).
+        public var value: Value? = nil
     }
 
     public enum Completeness: Equatable {
@@ -47,6 +49,9 @@ public final class Session {
     public internal(set) var variableNames: [String] = []
     /// Modules defined in this session: module → function name → arities.
     public internal(set) var userModules: [String: [String: Set<Int>]] = [:]
+
+    /// The results `v/0` and `v/1` read; set by the interactive front ends.
+    var resultHistory: ResultHistory?
 
     /// The interpreter that holds this session's bindings and modules.
     public private(set) lazy var interpreter: Interpreter = {
@@ -76,7 +81,7 @@ public final class Session {
         case .success(let value):
             var options = InspectOptions()
             options.pretty = true
-            return Evaluation(result: ["text/plain": Inspector.inspect(value, options)], error: nil)
+            return Evaluation(result: ["text/plain": Inspector.inspect(value, options)], error: nil, value: value)
         case .failure(let error):
             return Evaluation(result: nil, error: Session.report(error, file: file, line: interp.currentLine))
         }
@@ -90,6 +95,7 @@ public final class Session {
         }
         let (name, message) = ErrorFormatter.nameAndMessage(e)
         var traceback = ErrorFormatter.banner(e).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        traceback += e.stacktrace.map { "    " + $0 }
         if line > 0 { traceback.append("    \(file):\(line): (file)") }
         return ErrorReport(name: name, message: message, traceback: traceback)
     }

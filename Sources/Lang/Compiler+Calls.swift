@@ -75,8 +75,9 @@ extension Compiler {
         return { f in
             let receiver = try t(f)
             switch receiver {
-            case .map(let m) where !parens && argEvals.isEmpty:
-                guard let v = m[.atom(name)] else { throw Exceptions.key(.atom(name), in: receiver) }
+            case .map, .range where !parens && argEvals.isEmpty:
+                // A range is a struct too (`range.first`).
+                guard let v = receiver.mapFields?[.atom(name)] else { throw Exceptions.key(.atom(name), in: receiver) }
                 return v
             case .atom(let a):
                 return try interp.callRemote(module: Compiler.moduleKey(a), name: name, try argEvals.map { try $0(f) })

@@ -49,7 +49,7 @@ extension Compiler {
         let statements: [Node]
         if case .block(let exprs, _) = body { statements = exprs } else { statements = [body] }
         return { _ in
-            let m = ModuleDef(name: fullName)
+            let m = ModuleDef(name: fullName, file: file)
             interp.modules[fullName] = m
             interp.generation += 1
             Compiler.declareFunctions(statements, in: m)

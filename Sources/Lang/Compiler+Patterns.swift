@@ -67,30 +67,28 @@ extension Compiler {
         case .map(let pairs, nil, _):
             let entries = try pairs.map { (try patternKey($0.0), try pattern($0.1, &bound)) }
             return { x, f in
-                guard case .map(let m) = x else { return false }
+                guard let m = x.mapFields else { return false }
                 for (key, valueMatch) in entries {
                     guard let v = m[try key(f)], try valueMatch(v, f) else { return false }
                 }
                 return true
             }
         case .structure(let moduleNode, let fields, nil, let line):
-            var nameMatch: Match
+            // Tests the `__struct__` field of the value's fields.
+            let nameMatch: (MapValue, Frame) throws -> Bool
             if case .variable(let n, _) = moduleNode {
                 let inner = try pattern(.variable(n, line: line), &bound)
-                nameMatch = { x, f in
-                    guard case .map(let m) = x, let s = m[.atom("__struct__")] else { return false }
+                nameMatch = { m, f in
+                    guard let s = m[.atom("__struct__")] else { return false }
                     return try inner(s, f)
                 }
             } else {
                 let name = "Elixir." + (try structModule(moduleNode, line: line))
-                nameMatch = { x, _ in
-                    guard case .map(let m) = x else { return false }
-                    return m.structName == name
-                }
+                nameMatch = { m, _ in m.structName == name }
             }
             let entries = try fields.map { (try patternKey($0.0), try pattern($0.1, &bound)) }
             return { x, f in
-                guard try nameMatch(x, f), case .map(let m) = x else { return false }
+                guard let m = x.mapFields, try nameMatch(m, f) else { return false }
                 for (key, valueMatch) in entries {
                     guard let v = m[try key(f)], try valueMatch(v, f) else { return false }
                 }

@@ -128,6 +128,22 @@ final class Compiler {
         var evals = try exprs.dropLast().map(compile)
         tail = isTail
         evals.append(try compile(exprs[exprs.count - 1]))
+        // Inside a module, an error remembers the line of the statement it left from, for
+        // the function's stacktrace frame (the top level reports its own line).
+        if module != nil {
+            let lines = exprs.map(\.line)
+            return { f in
+                var result = Value.nil
+                var i = 0
+                do {
+                    while i < evals.count { result = try evals[i](f); i += 1 }
+                } catch var e as ElixirError where e.line == nil {
+                    e.line = lines[i]
+                    throw e
+                }
+                return result
+            }
+        }
         if evals.count == 1 { return evals[0] }
         return { f in
             var result = Value.nil
@@ -454,6 +470,7 @@ final class Compiler {
                 tail = tailCalls
                 let body = try compile(clause.body)
                 return CompiledClause(patterns: patterns, guardCheck: guardCheck, body: body, line: clause.line,
+                                      bodyLine: clause.body.line,
                                       variableSlots: clause.guardExpr == nil ? slots : nil)
             }
         }

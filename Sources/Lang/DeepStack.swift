@@ -6,25 +6,31 @@ public enum DeepStack {
     /// 8 GB of address space; pages are only committed as the stack grows.
     public static let size = 8 << 30
 
-    /// Where the worker thread finds its work and leaves its result.
-    private final class Job {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
+    /// The work the worker thread runs; it keeps the result so no captured variable is
+    /// written from the other thread. `pthread_join` orders that write before the read.
+    private class Job {
+        func run() {}
+    }
+
+    private final class TypedJob<T>: Job {
+        let body: () -> T
+        var result: T?
+        init(_ body: @escaping () -> T) { self.body = body }
+        override func run() { result = body() }
     }
 
     public static func run<T>(_ body: @escaping () -> T) -> T {
-        var result: T?
-        let job = Job { result = body() }
+        let job = TypedJob(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
         // Fall back to running here if the system refuses a stack this large.
         guard pthread_attr_setstacksize(&attributes, size) == 0 else { return body() }
         var thread = pthread_t()
-        let context = Unmanaged.passRetained(job).toOpaque()
+        let context = Unmanaged<Job>.passRetained(job).toOpaque()
         let started = pthread_create(&thread, &attributes, { raw in
             let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-            job.body()
+            job.run()
             return nil
         }, context)
         guard started == 0 else {
@@ -32,7 +38,7 @@ public enum DeepStack {
             return body()
         }
         pthread_join(thread, nil)
-        guard let value = result else { fatalError("DeepStack worker ended without a result") }
+        guard let value = job.result else { fatalError("DeepStack worker ended without a result") }
         return value
     }
 }

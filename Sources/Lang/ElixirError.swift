@@ -7,6 +7,9 @@ public struct ElixirError: Error {
     public var value: Value
     /// `file:line` frames, innermost first, for the short stacktrace printed on exit.
     public var stacktrace: [String] = []
+    /// The line the error left from in the innermost function whose frame is not yet in
+    /// `stacktrace` (set by the first block it passes through).
+    public var line: Int?
 
     public init(kind: Kind, value: Value, stacktrace: [String] = []) {
         self.kind = kind

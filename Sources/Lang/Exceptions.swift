@@ -1,5 +1,5 @@
 /// The exceptions the language core raises, worded as Elixir 1.14 words them.
-enum Exceptions {
+public enum Exceptions {
     static func inspect(_ v: Value) -> String { Inspector.inspect(v) }
 
     static func match(_ value: Value) -> ElixirError {
@@ -23,7 +23,7 @@ enum Exceptions {
     }
 
     /// `no function clause matching in Mod.fun/N`; the arguments are kept for the banner.
-    static func functionClause(_ name: String, _ args: [Value]) -> ElixirError {
+    public static func functionClause(_ name: String, _ args: [Value]) -> ElixirError {
         .exception("FunctionClauseError", "no function clause matching in \(name)/\(args.count)",
                    fields: [("args", .list(args)), ("blame", .string(name))])
     }

@@ -13,33 +13,15 @@ public enum IOModule {
     public static func chardata(_ v: Value) throws -> String {
         switch v {
         case .binary(let b): return String(decoding: b, as: UTF8.self)
-        case .list:
-            var bytes: [UInt8] = []
-            try appendIodata(v, &bytes, chars: true)
-            return String(decoding: bytes, as: UTF8.self)
+        case .list: return String(decoding: try flatten(v, .codePoint), as: UTF8.self)
         default: return try Inspector.toString(v)
         }
     }
 
-    /// Flattens iodata/chardata into bytes; list integers are bytes (iodata) or codepoints (chardata).
-    static func appendIodata(_ v: Value, _ out: inout [UInt8], chars: Bool) throws {
-        switch v {
-        case .binary(let b): out.append(contentsOf: b)
-        case .int(let i):
-            if chars, let s = Unicode.Scalar(UInt32(clamping: max(i, 0))) { out.append(contentsOf: Array(String(s).utf8)) }
-            else if i >= 0 && i < 256 { out.append(UInt8(i)) }
-            else { throw ElixirError.argument("argument error") }
-        case .list(var cell):
-            while let c = cell {
-                try appendIodata(c.head, &out, chars: chars)
-                switch c.tail {
-                case .list(let next): cell = next
-                default: try appendIodata(c.tail, &out, chars: chars); cell = nil
-                }
-            }
-        default:
-            throw ElixirError.argument("argument error")
-        }
+    /// Chardata or iodata as bytes; `argument error` when it is neither.
+    static func flatten(_ v: Value, _ unit: Chardata.Unit) throws -> [UInt8] {
+        guard let bytes = try? Chardata.flatten(v, unit) else { throw ElixirError.argument("argument error") }
+        return bytes
     }
 
     public static func install(into r: Registry) {
@@ -64,16 +46,7 @@ public enum IOModule {
             var value = a[0]
             var opts = a.count > 1 ? a[1] : .emptyList
             if a.count == 3 { dev = try device(a[0]); value = a[1]; opts = a[2] }
-            var label = ""
-            for item in opts.listElements ?? [] {
-                if case .tuple(let kv) = item, kv.count == 2, kv[0].isAtom("label") {
-                    label = try chardata(kv[1]) + ": "
-                }
-            }
-            var options = try KernelModule.inspectOptions(opts)
-            // IO.inspect always lays out to the width (80), whatever `pretty:` says.
-            options.pretty = true
-            ctx.write(label + Inspector.inspect(value, options) + "\n", to: dev)
+            ctx.write(try Inspector.ioInspect(value, keyword: opts) + "\n", to: dev)
             return value
         }
         r.define(m, "gets", arities: [1, 2]) { a, ctx in
@@ -81,16 +54,8 @@ public enum IOModule {
             guard let line = ctx.readLine(prompt: prompt) else { return .atom("eof") }
             return .string(line)
         }
-        r.define(m, "iodata_to_binary", arity: 1) { a, _ in
-            var bytes: [UInt8] = []
-            try appendIodata(a[0], &bytes, chars: false)
-            return .binary(bytes)
-        }
-        r.define(m, "iodata_length", arity: 1) { a, _ in
-            var bytes: [UInt8] = []
-            try appendIodata(a[0], &bytes, chars: false)
-            return .int(bytes.count)
-        }
+        r.define(m, "iodata_to_binary", arity: 1) { a, _ in .binary(try flatten(a[0], .byte)) }
+        r.define(m, "iodata_length", arity: 1) { a, _ in .int(try flatten(a[0], .byte).count) }
         r.define(m, "chardata_to_string", arity: 1) { a, _ in .string(try chardata(a[0])) }
     }
 }

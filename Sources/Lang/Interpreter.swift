@@ -68,6 +68,16 @@ public final class Interpreter: Context {
         }
     }
 
+    /// The aliases in effect at the top level (`Defn` → `Nx.Defn` after `alias Nx.Defn`).
+    public var aliases: [String: String] { topAliases }
+
+    /// Imports `module` (all its functions) at the top level for the inputs that follow,
+    /// as IEx imports `IEx.Helpers` into the shell.
+    public func importAtTopLevel(_ module: String) {
+        guard !topImports.contains(where: { $0.module == module }) else { return }
+        topImports.append(Import(module: module, only: nil, except: []))
+    }
+
     private func run(_ exprs: [Node], file: String) throws -> Value {
         var result = Value.nil
         for expr in exprs {
@@ -241,13 +251,37 @@ public final class Interpreter: Context {
         return try runClauses(f, args)
     }
 
-    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace).
+    /// How many function frames an uncaught error keeps (the BEAM's default backtrace depth).
+    static let stacktraceDepth = 8
+
+    /// Runs a function's compiled clauses (a defn's when it is inlined into a trace), adding
+    /// its frame to the stacktrace of an error that leaves it.
     func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
         var function = f, arguments = args
         var frame = Frame.make(size: function.frameSize)
+        var clauseLine = 0
+        do {
+            return try runClauses(&function, &arguments, &frame, &clauseLine)
+        } catch var e as ElixirError {
+            // The frame Elixir prints for this call (a tail call replaced its caller's frame,
+            // as on the BEAM, which also keeps only the innermost few).
+            if e.stacktrace.count < Interpreter.stacktraceDepth {
+                let file = modules[function.module]?.file ?? "nofile"
+                let name = "\(Exceptions.moduleDisplay(function.module)).\(function.name)/\(function.arity)"
+                e.stacktrace.append("\(file):\(e.line ?? clauseLine): \(name)")
+            }
+            e.line = nil
+            throw e
+        }
+    }
+
+    private func runClauses(_ function: inout FunctionDef, _ arguments: inout [Value], _ frame: inout Frame,
+                            _ clauseLine: inout Int) throws -> Value {
         while true {
             var result: Value? = nil
+            clauseLine = function.clauses.first?.line ?? 0
             for clause in function.clauses where try clause.matches(arguments, frame) {
+                clauseLine = clause.bodyLine
                 result = try clause.body(frame)
                 break
             }

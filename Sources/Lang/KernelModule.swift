@@ -224,7 +224,7 @@ public enum KernelModule {
 
         // Text.
         r.define(k, "inspect", arities: [1, 2]) { a, _ in
-            .string(Inspector.inspect(a[0], try inspectOptions(a.count > 1 ? a[1] : .emptyList)))
+            .string(try Inspector.inspect(a[0], keyword: a.count > 1 ? a[1] : .emptyList))
         }
         r.define(k, "to_string", arity: 1) { a, _ in
             if case .list = a[0] { return .string(try IOModule.chardata(a[0])) }
@@ -305,28 +305,6 @@ public enum KernelModule {
         default:
             throw ElixirError.argument("expected a struct name or a struct, got: \(Inspector.inspect(a[0]))")
         }
-    }
-
-    /// The inspect options from a keyword list (`limit:`, `pretty:`, `width:`, `charlists:`...).
-    public static func inspectOptions(_ opts: Value) throws -> InspectOptions {
-        var o = InspectOptions()
-        for item in opts.listElements ?? [] {
-            guard case .tuple(let kv) = item, kv.count == 2, case .atom(let key) = kv[0] else { continue }
-            let v = kv[1]
-            switch key {
-            case "limit":
-                if case .int(let n) = v { o.limit = n } else if v.isAtom("infinity") { o.limit = nil }
-            case "printable_limit":
-                if case .int(let n) = v { o.printableLimit = n } else if v.isAtom("infinity") { o.printableLimit = nil }
-            case "width":
-                if case .int(let n) = v { o.width = n } else if v.isAtom("infinity") { o.width = Int.max / 2 }
-            case "pretty": o.pretty = v.isTruthy
-            case "charlists": o.charlistsAsLists = v.isAtom("as_lists")
-            case "binaries": o.binariesAsBinaries = v.isAtom("as_binaries")
-            default: break
-            }
-        }
-        return o
     }
 
     private static func installException(into r: Registry) {

@@ -46,6 +46,9 @@ struct CompiledClause {
     let guardCheck: Eval?
     let body: Eval
     let line: Int
+    /// Where the body starts: the stacktrace line of an error from a one-expression body
+    /// (longer bodies are blocks, which note the line of each statement).
+    var bodyLine = 0
     /// When every pattern is a fresh variable (or `_`): the slots they bind (-1 for `_`).
     var variableSlots: [Int]? = nil
 
@@ -128,6 +131,8 @@ final class FunctionDef {
 /// A user module: its functions, attributes, struct fields and docs.
 final class ModuleDef {
     let name: String
+    /// The file the module was defined in, for stacktrace frames.
+    let file: String
     var functions: [String: [Int: FunctionDef]] = [:]
     var attributes: [String: Value] = [:]
     /// `defstruct` fields in order, with defaults.
@@ -138,7 +143,10 @@ final class ModuleDef {
     var aliases: [String: String] = [:]
     var imports: [Import] = []
 
-    init(name: String) { self.name = name }
+    init(name: String, file: String = "nofile") {
+        self.name = name
+        self.file = file
+    }
 
     func function(_ name: String, _ arity: Int) -> FunctionDef? { functions[name]?[arity] }
 }

@@ -152,8 +152,7 @@ extension Value {
             return MapValue([(.atom("__struct__"), .module("Range")), (.atom("first"), .int(first)),
                              (.atom("last"), .int(last)), (.atom("step"), .int(step))])
         case .tensor(let t):
-            return MapValue([(.atom("__struct__"), .module("Nx.Tensor")),
-                             (.atom("__swiftnx_tensor__"), .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(t).hashValue))))])
+            return TensorStruct.fields(t)
         default: return MapValue()
         }
     }

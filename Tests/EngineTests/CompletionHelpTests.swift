@@ -174,9 +174,6 @@ final class CompletionHelpTests: XCTestCase {
                        .help(.function(module: "Nx", name: "sum", arity: nil)))
         XCTAssertEqual(IExHelper.parse("h(Enum.map/2)", boundNames: []),
                        .help(.function(module: "Enum", name: "map", arity: 2)))
-        XCTAssertEqual(IExHelper.parse("v", boundNames: []), .value(-1))
-        XCTAssertEqual(IExHelper.parse("v(3)", boundNames: []), .value(3))
-        XCTAssertEqual(IExHelper.parse("v(-2)", boundNames: []), .value(-2))
         XCTAssertEqual(IExHelper.parse("clear()", boundNames: []), .clear)
     }
 
@@ -212,34 +209,70 @@ final class CompletionHelpTests: XCTestCase {
 
     // MARK: v and the result history
 
-    func testValueHelperReturnsEarlierResultsByNumberOrFromTheEnd() {
+    private func text(_ result: Result<Value, ResultHistory.OutOfBounds>) -> String? {
+        (try? result.get()).map { Inspector.inspect($0) }
+    }
+
+    func testValueReturnsEarlierResultsByNumberOrFromTheEnd() {
         let s = makeSession()
         let history = ResultHistory()
-        history.append(["text/plain": "1"])
-        history.append(["text/plain": "2"])
-        XCTAssertEqual(s.runHelper("v(1)", history: history, ansi: false)?.result, ["text/plain": "1"])
-        XCTAssertEqual(s.runHelper("v()", history: history, ansi: false)?.result, ["text/plain": "2"])
-        XCTAssertEqual(s.runHelper("v(-2)", history: history, ansi: false)?.result, ["text/plain": "1"])
+        _ = s.evaluateInteractively("1", history: history, ansi: false)
+        _ = s.evaluateInteractively("2", history: history, ansi: false)
+        XCTAssertEqual(s.evaluateInteractively("v(1)", history: history, ansi: false).result, ["text/plain": "1"])
+        XCTAssertEqual(s.evaluateInteractively("v()", history: history, ansi: false).result, ["text/plain": "1"])
+        XCTAssertEqual(s.evaluateInteractively("v(-3)", history: history, ansi: false).result, ["text/plain": "2"])
+        XCTAssertEqual(s.evaluateInteractively("v", history: history, ansi: false).result, ["text/plain": "2"])
+    }
+
+    func testValueIsAFunctionUsableInsideExpressions() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let history = ResultHistory()
+        _ = s.evaluateInteractively("Nx.tensor([1, 2])", history: history, ansi: false)
+        _ = s.evaluateInteractively("40", history: history, ansi: false)
+        XCTAssertEqual(s.evaluateInteractively("v(2) + 2", history: history, ansi: false).result?["text/plain"], "42")
+        XCTAssertEqual(s.evaluateInteractively("Nx.to_list(v(1))", history: history, ansi: false).result?["text/plain"], "[1, 2]")
+        XCTAssertEqual(s.evaluateInteractively("Enum.map([1, 2], fn n -> v(n) end) |> length()",
+                                               history: history, ansi: false).result?["text/plain"], "2")
+    }
+
+    func testValueWithoutAHistoryIsUndefined() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        XCTAssertEqual(s.evaluate("v(1)").error?.name, "CompileError")
+    }
+
+    func testValueWorksInCellsThatDoNotStoreHistory() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let history = ResultHistory()
+        history.append(.int(41))
+        let evaluation = s.runHelper("v(1) + 1", history: history, ansi: false) ?? s.evaluate("v(1) + 1")
+        XCTAssertEqual(evaluation.result?["text/plain"], "42")
+    }
+
+    func testValueOfANonIntegerIsAFunctionClauseError() {
+        let s = Session(stdout: { _ in }, stderr: { _ in })
+        let error = s.evaluateInteractively("v(:a)", history: ResultHistory(), ansi: false).error
+        XCTAssertEqual(error?.name, "FunctionClauseError")
+        XCTAssertEqual(error?.traceback.first, "** (FunctionClauseError) no function clause matching in IEx.Helpers.v/1")
     }
 
     func testValueOutOfBoundsIsARuntimeErrorWithIExMessage() {
         let s = makeSession()
         let history = ResultHistory()
-        XCTAssertEqual(s.runHelper("v", history: history, ansi: false)?.error?.message,
+        XCTAssertEqual(s.evaluateInteractively("v", history: history, ansi: false).error?.message,
                        "v(-1) is out of bounds, no entries were stored in history so far")
-        history.append(["text/plain": "1"])
-        let error = s.runHelper("v(5)", history: history, ansi: false)?.error
+        _ = s.evaluateInteractively("1", history: history, ansi: false)
+        let error = s.evaluateInteractively("v(5)", history: history, ansi: false).error
         XCTAssertEqual(error?.name, "RuntimeError")
-        XCTAssertEqual(error?.traceback, ["** (RuntimeError) v(5) is out of bounds, the currently preserved "
-            + "history ranges from 1 to 1 (or use negative numbers to look from the end)"])
+        XCTAssertEqual(error?.traceback.first, "** (RuntimeError) v(5) is out of bounds, the currently preserved "
+            + "history ranges from 1 to 1 (or use negative numbers to look from the end)")
     }
 
     func testHistoryKeepsTheLastResultsAndNumbersOnward() {
         let history = ResultHistory(limit: 2)
-        for n in 1...5 { history.append(["text/plain": String(n)]) }
+        for n in 1...5 { history.append(.int(n)) }
         XCTAssertEqual(history.nextNumber, 6)
         XCTAssertEqual(history.start, 4)
-        XCTAssertEqual(try history.result(4).get(), ["text/plain": "4"])
+        XCTAssertEqual(text(history.result(4)), "4")
         XCTAssertThrowsError(try history.result(3).get())
     }
 
@@ -248,7 +281,7 @@ final class CompletionHelpTests: XCTestCase {
         let history = ResultHistory()
         _ = s.evaluateInteractively("h Nx", history: history, ansi: false)
         XCTAssertEqual(history.nextNumber, 2)
-        XCTAssertEqual(try history.result(1).get(), Session.noResult)
+        XCTAssertEqual(text(history.result(1)), Inspector.inspect(Session.noResultValue))
         _ = s.evaluateInteractively("v(9)", history: history, ansi: false)
         XCTAssertEqual(history.nextNumber, 2)
     }

@@ -97,6 +97,14 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(c.cursorStart, 0)
     }
 
+    func testAliasedModuleCompletesItsFunctionsAndNestedModules() {
+        let session = makeSession()
+        XCTAssertNil(session.evaluate("alias Ten.Defn").error)
+        XCTAssertEqual(session.complete("Defn.j", cursor: 6).matches, ["jit"])
+        XCTAssertEqual(session.complete("Defn.Kernel.wh", cursor: 14).matches, ["while"])
+        XCTAssertEqual(session.complete("Def", cursor: 3).matches, ["Defn"])
+    }
+
     func testUserModulesAndTheirFunctionsComplete() {
         XCTAssertEqual(complete("My").matches, ["MyModel"])
         XCTAssertEqual(complete("MyModel.").matches, ["loss", "predict"])

@@ -162,6 +162,34 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(r.output, "n: 5\n")
     }
 
+    func testIOInspectBreaksAtTheWidthEvenWithPrettyFalse() throws {
+        let broken = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,\n"
+            + " 23, 24, 25, 26, 27, 28, 29, 30]\n"
+        XCTAssertEqual(try evaluate("IO.inspect(Enum.to_list(1..30), pretty: false)").output, broken)
+        XCTAssertEqual(try evaluate("IO.inspect(Enum.to_list(1..30))").output, broken)
+        XCTAssertEqual(try evaluate("IO.inspect([1, 2, 3], label: 'xs', limit: 2)").output, "xs: [1, 2, ...]\n")
+    }
+
+    func testKernelInspectBreaksOnlyWhenPretty() throws {
+        XCTAssertEqual(try evaluate("inspect(Enum.to_list(1..30))").result.contains("\\n"), false)
+        XCTAssertEqual(try evaluate("inspect([100, 200, 300], pretty: true, width: 10)").result,
+                       "\"[100, 200,\\n 300]\"")
+    }
+
+    func testIodataAndChardataFlattenThroughOneWalker() throws {
+        XCTAssertEqual(try evaluate(#"IO.iodata_to_binary([1, "x", [255 | "y"]])"#).result, "<<1, 120, 255, 121>>")
+        XCTAssertEqual(try evaluate(#"IO.iodata_length(["ab", [1]])"#).result, "3")
+        XCTAssertEqual(errorBanner("IO.iodata_to_binary([256])"), "** (ArgumentError) argument error")
+        XCTAssertEqual(try evaluate(#"IO.puts(["a", 233, ["c" | "d"]])"#).output, "aécd\n")
+        XCTAssertEqual(errorBanner("IO.puts([-1])"), "** (ArgumentError) argument error")
+        XCTAssertEqual(errorBanner("List.to_string([-1])"), "** (UnicodeConversionError) invalid code point -1")
+        XCTAssertEqual(try evaluate(#"to_string([?a, "b"])"#).result, #""ab""#)
+    }
+
+    func testPrefixBitwiseNotAfterImport() throws {
+        XCTAssertEqual(try evaluate("import Bitwise\nx = 5\n[~~~x, 1 + ~~~x, ~~~(x + 1), ~~~ -1]").result, "[-6, -5, -7, 0]")
+    }
+
     func testStringInterpolation() throws {
         XCTAssertEqual(try evaluate("n = 3\n\"n=#{n} #{:ok}\"").result, "\"n=3 ok\"")
     }

@@ -18,6 +18,8 @@ extension Inspector {
         case .bigint(let b): return Array(b.description.utf8)
         case .float(let f): return Array(FloatText.shortest(f).utf8)
         case .list: return try chardataBytes(value)
+        // The complex package implements String.Chars with its `to_string/1`.
+        case .map(let m) where m.structName == ComplexModule.structName: return Array(ComplexModule.text(m).utf8)
         default:
             throw ElixirError.exception(
                 "Protocol.UndefinedError",
@@ -29,29 +31,7 @@ extension Inspector {
     /// The UTF-8 bytes of chardata: a possibly nested list of code points and binaries
     /// (an improper tail may be a binary). Raises `ArgumentError` otherwise.
     public static func chardataBytes(_ value: Value) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var ok = true
-        func walk(_ v: Value) {
-            guard ok else { return }
-            switch v {
-            case .binary(let b): out.append(contentsOf: b)
-            case .int(let c):
-                guard c >= 0, c <= 0x10FFFF, let s = Unicode.Scalar(UInt32(c)) else { ok = false; return }
-                out.append(contentsOf: Array(String(Character(s)).utf8))
-            case .list(var cell):
-                while let c = cell {
-                    walk(c.head)
-                    switch c.tail {
-                    case .list(let next): cell = next
-                    case .binary(let b): out.append(contentsOf: b); cell = nil
-                    default: ok = false; cell = nil
-                    }
-                }
-            default: ok = false
-            }
-        }
-        walk(value)
-        guard ok else {
+        guard let bytes = try? Chardata.flatten(value, .codePoint) else {
             throw ElixirError.argument("""
                 cannot convert the given list to a string.
 
@@ -68,6 +48,6 @@ extension Inspector {
 
                 """)
         }
-        return out
+        return bytes
     }
 }

@@ -94,16 +94,6 @@ enum NxVectorizeBindings {
                 for (arity, entry) in byArity { wrap(r, module, name, arity, entry) }
             }
         }
-        guard let field = r.lookup("Nx", "__field__", arity: 2) else { return }
-        r.define("Nx", "__field__", arity: 2, doc: field.doc) { args, ctx in
-            guard case .tensor(let t) = args[0], t.isVectorized else { return try field.call(args, ctx) }
-            switch args[1] {
-            case .atom("shape"): return NxShapes.value(t.innerTemplate.shape)
-            case .atom("names"): return NxShapes.namesValue(t.innerTemplate.names)
-            case .atom("vectorized_axes"): return axesValue(t.vectorizedAxes)
-            default: return try field.call(args, ctx)
-            }
-        }
     }
 
     /// Elementwise functions need no per-entry loop: with the vectorized axes aligned (size 1

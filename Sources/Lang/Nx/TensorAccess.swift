@@ -17,17 +17,11 @@ enum TensorAccess {
     }
 
     static func field(_ t: Tensor, _ key: Value) throws -> Value {
-        switch key {
-        case .atom("shape"): return NxShapes.value(t.shape)
-        case .atom("type"): return NxTypes.value(t.type)
-        case .atom("names"): return NxShapes.namesValue(t.names)
-        case .atom("vectorized_axes"): return .emptyList
-        case .atom("data"):
-            return .map(MapValue([(.atom("__struct__"), .module(t.backend.name == "Nx.TemplateBackend" ? "Nx.TemplateBackend" : "SwiftNx.Backend"))]))
-        default:
+        guard case .atom(let name) = key, let value = TensorStruct.field(t, name) else {
             throw ElixirError.exception("KeyError", "key \(Inspector.inspect(key)) not found in: \(Inspector.inspect(.tensor(t)))",
                                         fields: [("key", key), ("term", .tensor(t))])
         }
+        return value
     }
 
     /// What one axis is indexed by.

@@ -9,46 +9,46 @@ enum FloatModule {
     static func install(into r: Registry) {
         r.document(module: "Float", "Functions for floats: decimal rounding on the exact stored value, parsing, shortest printing and exact ratios.")
 
-        r.defineText("Float", "round", [1, 2], doc: "Rounds a float to a number of decimal places (0 to 15, default 0), halves away from zero, judged on the exact stored value.") { c in
+        r.native("Float", "round", 1, 2, doc: "Rounds a float to a number of decimal places (0 to 15, default 0), halves away from zero, judged on the exact stored value.") { c in
             .float(try Self.round(c, .halfUp))
         }
-        r.defineText("Float", "floor", [1, 2], doc: "Rounds a float down to a number of decimal places (0 to 15, default 0).") { c in
+        r.native("Float", "floor", 1, 2, doc: "Rounds a float down to a number of decimal places (0 to 15, default 0).") { c in
             .float(try Self.round(c, .floor))
         }
-        r.defineText("Float", "ceil", [1, 2], doc: "Rounds a float up to a number of decimal places (0 to 15, default 0).") { c in
+        r.native("Float", "ceil", 1, 2, doc: "Rounds a float up to a number of decimal places (0 to 15, default 0).") { c in
             .float(try Self.round(c, .ceil))
         }
 
-        r.defineText("Float", "parse", [1], doc: "Reads a float from the start of a binary (digits, an optional fraction and exponent), returning `{float, rest}` or `:error`.") { c in
+        r.native("Float", "parse", 1, doc: "Reads a float from the start of a binary (digits, an optional fraction and exponent), returning `{float, rest}` or `:error`.") { c in
             let bytes = try c.bytes(0)
             guard let (f, used) = try Self.leadingFloat(bytes) else { return .atom("error") }
             return .tuple2(.float(f), .binary(Array(bytes[used...])))
         }
 
-        r.defineText("Float", "to_string", [1], doc: "The shortest text that reads back as the same float, in Erlang's plain or exponent layout.") { c in
+        r.native("Float", "to_string", 1, doc: "The shortest text that reads back as the same float, in Erlang's plain or exponent layout.") { c in
             .string(FloatText.shortest(try c.float(0)))
         }
-        r.defineText("Float", "to_charlist", [1], doc: "Like `Float.to_string/1`, but returns a charlist.") { c in
+        r.native("Float", "to_charlist", 1, doc: "Like `Float.to_string/1`, but returns a charlist.") { c in
             .list(FloatText.shortest(try c.float(0)).unicodeScalars.map { Value.int(Int($0.value)) })
         }
 
-        r.defineText("Float", "ratio", [1], doc: "The float as an exact fraction `{numerator, denominator}` in lowest terms, with a positive denominator.") { c in
+        r.native("Float", "ratio", 1, doc: "The float as an exact fraction `{numerator, denominator}` in lowest terms, with a positive denominator.") { c in
             let f = try c.float(0)
             let (n, d) = Self.ratio(f)
             return .tuple2(.integer(n), .integer(d))
         }
 
-        r.defineText("Float", "max_finite", [0], doc: "The largest finite float, 1.7976931348623157e308.") { _ in
+        r.native("Float", "max_finite", 0, doc: "The largest finite float, 1.7976931348623157e308.") { _ in
             .float(Double.greatestFiniteMagnitude)
         }
-        r.defineText("Float", "min_finite", [0], doc: "The most negative finite float, -1.7976931348623157e308.") { _ in
+        r.native("Float", "min_finite", 0, doc: "The most negative finite float, -1.7976931348623157e308.") { _ in
             .float(-Double.greatestFiniteMagnitude)
         }
     }
 
-    private static func round(_ c: TextCall, _ mode: Rounding) throws -> Double {
+    private static func round(_ c: NativeCall, _ mode: Rounding) throws -> Double {
         let f = try c.float(0)
-        let precision = c.count > 1 ? try c.int(1) : 0
+        let precision = c.arity > 1 ? try c.int(1) : 0
         guard (0...15).contains(precision) else {
             throw ElixirError.argument("precision \(precision) is out of valid range of 0..15")
         }
@@ -113,7 +113,7 @@ enum FloatModule {
         }
         let text = String(decoding: bytes[..<i], as: UTF8.self)
         guard let f = Double(text), f.isFinite else {
-            throw TextCall.badArgument(1, "not a textual representation of a float")
+            throw Errors.badArgument(position: 1, "not a textual representation of a float")
         }
         return (f, i)
     }

@@ -6,24 +6,24 @@ enum IntegerModule {
     static func install(into r: Registry) {
         r.document(module: "Integer", "Functions for integers: parsing and printing in bases 2 to 36, digit lists, powers, greatest common divisors and floored division.")
 
-        r.defineText("Integer", "parse", [1, 2], doc: "Reads an integer from the start of a binary, in an optional base (10 by default), returning `{integer, rest}` or `:error` when no digit is found.") { c in
+        r.native("Integer", "parse", 1, 2, doc: "Reads an integer from the start of a binary, in an optional base (10 by default), returning `{integer, rest}` or `:error` when no digit is found.") { c in
             let base = try Self.base(c, at: 1)
             let bytes = try c.bytes(0)
             guard let (n, used) = Self.leadingInteger(bytes, base: base) else { return .atom("error") }
             return .tuple2(.integer(n), .binary(Array(bytes[used...])))
         }
 
-        r.defineText("Integer", "to_string", [1, 2], doc: "The text of an integer in a base from 2 to 36 (10 by default), with uppercase letters for digits above 9.") { c in
+        r.native("Integer", "to_string", 1, 2, doc: "The text of an integer in a base from 2 to 36 (10 by default), with uppercase letters for digits above 9.") { c in
             .string(try Self.text(c))
         }
 
-        r.defineText("Integer", "to_charlist", [1, 2], doc: "Like `Integer.to_string/2`, but returns a charlist.") { c in
+        r.native("Integer", "to_charlist", 1, 2, doc: "Like `Integer.to_string/2`, but returns a charlist.") { c in
             .list(try Self.text(c).unicodeScalars.map { Value.int(Int($0.value)) })
         }
 
-        r.defineText("Integer", "digits", [1, 2], doc: "The digits of an integer in a base (10 by default), most significant first; a negative integer gives negative digits.") { c in
+        r.native("Integer", "digits", 1, 2, doc: "The digits of an integer in a base (10 by default), most significant first; a negative integer gives negative digits.") { c in
             let n = try c.integer(0)
-            let base = c.count > 1 ? try c.integer(1) : 10
+            let base = c.arity > 1 ? try c.integer(1) : 10
             guard base >= 2 else { throw c.noClause() }
             if n.isZero { return .list([Value.int(0)]) }
             var digits: [Value] = []
@@ -36,9 +36,9 @@ enum IntegerModule {
             return .list(digits.reversed())
         }
 
-        r.defineText("Integer", "undigits", [1, 2], doc: "The integer whose digits in a base (10 by default) are the given list; each digit must be smaller than the base.") { c in
+        r.native("Integer", "undigits", 1, 2, doc: "The integer whose digits in a base (10 by default) are the given list; each digit must be smaller than the base.") { c in
             guard let digits = c[0].listElements else { throw c.noClause() }
-            let base = c.count > 1 ? try c.integer(1) : 10
+            let base = c.arity > 1 ? try c.integer(1) : 10
             guard base >= 2 else { throw c.noClause() }
             var n = BigInt(0)
             for d in digits {
@@ -51,7 +51,7 @@ enum IntegerModule {
             return .integer(n)
         }
 
-        r.defineText("Integer", "pow", [2], doc: "`base` raised to a non-negative integer `exponent`, exactly.") { c in
+        r.native("Integer", "pow", 2, doc: "`base` raised to a non-negative integer `exponent`, exactly.") { c in
             _ = try c.integer(0)
             let exponent = try c.integer(1)
             guard exponent >= 0 else { throw ElixirError.arithmetic() }
@@ -61,37 +61,37 @@ enum IntegerModule {
             return try Value.power(c[0], c[1])
         }
 
-        r.defineText("Integer", "gcd", [2], doc: "The greatest common divisor of two integers, always non-negative; `gcd(0, 0)` is 0.") { c in
+        r.native("Integer", "gcd", 2, doc: "The greatest common divisor of two integers, always non-negative; `gcd(0, 0)` is 0.") { c in
             .integer(try c.integer(0).greatestCommonDivisor(with: try c.integer(1)))
         }
 
-        r.defineText("Integer", "mod", [2], doc: "The remainder of floored division: it has the sign of the divisor.") { c in
+        r.native("Integer", "mod", 2, doc: "The remainder of floored division: it has the sign of the divisor.") { c in
             let (a, b) = (try c.integer(0), try c.integer(1))
             guard !b.isZero else { throw ElixirError.arithmetic() }
             let r = a % b
             return .integer(!r.isZero && (r.sign != b.sign) ? r + b : r)
         }
 
-        r.defineText("Integer", "floor_div", [2], doc: "Integer division rounding toward negative infinity.") { c in
+        r.native("Integer", "floor_div", 2, doc: "Integer division rounding toward negative infinity.") { c in
             let (a, b) = (try c.integer(0), try c.integer(1))
             guard !b.isZero else { throw ElixirError.arithmetic() }
             let (q, r) = a.quotientAndRemainder(dividingBy: b)
             return .integer(!r.isZero && (r.sign != b.sign) ? q - 1 : q)
         }
 
-        r.defineText("Integer", "is_odd", [1], doc: "True for odd integers; false for even integers and for anything that is not an integer.") { c in
+        r.native("Integer", "is_odd", 1, doc: "True for odd integers; false for even integers and for anything that is not an integer.") { c in
             guard let n = c[0].bigIntValue else { return .false }
             return .bool(!(n % 2).isZero)
         }
 
-        r.defineText("Integer", "is_even", [1], doc: "True for even integers; false for odd integers and for anything that is not an integer.") { c in
+        r.native("Integer", "is_even", 1, doc: "True for even integers; false for odd integers and for anything that is not an integer.") { c in
             guard let n = c[0].bigIntValue else { return .false }
             return .bool((n % 2).isZero)
         }
     }
 
     /// The base argument at `i` (10 when absent); Elixir raises for bases outside 2..36.
-    private static func base(_ c: TextCall, at i: Int) throws -> Int {
+    private static func base(_ c: NativeCall, at i: Int) throws -> Int {
         guard let v = c.optional(i) else { return 10 }
         guard case .int(let b) = v, (2...36).contains(b) else {
             throw ElixirError.argument("invalid base \(Inspector.inspect(v))")
@@ -100,12 +100,12 @@ enum IntegerModule {
     }
 
     /// `Integer.to_string/2`: Erlang's `integer_to_binary/2` errors for bad arguments.
-    private static func text(_ c: TextCall) throws -> String {
-        guard let n = c[0].bigIntValue else { throw TextCall.badArgument(1, "not an integer") }
+    private static func text(_ c: NativeCall) throws -> String {
+        guard let n = c[0].bigIntValue else { throw Errors.badArgument(position: 1, "not an integer") }
         var base = 10
         if let v = c.optional(1) {
             guard case .int(let b) = v, (2...36).contains(b) else {
-                throw TextCall.badArgument(2, "not an integer in the range 2 through 36")
+                throw Errors.badArgument(position: 2, "not an integer in the range 2 through 36")
             }
             base = b
         }

@@ -201,5 +201,10 @@ enum MapModule {
 
 extension Value {
     /// Ranges are `%Range{}` structs stored compactly.
-    var isStructLike: Bool { if case .range = self { return true }; return false }
+    var isStructLike: Bool {
+        switch self {
+        case .range, .tensor: return true
+        default: return false
+        }
+    }
 }

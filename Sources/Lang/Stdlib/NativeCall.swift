@@ -57,9 +57,8 @@ struct NativeCall {
 
     /// The argument at `i` as a map (`BadMapError` otherwise, as Elixir's Map functions raise).
     func map(_ i: Int) throws -> MapValue {
-        if case .map(let m) = args[i] { return m }
-        if case .range = args[i] { return args[i].asMap }
-        throw Errors.badMap(args[i])
+        guard let m = args[i].mapFields else { throw Errors.badMap(args[i]) }
+        return m
     }
 
     /// The elements of the enumerable at `i`.

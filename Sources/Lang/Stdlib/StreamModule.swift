@@ -116,15 +116,7 @@ enum StreamModule {
         r.native("Stream", "flat_map", 2, doc: "Lazily maps each element to an enumerable and emits its elements.") { c in
             let src = try enumerable(c, 0), fn = try c.function(1, arity: 1)
             return stream("flat_map", src) { ctx in
-                let next = try src.iterator(ctx)
-                var inner: LazyStream.Next? = nil
-                return {
-                    while true {
-                        if let i = inner, let x = try i() { return x }
-                        guard let outer = try next() else { return nil }
-                        inner = try ctx.call(fn, [outer]).iterator(ctx)
-                    }
-                }
+                concatenating(try src.iterator(ctx)) { try ctx.call(fn, [$0]).iterator(ctx) }
             }
         }
         r.native("Stream", "with_index", 1, 2, doc: "Lazily pairs elements with their index: {element, index} (from an offset), or calls fn element, index.") { c in
@@ -355,19 +347,24 @@ enum StreamModule {
         }
     }
 
+    /// The elements of each enumerable that `outer` yields, in turn (`inner` opens one).
+    private static func concatenating(_ outer: @escaping LazyStream.Next,
+                                      _ inner: @escaping (Value) throws -> LazyStream.Next) -> LazyStream.Next {
+        var current: LazyStream.Next? = nil
+        return {
+            while true {
+                if let i = current, let x = try i() { return x }
+                guard let next = try outer() else { return nil }
+                current = try inner(next)
+            }
+        }
+    }
+
     private static func installCombining(_ r: Registry) {
         r.native("Stream", "concat", 1, 2, doc: "Lazily emits the elements of each enumerable in turn.") { c in
             let sources: Value = c.arity == 2 ? .list([try enumerable(c, 0), try enumerable(c, 1)]) : try enumerable(c, 0)
             return stream("concat", sources) { ctx in
-                let outer = try sources.iterator(ctx)
-                var inner: LazyStream.Next? = nil
-                return {
-                    while true {
-                        if let i = inner, let x = try i() { return x }
-                        guard let next = try outer() else { return nil }
-                        inner = try next.iterator(ctx)
-                    }
-                }
+                concatenating(try sources.iterator(ctx)) { try $0.iterator(ctx) }
             }
         }
         r.native("Stream", "zip", 1, 2, doc: "Lazily emits tuples of corresponding elements, stopping at the shortest.") { c in

@@ -29,26 +29,26 @@ enum StringModule {
     // MARK: measuring
 
     private static func installMeasuring(_ r: Registry) {
-        r.defineText("String", "length", [1], doc: "The number of graphemes (user-perceived characters) in a string.") { c in
+        r.native("String", "length", 1, doc: "The number of graphemes (user-perceived characters) in a string.") { c in
             .int(try c.graphemes(0).count)
         }
-        r.defineText("String", "graphemes", [1], doc: "The graphemes of a string, as a list of strings.") { c in
+        r.native("String", "graphemes", 1, doc: "The graphemes of a string, as a list of strings.") { c in
             .list(try c.graphemes(0).map { Value.binary($0) })
         }
-        r.defineText("String", "codepoints", [1], doc: "The code points of a string, each as a string.") { c in
+        r.native("String", "codepoints", 1, doc: "The code points of a string, each as a string.") { c in
             .strings(try c.string(0).unicodeScalars.map { String($0) })
         }
-        r.defineText("String", "next_grapheme", [1], doc: "Splits off the first grapheme: `{grapheme, rest}`, or nil for an empty string.") { c in
+        r.native("String", "next_grapheme", 1, doc: "Splits off the first grapheme: `{grapheme, rest}`, or nil for an empty string.") { c in
             let graphemes = try c.graphemes(0)
             guard let first = graphemes.first else { return .nil }
             return .tuple2(.binary(first), Graphemes.join(graphemes.dropFirst()))
         }
-        r.defineText("String", "next_codepoint", [1], doc: "Splits off the first code point: `{codepoint, rest}`, or nil for an empty string.") { c in
+        r.native("String", "next_codepoint", 1, doc: "Splits off the first code point: `{codepoint, rest}`, or nil for an empty string.") { c in
             let text = try c.string(0)
             guard let first = text.unicodeScalars.first else { return .nil }
             return .tuple2(.string(String(first)), .string(String(text.unicodeScalars.dropFirst())))
         }
-        r.defineText("String", "printable?", [1, 2], doc: "True when every character is printable (control characters other than the usual escapes are not); with a limit, only that many characters are checked.") { c in
+        r.native("String", "printable?", 1, 2, doc: "True when every character is printable (control characters other than the usual escapes are not); with a limit, only that many characters are checked.") { c in
             var limit: Int? = nil
             if let l = c.optional(1), !l.isInfinity {
                 guard case .int(let n) = l, n >= 0 else { throw c.noClause() }
@@ -56,7 +56,7 @@ enum StringModule {
             }
             return .bool(StringEscape.isPrintable(try c.bytes(0), limit: limit))
         }
-        r.defineText("String", "valid?", [1], doc: "True when the binary is well-formed UTF-8.") { c in
+        r.native("String", "valid?", 1, doc: "True when the binary is well-formed UTF-8.") { c in
             let bytes = try c.bytes(0)
             var i = 0
             while i < bytes.count {
@@ -65,10 +65,10 @@ enum StringModule {
             }
             return .true
         }
-        r.defineText("String", "equivalent?", [2], doc: "True when the two strings are canonically equivalent (the same text after Unicode normalization).") { c in
+        r.native("String", "equivalent?", 2, doc: "True when the two strings are canonically equivalent (the same text after Unicode normalization).") { c in
             .bool(try c.string(0) == c.string(1))
         }
-        r.defineText("String", "jaro_distance", [2], doc: "The Jaro similarity of two strings, from 0.0 (nothing in common) to 1.0 (equal), over graphemes.") { c in
+        r.native("String", "jaro_distance", 2, doc: "The Jaro similarity of two strings, from 0.0 (nothing in common) to 1.0 (equal), over graphemes.") { c in
             .float(jaro(Array(try c.string(0)), Array(try c.string(1))))
         }
     }
@@ -76,13 +76,13 @@ enum StringModule {
     // MARK: case
 
     private static func installCase(_ r: Registry) {
-        r.defineText("String", "upcase", [1, 2], doc: "The string in uppercase, with Unicode's full case mapping (`ß` becomes `SS`); `:ascii` mode changes only a-z.") { c in
+        r.native("String", "upcase", 1, 2, doc: "The string in uppercase, with Unicode's full case mapping (`ß` becomes `SS`); `:ascii` mode changes only a-z.") { c in
             .string(try ascii(c) ? asciiMap(try c.string(0), upper: true) : c.string(0).uppercased())
         }
-        r.defineText("String", "downcase", [1, 2], doc: "The string in lowercase, with Unicode's full case mapping; `:ascii` mode changes only A-Z.") { c in
+        r.native("String", "downcase", 1, 2, doc: "The string in lowercase, with Unicode's full case mapping; `:ascii` mode changes only A-Z.") { c in
             .string(try ascii(c) ? asciiMap(try c.string(0), upper: false) : c.string(0).lowercased())
         }
-        r.defineText("String", "capitalize", [1, 2], doc: "The first grapheme in title case and the rest in lowercase.") { c in
+        r.native("String", "capitalize", 1, 2, doc: "The first grapheme in title case and the rest in lowercase.") { c in
             let s = try c.string(0)
             guard let first = s.first else { return .string("") }
             let rest = s.dropFirst()
@@ -91,7 +91,7 @@ enum StringModule {
         }
     }
 
-    private static func ascii(_ c: TextCall) throws -> Bool {
+    private static func ascii(_ c: NativeCall) throws -> Bool {
         guard let mode = c.optional(1) else { return false }
         switch mode {
         case .atom("ascii"): return true
@@ -119,9 +119,9 @@ enum StringModule {
     // MARK: slicing
 
     private static func installSlicing(_ r: Registry) {
-        r.defineText("String", "slice", [2, 3], doc: "A part of a string by grapheme positions: `slice(s, start, length)` or `slice(s, first..last//step)`; negative positions count from the end.") { c in
+        r.native("String", "slice", 2, 3, doc: "A part of a string by grapheme positions: `slice(s, start, length)` or `slice(s, first..last//step)`; negative positions count from the end.") { c in
             let s = try c.graphemes(0)
-            if c.count == 3 {
+            if c.arity == 3 {
                 let start = try c.int(1), length = try c.nonNegative(2)
                 let from = start < 0 ? s.count + start : start
                 guard from >= 0, from < s.count, length > 0 else { return .string("") }
@@ -137,22 +137,22 @@ enum StringModule {
             guard from < s.count, to >= from else { return .string("") }
             return Graphemes.join(Swift.stride(from: from, through: to, by: stride).map { s[$0] })
         }
-        r.defineText("String", "at", [2], doc: "The grapheme at a position (negative counts from the end), or nil when out of range.") { c in
+        r.native("String", "at", 2, doc: "The grapheme at a position (negative counts from the end), or nil when out of range.") { c in
             let s = try c.graphemes(0)
             let i = try c.int(1)
             let at = i < 0 ? s.count + i : i
             return s.indices.contains(at) ? .binary(s[at]) : .nil
         }
-        r.defineText("String", "first", [1], doc: "The first grapheme of a string, or nil when it is empty.") { c in
+        r.native("String", "first", 1, doc: "The first grapheme of a string, or nil when it is empty.") { c in
             try c.graphemes(0).first.map { Value.binary($0) } ?? .nil
         }
-        r.defineText("String", "last", [1], doc: "The last grapheme of a string, or nil when it is empty.") { c in
+        r.native("String", "last", 1, doc: "The last grapheme of a string, or nil when it is empty.") { c in
             try c.graphemes(0).last.map { Value.binary($0) } ?? .nil
         }
-        r.defineText("String", "reverse", [1], doc: "The graphemes of a string in reverse order.") { c in
+        r.native("String", "reverse", 1, doc: "The graphemes of a string in reverse order.") { c in
             Graphemes.join(try c.graphemes(0).reversed())
         }
-        r.defineText("String", "duplicate", [2], doc: "A string repeated a number of times.") { c in
+        r.native("String", "duplicate", 2, doc: "A string repeated a number of times.") { c in
             let bytes = try c.bytes(0)
             let n = try c.nonNegative(1)
             var out: [UInt8] = []
@@ -165,38 +165,38 @@ enum StringModule {
     // MARK: converting
 
     private static func installConverting(_ r: Registry) {
-        r.defineText("String", "to_integer", [1, 2], doc: "The integer a whole string spells, in an optional base from 2 to 36; raises ArgumentError for anything else.") { c in
+        r.native("String", "to_integer", 1, 2, doc: "The integer a whole string spells, in an optional base from 2 to 36; raises ArgumentError for anything else.") { c in
             let bytes = try c.bytes(0)
             var base = 10
             if let b = c.optional(1) {
                 guard case .int(let n) = b, (2...36).contains(n) else {
-                    throw TextCall.badArgument(2, "not an integer in the range 2 through 36")
+                    throw Errors.badArgument(position: 2, "not an integer in the range 2 through 36")
                 }
                 base = n
             }
             guard let (n, used) = IntegerModule.leadingInteger(bytes, base: base), used == bytes.count else {
-                throw TextCall.badArgument(1, "not a textual representation of an integer")
+                throw Errors.badArgument(position: 1, "not a textual representation of an integer")
             }
             return .integer(n)
         }
-        r.defineText("String", "to_float", [1], doc: "The float a whole string spells (digits, a dot and digits, an optional exponent); raises ArgumentError for anything else.") { c in
+        r.native("String", "to_float", 1, doc: "The float a whole string spells (digits, a dot and digits, an optional exponent); raises ArgumentError for anything else.") { c in
             let bytes = try c.bytes(0)
             guard let f = erlangFloat(bytes) else {
-                throw TextCall.badArgument(1, "not a textual representation of a float")
+                throw Errors.badArgument(position: 1, "not a textual representation of a float")
             }
             return .float(f)
         }
-        r.defineText("String", "to_atom", [1], doc: "The atom with this name.") { c in
+        r.native("String", "to_atom", 1, doc: "The atom with this name.") { c in
             .atom(try c.string(0))
         }
-        r.defineText("String", "to_existing_atom", [1], doc: "The atom with this name (every atom is treated as existing).") { c in
+        r.native("String", "to_existing_atom", 1, doc: "The atom with this name (every atom is treated as existing).") { c in
             .atom(try c.string(0))
         }
         r.document(module: "String.Chars", "The protocol behind `to_string/1` and string interpolation: strings, atoms, numbers and charlists convert to text.")
-        r.defineText("String.Chars", "to_string", [1], doc: "The value as text: binaries as they are, atoms by name, numbers in decimal (floats shortest), charlists and iodata flattened; other values raise Protocol.UndefinedError.") { c in
+        r.native("String.Chars", "to_string", 1, doc: "The value as text: binaries as they are, atoms by name, numbers in decimal (floats shortest), charlists and iodata flattened; other values raise Protocol.UndefinedError.") { c in
             .binary(try Inspector.toStringBytes(c[0]))
         }
-        r.defineText("String", "to_charlist", [1], doc: "The code points of a string as a list of integers.") { c in
+        r.native("String", "to_charlist", 1, doc: "The code points of a string as a list of integers.") { c in
             .list(try c.string(0).unicodeScalars.map { Value.int(Int($0.value)) })
         }
     }

@@ -2,23 +2,23 @@
 /// and the prefix/suffix/leading/trailing replacements. Patterns match bytes.
 extension StringModule {
     static func installSearching(_ r: Registry) {
-        r.defineText("String", "contains?", [2], doc: "True when the string contains the pattern, or any of a list of patterns.") { c in
+        r.native("String", "contains?", 2, doc: "True when the string contains the pattern, or any of a list of patterns.") { c in
             let bytes = try c.bytes(0)
             guard let p = BytePatterns(c[1]) else { throw c.noClause() }
             return .bool(p.containsEmpty || p.firstMatch(in: bytes) != nil)
         }
-        r.defineText("String", "starts_with?", [2], doc: "True when the string starts with the prefix, or any of a list of prefixes.") { c in
+        r.native("String", "starts_with?", 2, doc: "True when the string starts with the prefix, or any of a list of prefixes.") { c in
             let bytes = try c.bytes(0)
             guard let p = BytePatterns(c[1]) else { throw c.noClause() }
             return .bool(p.matchesPrefix(bytes))
         }
-        r.defineText("String", "ends_with?", [2], doc: "True when the string ends with the suffix, or any of a list of suffixes.") { c in
+        r.native("String", "ends_with?", 2, doc: "True when the string ends with the suffix, or any of a list of suffixes.") { c in
             let bytes = try c.bytes(0)
             guard let p = BytePatterns(c[1]) else { throw c.noClause() }
             return .bool(p.matchesSuffix(bytes))
         }
         r.define("String", "replace", arities: [3, 4], doc: "Replaces occurrences of a pattern (a string or list of strings) with a replacement string, or with what a function returns for each match; `global: false` replaces only the first.") { args, ctx in
-            let c = TextCall(module: "String", name: "replace", args: args)
+            let c = NativeCall(module: "String", name: "replace", args: args, ctx: ctx)
             let bytes = try c.bytes(0)
             guard let pattern = BytePatterns(c[1]) else { throw c.noClause() }
             let global = try c.option(3, "global")?.isTruthy ?? true
@@ -46,18 +46,18 @@ extension StringModule {
     }
 
     static func installAffixes(_ r: Registry) {
-        r.defineText("String", "replace_prefix", [3], doc: "Replaces the prefix `match` with `replacement` when the string starts with it; otherwise returns the string unchanged.") { c in
+        r.native("String", "replace_prefix", 3, doc: "Replaces the prefix `match` with `replacement` when the string starts with it; otherwise returns the string unchanged.") { c in
             let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
             guard bytes.starts(with: match) else { return c[0] }
             return .binary(replacement + bytes[match.count...])
         }
-        r.defineText("String", "replace_suffix", [3], doc: "Replaces the suffix `match` with `replacement` when the string ends with it; otherwise returns the string unchanged.") { c in
+        r.native("String", "replace_suffix", 3, doc: "Replaces the suffix `match` with `replacement` when the string ends with it; otherwise returns the string unchanged.") { c in
             let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
             guard bytes.count >= match.count, bytes.suffix(match.count).elementsEqual(match) else { return c[0] }
             return .binary(Array(bytes.dropLast(match.count)) + replacement)
         }
         for (name, leading) in [("replace_leading", true), ("replace_trailing", false)] {
-            r.defineText("String", name, [3], doc: "Replaces every \(leading ? "leading" : "trailing") occurrence of `match` with `replacement`.") { c in
+            r.native("String", name, 3, doc: "Replaces every \(leading ? "leading" : "trailing") occurrence of `match` with `replacement`.") { c in
                 let (bytes, match, replacement) = (try c.bytes(0), try c.bytes(1), try c.bytes(2))
                 guard !match.isEmpty else {
                     throw ElixirError.argument("cannot use an empty string as the match to replace")

@@ -1,11 +1,11 @@
 /// `String.split`, `trim` and `pad` functions.
 extension StringModule {
     static func installSplitting(_ r: Registry) {
-        r.defineText("String", "split", [1], doc: "Splits a string at runs of Unicode whitespace, dropping leading and trailing whitespace.") { c in
+        r.native("String", "split", 1, doc: "Splits a string at runs of Unicode whitespace, dropping leading and trailing whitespace.") { c in
             let s = try c.string(0)
             return .strings(s.split(whereSeparator: isWhitespace).map { String($0) })
         }
-        r.defineText("String", "split", [2, 3], doc: "Splits a string at each occurrence of a pattern (a string or a list of strings). Options: `parts:` the maximum number of parts, `trim:` drop empty parts. An empty pattern splits between graphemes.") { c in
+        r.native("String", "split", 2, 3, doc: "Splits a string at each occurrence of a pattern (a string or a list of strings). Options: `parts:` the maximum number of parts, `trim:` drop empty parts. An empty pattern splits between graphemes.") { c in
             let bytes = try c.bytes(0)
             guard let pattern = BytePatterns(c[1]) else { throw c.noClause() }
             let trim = try c.option(2, "trim")?.isTruthy ?? false
@@ -19,7 +19,7 @@ extension StringModule {
             }
             return .list(splitBytes(bytes, pattern, trim: trim, parts: parts).map { Value.binary($0) })
         }
-        r.defineText("String", "split_at", [2], doc: "Splits a string in two at a grapheme position; a negative position counts from the end.") { c in
+        r.native("String", "split_at", 2, doc: "Splits a string in two at a grapheme position; a negative position counts from the end.") { c in
             let s = try c.graphemes(0)
             let pos = try c.int(1)
             let at = pos < 0 ? max(s.count + pos, 0) : min(pos, s.count)
@@ -73,8 +73,8 @@ extension StringModule {
     static func installTrimming(_ r: Registry) {
         for (name, leading, trailing) in [("trim", true, true), ("trim_leading", true, false), ("trim_trailing", false, true)] {
             let what = leading && trailing ? "both ends" : leading ? "the start" : "the end"
-            r.defineText("String", name, [1, 2], doc: "Removes Unicode whitespace from \(what) of a string, or repeated occurrences of the given string.") { c in
-                if c.count == 2 {
+            r.native("String", name, 1, 2, doc: "Removes Unicode whitespace from \(what) of a string, or repeated occurrences of the given string.") { c in
+                if c.arity == 2 {
                     return .binary(trimBytes(try c.bytes(0), try c.bytes(1), leading: leading, trailing: trailing))
                 }
                 var s = Substring(try c.string(0))
@@ -84,10 +84,10 @@ extension StringModule {
             }
         }
         for (name, leading) in [("pad_leading", true), ("pad_trailing", false)] {
-            r.defineText("String", name, [2, 3], doc: "Pads a string at \(leading ? "the start" : "the end") to a length in graphemes, repeating the padding string (a space by default).") { c in
+            r.native("String", name, 2, 3, doc: "Pads a string at \(leading ? "the start" : "the end") to a length in graphemes, repeating the padding string (a space by default).") { c in
                 let s = try c.bytes(0)
                 let target = try c.nonNegative(1)
-                let padding = c.count > 2 ? try c.graphemes(2) : [[0x20]]
+                let padding = c.arity > 2 ? try c.graphemes(2) : [[0x20]]
                 guard !padding.isEmpty else { throw c.noClause() }
                 let missing = target - Graphemes.split(s).count
                 guard missing > 0 else { return c[0] }

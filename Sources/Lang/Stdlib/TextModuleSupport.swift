@@ -1,29 +1,7 @@
 import BigInt
 
-/// Argument checks shared by the String, Integer and Float modules: a failed check raises
-/// what Elixir raises when no clause of `Module.name/arity` matches, or the ArgumentError
-/// of the Erlang function underneath.
-struct TextCall {
-    let module: String
-    let name: String
-    let args: [Value]
-
-    subscript(_ i: Int) -> Value { args[i] }
-    var count: Int { args.count }
-
-    func noClause() -> ElixirError {
-        ElixirError.exception(
-            "FunctionClauseError", "no function clause matching in \(module).\(name)/\(args.count)",
-            fields: [("module", .module(module)), ("function", .atom(name)),
-                     ("arity", .int(args.count)), ("args", .list(args))])
-    }
-
-    /// Erlang's "errors were found at the given arguments" ArgumentError.
-    static func badArgument(_ position: Int, _ reason: String) -> ElixirError {
-        let nth = ["1st", "2nd", "3rd"].indices.contains(position - 1) ? ["1st", "2nd", "3rd"][position - 1] : "\(position)th"
-        return ElixirError.argument("errors were found at the given arguments:\n\n  * \(nth) argument: \(reason)\n")
-    }
-
+/// The argument checks the String, Integer and Float modules add to `NativeCall`.
+extension NativeCall {
     func bytes(_ i: Int) throws -> [UInt8] {
         guard case .binary(let b) = args[i] else { throw noClause() }
         return b
@@ -34,17 +12,6 @@ struct TextCall {
 
     /// The graphemes of a binary argument, byte for byte (see `Graphemes.split`).
     func graphemes(_ i: Int) throws -> [[UInt8]] { Graphemes.split(try bytes(i)) }
-
-    func int(_ i: Int) throws -> Int {
-        guard case .int(let v) = args[i] else { throw noClause() }
-        return v
-    }
-
-    func nonNegative(_ i: Int) throws -> Int {
-        let v = try int(i)
-        guard v >= 0 else { throw noClause() }
-        return v
-    }
 
     func integer(_ i: Int) throws -> BigInt {
         guard let v = args[i].bigIntValue else { throw noClause() }
@@ -69,18 +36,6 @@ struct TextCall {
             if case .atom(key) = kv[0], found == nil { found = kv[1] }
         }
         return found
-    }
-}
-
-extension Registry {
-    /// Defines `module.name` for each arity with a body that sees a `TextCall`.
-    func defineText(_ module: String, _ name: String, _ arities: [Int], doc: String,
-                    _ body: @escaping (TextCall) throws -> Value) {
-        for arity in arities {
-            define(module, name, arity: arity, doc: doc) { args, _ in
-                try body(TextCall(module: module, name: name, args: args))
-            }
-        }
     }
 }
 
