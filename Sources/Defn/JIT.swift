@@ -20,6 +20,8 @@ final class JITProgram {
         case node(Tensor)
         /// A fused kernel producing the value of node `id`.
         case kernel(FusedKernel, id: Int)
+        /// A 2-D transpose in cache-sized tiles.
+        case transpose(Tensor)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, condition: JITProgram, body: JITProgram, id: Int)
         /// A cond running only the taken branch's compiled program.
@@ -61,6 +63,9 @@ final class JITProgram {
                     }
                     return v
                 }]
+            case .transpose(let t):
+                guard let node = t.expr else { continue }
+                scope.values[node.id] = [try JITTranspose.run(t.template, try run.value(node.args[0], scope))]
             case .whileLoop(let loop, let condition, let body, let id):
                 var state = try loop.initial.map { try run.value($0, scope) }
                 while true {

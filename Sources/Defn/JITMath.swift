@@ -27,9 +27,13 @@ enum JITMath {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_1e-1
         let poly = p * (r * r) + r + 1
-        // 2^n from n's integer bits: (n + 127) << 23.
-        let bits = (shifted.bitPattern &- roundingMagic.bitPattern &+ 127) &<< 23
-        return poly * Float(bitPattern: bits)
+        // 2^n built from n's integer bits as 2^(n/2) · 2^(n - n/2): n reaches 128 near the top
+        // of the range, where a single (n + 127) << 23 would be infinity.
+        let n0 = Int32(bitPattern: shifted.bitPattern &- roundingMagic.bitPattern)
+        let n1 = n0 >> 1, n2 = n0 &- n1
+        let scale1 = Float(bitPattern: UInt32(bitPattern: (n1 &+ 127) &<< 23))
+        let scale2 = Float(bitPattern: UInt32(bitPattern: (n2 &+ 127) &<< 23))
+        return poly * scale1 * scale2
     }
 
     static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {

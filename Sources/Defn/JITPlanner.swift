@@ -56,6 +56,9 @@ struct JITPlanner {
                 let kernel = buildKernel(root: t, reduce: nil)!
                 steps.append(.kernel(kernel, id: node.id))
                 reads.append(kernel.leaves.map { $0.node })
+            case .other where isTiledTranspose(node):
+                steps.append(.transpose(t))
+                reads.append(node.args.compactMap { $0.expr?.id })
             case .other where isControlFlow(node):
                 let (step, subReads) = controlFlowStep(t, node)
                 steps.append(step)
@@ -82,6 +85,11 @@ struct JITPlanner {
     }
 
     // MARK: - Control flow
+
+    func isTiledTranspose(_ node: ExprNode) -> Bool {
+        if case .transpose(let axes) = node.op { return JITTranspose.isEligible(node.args[0], axes: axes) }
+        return false
+    }
 
     func isControlFlow(_ node: ExprNode) -> Bool {
         switch node.op {
@@ -129,10 +137,20 @@ struct JITPlanner {
         case .reduce(let op, let axes, _, _):
             let input = node.args[0]
             let rank = input.rank
-            guard input.type == .f32, [.sum, .product, .reduce_max, .reduce_min].contains(op),
+            guard input.type == .f32, [.sum, .product, .reduce_max, .reduce_min].contains(op), fusesInput(input),
                   !rejected.contains(node.id), axes.sorted() == Array((rank - axes.count)..<rank) else { return .other }
             return .reduce
         default: return .other
+        }
+    }
+
+    /// A reduction is fused only when its input is an expression to compute; a plain input
+    /// reduces as fast on the native backend (measured: docs/jit.md).
+    func fusesInput(_ input: Tensor) -> Bool {
+        guard let node = input.expr, !outputIds.contains(node.id), !pinned.contains(node.id) else { return false }
+        switch node.op {
+        case .unary, .binary, .broadcast, .metadata: return true
+        default: return false
         }
     }
 
