@@ -1,3 +1,4 @@
+import Foundation
 import NxCore
 
 /// `SwiftNx.JIT` (also `EXLA`): compiles a traced graph once into a program of fused float32
@@ -7,10 +8,26 @@ public struct JIT: DefnCompiler {
     public init() {}
 
     public func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable {
+        _ = JIT.allocatorConfigured
         var planner = JITPlanner(outputs: outputs)
         let program = planner.plan()
         return { params in try program.run(params, hooks: hooks) }
     }
+}
+
+extension JIT {
+    /// Large tensors are freed back to malloc's heap instead of unmapped, so the next call's
+    /// outputs reuse pages that are already mapped: a fresh 16 MB mapping costs ~4,000 page
+    /// faults, several times the work of a memory-bound kernel (docs/jit.md). Process-wide.
+    static let allocatorConfigured: Bool = {
+        // glibc's mallopt (not exported by the Glibc module); M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 1 << 25)  // glibc caps the threshold at 32 MB
+        _ = mallopt(-1, Int32.max)
+        return true
+    }()
 }
 
 /// The planned steps of one executable (or of a loop body / branch inside it).

@@ -22,16 +22,21 @@ enum JITTranspose {
         let threads = rows * cols >= 1 << 16 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         withExtendedLifetime(input) {
             let body = { (t: Int) in
+                // Each tile is read row by row into a local buffer, transposed there, and written
+                // out row by row: no access strides a power-of-two distance through cache sets.
+                let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: tile * tile)
+                defer { buffer.deallocate() }
                 for tr in (tileRows * t / threads)..<(tileRows * (t + 1) / threads) {
-                    let r0 = tr * tile, r1 = min(rows, r0 + tile)
+                    let r0 = tr * tile, h = min(tile, rows - r0)
                     var c0 = 0
                     while c0 < cols {
-                        let c1 = min(cols, c0 + tile)
-                        for r in r0..<r1 {
-                            let from = src + r * cols
-                            for c in c0..<c1 { dst[c * rows + r] = from[c] }
+                        let w = min(tile, cols - c0)
+                        for r in 0..<h {
+                            let from = src + (r0 + r) * cols + c0
+                            for c in 0..<w { buffer[c * tile + r] = from[c] }
                         }
-                        c0 = c1
+                        for c in 0..<w { (dst + (c0 + c) * rows + r0).update(from: buffer + c * tile, count: h) }
+                        c0 += w
                     }
                 }
             }
