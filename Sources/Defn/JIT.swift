@@ -39,6 +39,8 @@ final class JITProgram {
         case kernel(FusedKernel, id: Int)
         /// A 2-D transpose in cache-sized tiles.
         case transpose(Tensor)
+        /// argmax/argmin along the last axis of a float32 tensor.
+        case argBest(Tensor)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, condition: JITProgram, body: JITProgram, id: Int)
         /// A cond running only the taken branch's compiled program.
@@ -83,6 +85,9 @@ final class JITProgram {
             case .transpose(let t):
                 guard let node = t.expr else { continue }
                 scope.values[node.id] = [try JITTranspose.run(t.template, try run.value(node.args[0], scope))]
+            case .argBest(let t):
+                guard let node = t.expr else { continue }
+                scope.values[node.id] = [try JITArgBest.run(node, t.template, try run.value(node.args[0], scope))]
             case .whileLoop(let loop, let condition, let body, let id):
                 var state = try loop.initial.map { try run.value($0, scope) }
                 while true {

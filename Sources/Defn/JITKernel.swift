@@ -168,18 +168,34 @@ final class FusedKernel {
             while i + 8 <= n { lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self); i += 8 }
         case .product:
             while i + 8 <= n { lanes *= raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self); i += 8 }
-        case .reduce_max:
+        case .reduce_max, .reduce_min:
+            // Eight scalar lanes (SIMD8's generic pointwiseMax is an out-of-line call per step).
+            let isMax = op == .reduce_max
+            var m = (p[0], p[0], p[0], p[0], p[0], p[0], p[0], p[0])
+            var nan = p[0] != p[0]
             while i + 8 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                sawNaN = sawNaN || any(v .!= v)
-                lanes = pointwiseMax(lanes, v); i += 8
+                let q = p + i
+                if isMax {
+                    m.0 = q[0] > m.0 ? q[0] : m.0; m.1 = q[1] > m.1 ? q[1] : m.1
+                    m.2 = q[2] > m.2 ? q[2] : m.2; m.3 = q[3] > m.3 ? q[3] : m.3
+                    m.4 = q[4] > m.4 ? q[4] : m.4; m.5 = q[5] > m.5 ? q[5] : m.5
+                    m.6 = q[6] > m.6 ? q[6] : m.6; m.7 = q[7] > m.7 ? q[7] : m.7
+                } else {
+                    m.0 = q[0] < m.0 ? q[0] : m.0; m.1 = q[1] < m.1 ? q[1] : m.1
+                    m.2 = q[2] < m.2 ? q[2] : m.2; m.3 = q[3] < m.3 ? q[3] : m.3
+                    m.4 = q[4] < m.4 ? q[4] : m.4; m.5 = q[5] < m.5 ? q[5] : m.5
+                    m.6 = q[6] < m.6 ? q[6] : m.6; m.7 = q[7] < m.7 ? q[7] : m.7
+                }
+                // NaN compares false, so it never wins above: look for it separately.
+                var found = 0
+                for k in 0..<8 { found |= q[k] != q[k] ? 1 : 0 }
+                nan = nan || found != 0
+                i += 8
             }
+            lanes = SIMD8(m.0, m.1, m.2, m.3, m.4, m.5, m.6, m.7)
+            sawNaN = nan
         default:
-            while i + 8 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                sawNaN = sawNaN || any(v .!= v)
-                lanes = pointwiseMin(lanes, v); i += 8
-            }
+            preconditionFailure("JIT planner fused an unsupported reduction \(op)")
         }
         var acc = identity(op)
         for lane in 0..<8 { acc = combine(op, acc, lanes[lane]) }

@@ -59,6 +59,9 @@ struct JITPlanner {
             case .other where isTiledTranspose(node):
                 steps.append(.transpose(t))
                 reads.append(node.args.compactMap { $0.expr?.id })
+            case .other where JITArgBest.isEligible(node, t.template):
+                steps.append(.argBest(t))
+                reads.append(node.args.compactMap { $0.expr?.id })
             case .other where isControlFlow(node):
                 let (step, subReads) = controlFlowStep(t, node)
                 steps.append(step)

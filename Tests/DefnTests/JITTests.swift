@@ -99,4 +99,38 @@ final class JITTests: XCTestCase {
         let r = try bothCompilers([out, sig], [input])
         for i in 0..<2 { try assertClose(r.evaluator[i], r.jit[i]) }
     }
+
+    func testArgmaxAndArgminAlongTheLastAxisMatchEvaluatorWithTiesAndNaN() throws {
+        let x = param([4, 9])
+        var values = (0..<36).map { Float(($0 * 7) % 5) }
+        values[20] = .nan
+        values[24] = .nan
+        let input = try f32(values, [4, 9])
+        var outputs: [Tensor] = []
+        for max in [true, false] {
+            for high in [false, true] {
+                outputs.append(try Nx.argReduce(max: max, .tensor(x), axis: 1, tieBreakHigh: high))
+            }
+        }
+        let r = try bothCompilers(outputs, [input])
+        for (e, j) in zip(r.evaluator, r.jit) {
+            XCTAssertEqual(e.template, j.template)
+            XCTAssertEqual(try numbers(e), try numbers(j))
+        }
+    }
+
+    func testMaxReductionSeesNaNAndInfinities() throws {
+        let x = param([2, 40])
+        var values = (0..<80).map { Float($0) - 40 }
+        values[13] = .nan
+        values[50] = .infinity
+        values[51] = -.infinity
+        let out = try Nx.reduce(.reduce_max, .tensor(x), axes: [1])
+        let low = try Nx.reduce(.reduce_min, .tensor(x), axes: [1])
+        let r = try bothCompilers([out, low], [try f32(values, [2, 40])])
+        for i in 0..<2 { try assertClose(r.evaluator[i], r.jit[i]) }
+        XCTAssertTrue(try numbers(r.jit[0])[0].isNaN)
+        XCTAssertEqual(try numbers(r.jit[0])[1], .infinity)
+        XCTAssertEqual(try numbers(r.jit[1])[1], -.infinity)
+    }
 }
