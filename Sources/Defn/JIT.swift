@@ -42,7 +42,7 @@ final class JITProgram {
         /// argmax/argmin along the last axis of a float32 tensor.
         case argBest(Tensor)
         /// A while loop whose condition and body are compiled programs.
-        case whileLoop(WhileLoop, condition: JITProgram, body: JITProgram, id: Int)
+        case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
         /// A cond running only the taken branch's compiled program.
         case cond(clauses: [(pred: JITProgram, outputs: JITProgram)], last: JITProgram, id: Int)
     }
@@ -88,11 +88,13 @@ final class JITProgram {
             case .argBest(let t):
                 guard let node = t.expr else { continue }
                 scope.values[node.id] = [try JITArgBest.run(node, t.template, try run.value(node.args[0], scope))]
-            case .whileLoop(let loop, let condition, let body, let id):
+            case .whileLoop(let loop, let preamble, let condition, let body, let id):
                 var state = try loop.initial.map { try run.value($0, scope) }
+                let invariant = Scope(parent: scope)
+                _ = try preamble.execute(run, invariant)
                 while true {
                     try Evaluator.interruptCheck?()
-                    let inner = Scope(parent: scope)
+                    let inner = Scope(parent: invariant)
                     for (p, v) in zip(loop.parameters, state) { if let pid = p.expr?.id { inner.values[pid] = [v] } }
                     if try Nx.toNumber(try condition.execute(run, inner)[0]).doubleValue == 0 { break }
                     state = try body.execute(run, inner)

@@ -77,8 +77,8 @@ final class FusedKernel {
         let blocksPerRow = (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize
         let tasks = rows * blocksPerRow
         parallel(threads) { t in
-            let context = BlockContext(self, bases)
-            defer { context.release() }
+            let context = takeContext(bases)
+            defer { giveBack(context) }
             for task in (tasks * t / threads)..<(tasks * (t + 1) / threads) {
                 let row = task / blocksPerRow
                 let start = (task % blocksPerRow) * FusedKernel.blockSize
@@ -94,8 +94,8 @@ final class FusedKernel {
         let rows = self.rows
         if rows >= threads {
             parallel(threads) { t in
-                let context = BlockContext(self, bases)
-                defer { context.release() }
+                let context = takeContext(bases)
+                defer { giveBack(context) }
                 for row in (rows * t / threads)..<(rows * (t + 1) / threads) {
                     output[row] = reduceRange(op, context, row: row, from: 0, to: inner)
                 }
@@ -107,8 +107,8 @@ final class FusedKernel {
         partials.withUnsafeMutableBufferPointer { buffer in
             let p = buffer.baseAddress!
             parallel(threads) { t in
-                let context = BlockContext(self, bases)
-                defer { context.release() }
+                let context = takeContext(bases)
+                defer { giveBack(context) }
                 for row in 0..<rows {
                     p[t * rows + row] = reduceRange(op, context, row: row, from: inner * t / threads, to: inner * (t + 1) / threads)
                 }
@@ -131,6 +131,26 @@ final class FusedKernel {
             start += n
         }
         return acc
+    }
+
+    /// Block contexts kept between runs (a loop body runs its kernels thousands of times).
+    private var spareContexts: [BlockContext] = []
+    private let spareLock = NSLock()
+
+    private func takeContext(_ bases: [UnsafePointer<Float>]) -> BlockContext {
+        spareLock.lock()
+        let spare = spareContexts.popLast()
+        spareLock.unlock()
+        let context = spare ?? BlockContext(self)
+        context.bases = bases
+        return context
+    }
+
+    private func giveBack(_ context: BlockContext) {
+        context.bases = []
+        spareLock.lock()
+        spareContexts.append(context)
+        spareLock.unlock()
     }
 
     private func parallel(_ threads: Int, _ body: (Int) -> Void) {
@@ -207,14 +227,14 @@ final class FusedKernel {
 /// One thread's registers: a block-sized buffer per register, and the pointer each register
 /// currently reads from (contiguous inputs are read in place, not copied).
 final class BlockContext {
-    let kernel: FusedKernel
-    let bases: [UnsafePointer<Float>]
+    unowned let kernel: FusedKernel
+    /// The current run's input addresses.
+    var bases: [UnsafePointer<Float>] = []
     let buffers: UnsafeMutablePointer<Float>
     let current: UnsafeMutablePointer<UnsafePointer<Float>>
 
-    init(_ kernel: FusedKernel, _ bases: [UnsafePointer<Float>]) {
+    init(_ kernel: FusedKernel) {
         self.kernel = kernel
-        self.bases = bases
         let size = FusedKernel.blockSize
         buffers = .allocate(capacity: max(1, kernel.registerCount) * size)
         current = .allocate(capacity: max(1, kernel.registerCount))
@@ -224,7 +244,7 @@ final class BlockContext {
         }
     }
 
-    func release() {
+    deinit {
         buffers.deallocate()
         current.deallocate()
     }

@@ -114,14 +114,30 @@ struct JITPlanner {
         }
         switch node.op {
         case .whileLoop(let loop):
-            return (.whileLoop(loop, condition: sub([loop.condition], extra: loop.parameters),
-                               body: sub(loop.body, extra: loop.parameters), id: node.id), [])
+            // Constants the loop reads are made once, before the first iteration (float32 ones
+            // stay inside the kernels as splats).
+            let constants = JITPlanner.constants(in: [loop.condition] + loop.body, outside: outer)
+            let preamble = sub(constants)
+            return (.whileLoop(loop, preamble: preamble, condition: sub([loop.condition], extra: loop.parameters + constants),
+                               body: sub(loop.body, extra: loop.parameters + constants), id: node.id), [])
         case .cond(let c):
             return (.cond(clauses: c.clauses.map { (pred: sub([$0.pred]), outputs: sub($0.outputs)) },
                           last: sub(c.last), id: node.id), [])
         default:
             preconditionFailure("not a control-flow node")
         }
+    }
+
+    /// Non-float32 constant nodes reachable from `roots` without crossing `outside` or a nested body.
+    static func constants(in roots: [Tensor], outside: Set<Int>) -> [Tensor] {
+        var seen = Set<Int>(), found: [Tensor] = []
+        var stack = roots
+        while let t = stack.popLast() {
+            guard let node = t.expr, !outside.contains(node.id), seen.insert(node.id).inserted else { continue }
+            if case .constant = node.op, t.type != .f32 { found.append(t); continue }
+            stack.append(contentsOf: node.args)
+        }
+        return found
     }
 
     // MARK: - Classification
