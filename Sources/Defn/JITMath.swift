@@ -15,18 +15,18 @@ enum JITMath {
     /// e^x for x in the normal range; the caller handles the ends.
     @inline(__always) static func expCore(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87.336_54), 88.722_83)
-        let shifted = clamped * log2e + roundingMagic
+        let shifted = roundingMagic.addingProduct(clamped, log2e)
         let n = shifted - roundingMagic
-        var r = clamped - n * ln2High
-        r = r - n * ln2Low
+        var r = clamped.addingProduct(-n, ln2High)
+        r = r.addingProduct(-n, ln2Low)
         // Minimax polynomial for e^r - 1 - r on |r| ≤ ln2/2 (degree 7 overall).
         var p: Float = 1.987_569_15e-4
-        p = p * r + 1.398_199_95e-3
-        p = p * r + 8.333_451_9e-3
-        p = p * r + 4.166_579_6e-2
-        p = p * r + 1.666_666_55e-1
-        p = p * r + 5.000_000_1e-1
-        let poly = p * (r * r) + r + 1
+        p = (1.398_199_95e-3 as Float).addingProduct(p, r)
+        p = (8.333_451_9e-3 as Float).addingProduct(p, r)
+        p = (4.166_579_6e-2 as Float).addingProduct(p, r)
+        p = (1.666_666_55e-1 as Float).addingProduct(p, r)
+        p = (5.000_000_1e-1 as Float).addingProduct(p, r)
+        let poly = 1 + r.addingProduct(p, r * r)
         // 2^n built from n's integer bits as 2^(n/2) · 2^(n - n/2): n reaches 128 near the top
         // of the range, where a single (n + 127) << 23 would be infinity.
         let n0 = Int32(bitPattern: shifted.bitPattern &- roundingMagic.bitPattern)
@@ -64,11 +64,11 @@ enum JITMath {
             // Small |x|: odd polynomial x + x³·P(x²). Large |x|: 1 - 2/(e^{2|x|} + 1).
             let z = x * x
             var p: Float = -5.704_988_7e-3
-            p = p * z + 2.063_908_9e-2
-            p = p * z - 5.373_971_6e-2
-            p = p * z + 1.333_144_2e-1
-            p = p * z - 3.333_328_2e-1
-            let small = p * z * x + x
+            p = (2.063_908_9e-2 as Float).addingProduct(p, z)
+            p = (-5.373_971_6e-2 as Float).addingProduct(p, z)
+            p = (1.333_144_2e-1 as Float).addingProduct(p, z)
+            p = (-3.333_328_2e-1 as Float).addingProduct(p, z)
+            let small = x.addingProduct(p * z, x)
             let e = ax > 44 ? Float.infinity : expCore(2 * ax)
             let large = 1 - 2 / (e + 1)
             let signed = x < 0 ? -large : large
