@@ -10,13 +10,12 @@ public protocol DefnCompiler {
     func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable
 }
 
-/// The compilers the `compiler:` option names. `SwiftNx.JIT` and `EXLA` run on the Evaluator
-/// until the JIT registers itself under those names.
+/// The compilers the `compiler:` option names; `EXLA` is another name for `SwiftNx.JIT`.
 public enum DefnCompilers {
     public static var byName: [String: DefnCompiler] = [
         "Nx.Defn.Evaluator": Evaluator(),
-        "SwiftNx.JIT": Evaluator(),
-        "EXLA": Evaluator(),
+        "SwiftNx.JIT": JIT(),
+        "EXLA": JIT(),
     ]
 
     public static func register(_ name: String, _ compiler: DefnCompiler) { byName[name] = compiler }

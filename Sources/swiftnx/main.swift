@@ -12,7 +12,7 @@ struct SwiftNx: ParsableCommand {
         abstract: "Elixir's Nx on a native Swift engine: a REPL, scripts and a Jupyter kernel.",
         discussion: "With no arguments, starts the REPL (or runs standard input as a script when it is not a terminal).",
         version: version,
-        subcommands: [Run.self, Kernel.self, InstallKernel.self])
+        subcommands: [Run.self, Kernel.self, InstallKernel.self, Bench.self])
 
     @Option(name: .short, help: "Evaluate CODE and exit.")
     var e: String?
@@ -57,6 +57,28 @@ struct InstallKernel: ParsableCommand {
     var name = "swiftnx"
 
     func run() throws { throw ExitCode(KernelMain.install(user: user, prefix: prefix, name: name)) }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the shared benchmark workloads with the Evaluator and SwiftNx.JIT (scripts/bench adds NumPy and JAX).")
+
+    @Option(help: "Comma-separated workload names.")
+    var only: String?
+
+    @Option(help: "Target seconds per workload per compiler.")
+    var seconds = 1.0
+
+    @Option(help: "Write the results as JSON to this file.")
+    var json: String?
+
+    func run() throws {
+        var options = Benchmark.Options()
+        options.only = only.map { Set($0.split(separator: ",").map(String.init)) }
+        options.seconds = seconds
+        options.jsonPath = json
+        throw ExitCode(Benchmark.run(options))
+    }
 }
 
 // `swiftnx FILE.exs` is `swiftnx run FILE.exs`.

@@ -90,8 +90,12 @@ final class DefnRuntime {
     func call(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {
         interpreter = interp
         if tracing > 0 { return try inline(f, args, interp: interp) }
-        let key = "\(f.module).\(f.name)/\(f.arity)#\(ObjectIdentifier(f).hashValue)"
-        return try run(key: key, args: args, hooks: [:], keepAlive: [f]) { traced in try inline(f, traced, interp: interp) }
+        // The compiler of the default options (`Nx.Defn.default_options/global_default_options`).
+        let compiler = try DefnModule.compiler(DefnModule.validated(.emptyList, interp))
+        let key = "\(f.module).\(f.name)/\(f.arity)#\(ObjectIdentifier(f).hashValue)@\(compiler.name)"
+        return try run(key: key, args: args, hooks: [:], compiler: compiler.compiler, keepAlive: [f]) { traced in
+            try inline(f, traced, interp: interp)
+        }
     }
 
     func inline(_ f: FunctionDef, _ args: [Value], interp: Interpreter) throws -> Value {

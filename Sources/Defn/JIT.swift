@@ -1,0 +1,115 @@
+import Foundation
+import NxCore
+
+/// `SwiftNx.JIT` (also `EXLA`): compiles a traced graph once into a program of fused float32
+/// kernels (see FusedKernel) and single-op steps on the native backend for everything else
+/// (dots go to OpenBLAS there). Values are dropped after their last use, planned once.
+public struct JIT: DefnCompiler {
+    public init() {}
+
+    public func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable {
+        _ = JIT.allocatorConfigured
+        var planner = JITPlanner(outputs: outputs)
+        let program = planner.plan()
+        return { params in try program.run(params, hooks: hooks) }
+    }
+}
+
+extension JIT {
+    /// Large tensors are freed back to malloc's heap instead of unmapped, so the next call's
+    /// outputs reuse pages that are already mapped: a fresh 16 MB mapping costs ~4,000 page
+    /// faults, several times the work of a memory-bound kernel (docs/jit.md). Process-wide.
+    static let allocatorConfigured: Bool = {
+        // glibc's mallopt (not exported by the Glibc module); M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 1 << 25)  // glibc caps the threshold at 32 MB
+        _ = mallopt(-1, Int32.max)
+        return true
+    }()
+}
+
+/// The planned steps of one executable (or of a loop body / branch inside it).
+final class JITProgram {
+    enum Step {
+        /// One node run as the Evaluator runs it (non-fusible ops, hooks).
+        case node(Tensor)
+        /// A fused kernel producing the value of node `id`.
+        case kernel(FusedKernel, id: Int)
+        /// A 2-D transpose in cache-sized tiles.
+        case transpose(Tensor)
+        /// argmax/argmin along the last axis of a float32 tensor.
+        case argBest(Tensor)
+        /// A while loop whose condition and body are compiled programs.
+        case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
+        /// A cond running only the taken branch's compiled program.
+        case cond(clauses: [(pred: JITProgram, outputs: JITProgram)], last: JITProgram, id: Int)
+    }
+
+    let steps: [Step]
+    /// Node ids whose values die after each step.
+    let drops: [[Int]]
+    let outputs: [Tensor]
+    let pinned: Set<Int>
+
+    init(steps: [Step], drops: [[Int]], outputs: [Tensor], pinned: Set<Int>) {
+        self.steps = steps
+        self.drops = drops
+        self.outputs = outputs
+        self.pinned = pinned
+    }
+
+    /// How many steps are fused kernels (for tests and notes).
+    var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
+
+    func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
+        try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil))
+    }
+
+    /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
+    func execute(_ run: Run, _ scope: Scope) throws -> [Tensor] {
+        for (i, step) in steps.enumerated() {
+            try Evaluator.interruptCheck?()
+            switch step {
+            case .node(let t):
+                guard let node = t.expr else { continue }
+                scope.values[node.id] = try run.compute(t, node, scope)
+            case .kernel(let kernel, let id):
+                scope.values[id] = [try kernel.run { leaf in
+                    guard let v = scope.lookup(leaf)?.first else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
+                    }
+                    return v
+                }]
+            case .transpose(let t):
+                guard let node = t.expr else { continue }
+                scope.values[node.id] = [try JITTranspose.run(t.template, try run.value(node.args[0], scope))]
+            case .argBest(let t):
+                guard let node = t.expr else { continue }
+                scope.values[node.id] = [try JITArgBest.run(node, t.template, try run.value(node.args[0], scope))]
+            case .whileLoop(let loop, let preamble, let condition, let body, let id):
+                var state = try loop.initial.map { try run.value($0, scope) }
+                let invariant = Scope(parent: scope)
+                _ = try preamble.execute(run, invariant)
+                while true {
+                    try Evaluator.interruptCheck?()
+                    let inner = Scope(parent: invariant)
+                    for (p, v) in zip(loop.parameters, state) { if let pid = p.expr?.id { inner.values[pid] = [v] } }
+                    if try Nx.toNumber(try condition.execute(run, inner)[0]).doubleValue == 0 { break }
+                    state = try body.execute(run, inner)
+                }
+                scope.values[id] = state
+            case .cond(let clauses, let last, let id):
+                var taken = last
+                for clause in clauses where try Nx.toNumber(try clause.pred.execute(run, Scope(parent: scope))[0]).doubleValue != 0 {
+                    taken = clause.outputs
+                    break
+                }
+                scope.values[id] = try taken.execute(run, Scope(parent: scope))
+            }
+            for id in drops[i] { scope.values[id] = nil }
+        }
+        return try outputs.map { try run.value($0, scope) }
+    }
+}

@@ -1,0 +1,350 @@
+import NxCore
+
+/// Decides which nodes become fused kernels. A float32 elementwise node (or broadcast, or
+/// constant) is folded into each consumer that iterates over its shape; it is materialized only
+/// when it is an output, is read by control flow, or has a consumer that cannot fold it. A
+/// reduction over trailing axes folds its whole input expression. Everything else is one
+/// native step.
+struct JITPlanner {
+    enum Kind { case elementwise, constant, broadcastView, reduce, other }
+
+    let outputs: [Tensor]
+    /// Top-level nodes in dependency order (control-flow bodies stay inside their node).
+    private var order: [Tensor] = []
+    private var consumers: [Int: [Tensor]] = [:]
+    private let outputIds: Set<Int>
+    private let pinned: Set<Int>
+    /// Reductions whose inputs cannot be read with one stride per row: run natively instead.
+    private var rejected = Set<Int>()
+
+    /// Nodes computed by enclosing programs (and loop parameters): read, never recomputed.
+    private let boundary: Set<Int>
+
+    init(outputs: [Tensor], boundary: Set<Int> = []) {
+        self.outputs = outputs
+        self.boundary = boundary
+        outputIds = Set(outputs.compactMap { $0.expr?.id })
+        pinned = Evaluator.referencedFromSubgraphs(outputs)
+        var seen = Set<Int>()
+        var stack: [(Tensor, Bool)] = outputs.reversed().map { ($0, false) }
+        while let (t, expanded) = stack.popLast() {
+            guard let node = t.expr else { continue }
+            if expanded { order.append(t); continue }
+            guard !boundary.contains(node.id), seen.insert(node.id).inserted else { continue }
+            stack.append((t, true))
+            for a in node.args.reversed() {
+                if let id = a.expr?.id { consumers[id, default: []].append(t) }
+                stack.append((a, false))
+            }
+        }
+    }
+
+    mutating func plan() -> JITProgram {
+        while true {
+            if let program = tryPlan() { return program }
+        }
+    }
+
+    /// A program, or nil after rejecting a reduction (planning then starts again without it).
+    private mutating func tryPlan() -> JITProgram? {
+        var steps: [JITProgram.Step] = []
+        var reads: [[Int]] = []
+        for t in order {
+            guard let node = t.expr, materialized(t) else { continue }
+            switch kind(t) {
+            case .elementwise:
+                let kernel = buildKernel(root: t, reduce: nil)!
+                steps.append(.kernel(kernel, id: node.id))
+                reads.append(kernel.leaves.map { $0.node })
+            case .other where isTiledTranspose(node):
+                steps.append(.transpose(t))
+                reads.append(node.args.compactMap { $0.expr?.id })
+            case .other where JITArgBest.isEligible(node, t.template):
+                steps.append(.argBest(t))
+                reads.append(node.args.compactMap { $0.expr?.id })
+            case .other where isControlFlow(node):
+                let (step, subReads) = controlFlowStep(t, node)
+                steps.append(step)
+                reads.append(node.args.compactMap { $0.expr?.id } + subReads)
+            case .reduce:
+                guard case .reduce(let op, _, _, _) = node.op, let kernel = buildKernel(root: t, reduce: op) else {
+                    rejected.insert(node.id)
+                    return nil
+                }
+                steps.append(.kernel(kernel, id: node.id))
+                reads.append(kernel.leaves.map { $0.node })
+            default:
+                steps.append(.node(t))
+                reads.append(node.args.compactMap { $0.expr?.id })
+            }
+        }
+        var lastUse: [Int: Int] = [:]
+        for (i, ids) in reads.enumerated() { for id in ids { lastUse[id] = i } }
+        var drops = Array(repeating: [Int](), count: steps.count)
+        for (id, i) in lastUse where !outputIds.contains(id) && !pinned.contains(id) && !boundary.contains(id) {
+            drops[i].append(id)
+        }
+        return JITProgram(steps: steps, drops: drops, outputs: outputs, pinned: pinned)
+    }
+
+    // MARK: - Control flow
+
+    func isTiledTranspose(_ node: ExprNode) -> Bool {
+        if case .transpose(let axes) = node.op { return JITTranspose.isEligible(node.args[0], axes: axes) }
+        return false
+    }
+
+    func isControlFlow(_ node: ExprNode) -> Bool {
+        switch node.op {
+        case .whileLoop, .cond: return true
+        default: return false
+        }
+    }
+
+    /// A loop or cond step whose bodies are compiled with this program's nodes as their boundary.
+    /// Returns the outer nodes the bodies read (kept alive until the step runs; pinned anyway).
+    func controlFlowStep(_ t: Tensor, _ node: ExprNode) -> (JITProgram.Step, [Int]) {
+        var outer = boundary
+        for o in order { if let id = o.expr?.id { outer.insert(id) } }
+        func sub(_ outputs: [Tensor], extra: [Tensor] = []) -> JITProgram {
+            var b = outer
+            for e in extra { if let id = e.expr?.id { b.insert(id) } }
+            var planner = JITPlanner(outputs: outputs, boundary: b)
+            return planner.plan()
+        }
+        switch node.op {
+        case .whileLoop(let loop):
+            // Constants the loop reads are made once, before the first iteration (float32 ones
+            // stay inside the kernels as splats).
+            let constants = JITPlanner.constants(in: [loop.condition] + loop.body, outside: outer)
+            let preamble = sub(constants)
+            return (.whileLoop(loop, preamble: preamble, condition: sub([loop.condition], extra: loop.parameters + constants),
+                               body: sub(loop.body, extra: loop.parameters + constants), id: node.id), [])
+        case .cond(let c):
+            return (.cond(clauses: c.clauses.map { (pred: sub([$0.pred]), outputs: sub($0.outputs)) },
+                          last: sub(c.last), id: node.id), [])
+        default:
+            preconditionFailure("not a control-flow node")
+        }
+    }
+
+    /// Non-float32 constant nodes reachable from `roots` without crossing `outside` or a nested body.
+    static func constants(in roots: [Tensor], outside: Set<Int>) -> [Tensor] {
+        var seen = Set<Int>(), found: [Tensor] = []
+        var stack = roots
+        while let t = stack.popLast() {
+            guard let node = t.expr, !outside.contains(node.id), seen.insert(node.id).inserted else { continue }
+            if case .constant = node.op, t.type != .f32 { found.append(t); continue }
+            stack.append(contentsOf: node.args)
+        }
+        return found
+    }
+
+    // MARK: - Classification
+
+    func kind(_ t: Tensor) -> Kind {
+        guard let node = t.expr, t.type == .f32 else { return .other }
+        switch node.op {
+        case .constant: return .constant
+        case .unary(let op) where BlockContext.unaryOps.contains(op) && node.args[0].type == .f32:
+            return .elementwise
+        case .binary(let op) where BlockContext.binaryOps.contains(op) && node.args.allSatisfy({ $0.type == .f32 }):
+            return .elementwise
+        case .metadata where node.args[0].type == .f32 && node.args[0].shape == t.shape:
+            return .elementwise
+        case .broadcast where node.args[0].type == .f32: return .broadcastView
+        case .reduce(let op, let axes, _, _):
+            let input = node.args[0]
+            let rank = input.rank
+            guard input.type == .f32, [.sum, .product, .reduce_max, .reduce_min].contains(op), op != .sum || fusesInput(input),
+                  !rejected.contains(node.id), axes.sorted() == Array((rank - axes.count)..<rank) else { return .other }
+            return .reduce
+        default: return .other
+        }
+    }
+
+    /// A sum is fused only when its input is an expression to compute: the native backend sums
+    /// a plain input as fast. Its max/min walk NaN checks per element and are slower (docs/jit.md).
+    func fusesInput(_ input: Tensor) -> Bool {
+        guard let node = input.expr, !outputIds.contains(node.id), !pinned.contains(node.id) else { return false }
+        switch node.op {
+        case .unary, .binary, .broadcast, .metadata: return true
+        default: return false
+        }
+    }
+
+    /// Whether `consumer`'s kernel computes `producer` inline.
+    func absorbs(_ consumer: Tensor, _ producer: Tensor) -> Bool {
+        switch kind(consumer) {
+        case .elementwise: return kind(producer) == .constant || consumer.shape == producer.shape
+        case .reduce: return consumer.expr?.args.first?.expr?.id == producer.expr?.id
+        default: return false
+        }
+    }
+
+    func materialized(_ t: Tensor) -> Bool {
+        guard let id = t.expr?.id else { return false }
+        switch kind(t) {
+        case .elementwise, .constant, .broadcastView: break
+        default: return true
+        }
+        if outputIds.contains(id) || pinned.contains(id) { return true }
+        return (consumers[id] ?? []).contains { !absorbs($0, t) }
+    }
+
+    // MARK: - Kernels
+
+    /// The fused kernel computing `root` (elementwise) or reducing `root`'s input over its trailing axes.
+    func buildKernel(root: Tensor, reduce: ReduceOp?) -> FusedKernel? {
+        let top: Tensor
+        let space: [Int]
+        var reducedCount = 0
+        if reduce != nil, let node = root.expr, case .reduce(_, let axes, _, _) = node.op {
+            top = node.args[0]
+            space = top.shape
+            reducedCount = axes.count
+        } else {
+            top = root
+            space = root.shape
+        }
+        var builder = KernelBuilder(planner: self, space: space)
+        let result = builder.visit(top, isRoot: reduce == nil)
+        // Size-1 dims never move an index: drop them from the iteration space.
+        let kept = space.indices.filter { space[$0] != 1 }
+        let dims = kept.map { space[$0] }
+        let reducedStart = kept.filter { $0 < space.count - reducedCount }.count
+        let strides = builder.leafStrides.map { s in kept.map { s[$0] } }
+        func flattens(from k: Int) -> Bool {
+            strides.allSatisfy { s in (k..<max(k, dims.count - 1)).allSatisfy { d in s[d] == s[d + 1] * dims[d + 1] } }
+        }
+        var k: Int
+        if reduce != nil {
+            k = reducedStart
+            guard flattens(from: k) else { return nil }
+        } else {
+            k = 0
+            while k < dims.count - 1 && !flattens(from: k) { k += 1 }
+        }
+        let leaves = zip(builder.leafIds, strides).map { id, s in
+            FusedKernel.Leaf(node: id, outerStrides: Array(s[0..<min(k, s.count)]),
+                             innerStride: k < dims.count ? s[dims.count - 1] : 0)
+        }
+        return FusedKernel(out: root.template, outerShape: Array(dims[0..<min(k, dims.count)]),
+                           inner: dims[min(k, dims.count)...].reduce(1, *), leaves: leaves,
+                           splats: builder.splats, instructions: builder.finalInstructions(),
+                           result: builder.register(result), reduction: reduce)
+    }
+}
+
+/// Collects one kernel's leaves, splatted constants and instructions from its expression tree.
+struct KernelBuilder {
+    enum Ref: Hashable { case leaf(Int), splat(Int), instruction(Int) }
+    enum PendingInstruction { case unary(UnaryOp, Ref), binary(BinaryOp, Ref, Ref), copy(Ref) }
+
+    let planner: JITPlanner
+    var leafIds: [Int] = []
+    /// Each leaf's element stride per dim of the iteration space (0 where it is broadcast).
+    var leafStrides: [[Int]] = []
+    var splats: [Float] = []
+    var pending: [PendingInstruction] = []
+    private var memo: [Int: Ref] = [:]
+    private var leafIndex: [String: Int] = [:]
+    /// The shape the kernel iterates over (its root's, or its reduction's input).
+    private let space: [Int]
+
+    init(planner: JITPlanner, space: [Int]) {
+        self.planner = planner
+        self.space = space
+    }
+
+    mutating func visit(_ t: Tensor, isRoot: Bool) -> Ref {
+        let ref = expression(t, isRoot: isRoot)
+        if isRoot, case .instruction = ref { return ref }
+        if isRoot { pending.append(.copy(ref)); return .instruction(pending.count - 1) }
+        return ref
+    }
+
+    private mutating func expression(_ t: Tensor, isRoot: Bool) -> Ref {
+        guard let node = t.expr else { return leaf(t, strides: rightAligned(t.shape)) }
+        if let r = memo[node.id] { return r }
+        let ref: Ref
+        switch planner.kind(t) {
+        case .constant:
+            ref = splat(node.constantValue)
+        case .broadcastView where isRoot || !planner.materialized(t):
+            guard case .broadcast(let axes) = node.op else { preconditionFailure("broadcast view without a broadcast") }
+            let source = node.args[0]
+            if let c = source.expr?.constantValue { ref = splat(c) } else { ref = leaf(source, strides: broadcastStrides(source.shape, axes)) }
+        case .elementwise where isRoot || !planner.materialized(t):
+            switch node.op {
+            case .unary(let op):
+                let a = expression(node.args[0], isRoot: false)
+                pending.append(.unary(op, a))
+                ref = .instruction(pending.count - 1)
+            case .binary(let op):
+                let a = expression(node.args[0], isRoot: false)
+                let b = expression(node.args[1], isRoot: false)
+                pending.append(.binary(op, a, b))
+                ref = .instruction(pending.count - 1)
+            default:
+                ref = expression(node.args[0], isRoot: false)  // metadata: the value itself
+            }
+        default:
+            ref = leaf(t, strides: rightAligned(t.shape))
+        }
+        memo[node.id] = ref
+        return ref
+    }
+
+    private mutating func splat(_ n: NxNumber?) -> Ref {
+        splats.append(Float(n?.doubleValue ?? .nan))
+        return .splat(splats.count - 1)
+    }
+
+    private mutating func leaf(_ t: Tensor, strides: [Int]) -> Ref {
+        let id = t.expr?.id ?? -1
+        let key = "\(id):\(strides)"
+        if let i = leafIndex[key] { return .leaf(i) }
+        leafIds.append(id)
+        leafStrides.append(strides)
+        leafIndex[key] = leafIds.count - 1
+        return .leaf(leafIds.count - 1)
+    }
+
+    /// Implicit broadcasting (shapes aligned on the right), as backends apply it to binary ops.
+    private func rightAligned(_ shape: [Int]) -> [Int] {
+        let own = Shape.strides(shape)
+        let offset = space.count - shape.count
+        return space.indices.map { d in
+            let j = d - offset
+            return j >= 0 && shape[j] == space[d] ? own[j] : 0
+        }
+    }
+
+    /// `broadcast(x, axes)`: x's dim j becomes dim axes[j] of the result.
+    private func broadcastStrides(_ shape: [Int], _ axes: [Int]) -> [Int] {
+        let own = Shape.strides(shape)
+        var s = Array(repeating: 0, count: space.count)
+        for (j, axis) in axes.enumerated() where axis < space.count && shape[j] == space[axis] { s[axis] = own[j] }
+        return s
+    }
+
+    func register(_ ref: Ref) -> Int {
+        switch ref {
+        case .leaf(let i): return i
+        case .splat(let i): return leafIds.count + i
+        case .instruction(let i): return leafIds.count + splats.count + i
+        }
+    }
+
+    func finalInstructions() -> [FusedKernel.Instruction] {
+        pending.enumerated().map { i, p in
+            let dst = register(.instruction(i))
+            switch p {
+            case .unary(let op, let a): return .unary(op, dst: dst, a: register(a))
+            case .binary(let op, let a, let b): return .binary(op, dst: dst, a: register(a), b: register(b))
+            case .copy(let a): return .copy(dst: dst, a: register(a))
+            }
+        }
+    }
+}

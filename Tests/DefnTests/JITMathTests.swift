@@ -1,0 +1,60 @@
+import XCTest
+import Foundation
+@testable import Defn
+
+/// The fused kernels' vectorized exp, tanh and sigmoid stay within 2 ulp of the f64 result
+/// rounded to f32 (what the Evaluator computes), over a dense sweep of their useful range.
+final class JITMathTests: XCTestCase {
+    func ulps(_ a: Float, _ b: Float) -> Int {
+        if a == b { return 0 }
+        if a.isNaN || b.isNaN { return Int.max }
+        let (x, y) = (Int64(Int32(bitPattern: a.bitPattern)), Int64(Int32(bitPattern: b.bitPattern)))
+        // Map the sign-magnitude order onto a line.
+        func line(_ v: Int64) -> Int64 { v < 0 ? Int64(Int32.min) - v : v }
+        return Int(abs(line(x) - line(y)))
+    }
+
+    func sweep(from lo: Float, to hi: Float, count: Int = 200_000) -> [Float] {
+        (0..<count).map { lo + (hi - lo) * Float($0) / Float(count - 1) }
+    }
+
+    func maxError(_ xs: [Float], _ fast: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                  _ exact: (Double) -> Double, skipBelow: Float = 0) -> Int {
+        var out = [Float](repeating: 0, count: xs.count)
+        xs.withUnsafeBufferPointer { src in out.withUnsafeMutableBufferPointer { fast(src.baseAddress!, $0.baseAddress!, xs.count) } }
+        var worst = 0
+        for (x, y) in zip(xs, out) {
+            let want = Float(exact(Double(x)))
+            if abs(want) < skipBelow { continue }
+            worst = max(worst, ulps(y, want))
+        }
+        return worst
+    }
+
+    func testExpIsWithinTwoUlpOverTheNormalRange() {
+        XCTAssertLessThanOrEqual(maxError(sweep(from: -87, to: 88.7), JITMath.exp, Foundation.exp), 2)
+    }
+
+    func testTanhIsWithinTwoUlp() {
+        XCTAssertLessThanOrEqual(maxError(sweep(from: -10, to: 10), JITMath.tanh, Foundation.tanh), 2)
+        XCTAssertLessThanOrEqual(maxError(sweep(from: -0.7, to: 0.7), JITMath.tanh, Foundation.tanh), 2)
+    }
+
+    func testSigmoidIsWithinTwoUlp() {
+        XCTAssertLessThanOrEqual(maxError(sweep(from: -80, to: 30), JITMath.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }), 2)
+    }
+
+    func testSpecialValues() {
+        let xs: [Float] = [.nan, .infinity, -.infinity, 0, -1000, 1000]
+        var out = [Float](repeating: 1, count: xs.count)
+        JITMath.exp(xs, &out, xs.count)
+        XCTAssertTrue(out[0].isNaN)
+        XCTAssertEqual(Array(out[1...]), [.infinity, 0, 1, 0, .infinity])
+        JITMath.tanh(xs, &out, xs.count)
+        XCTAssertTrue(out[0].isNaN)
+        XCTAssertEqual(Array(out[1...]), [1, -1, 0, -1, 1])
+        JITMath.sigmoid(xs, &out, xs.count)
+        XCTAssertTrue(out[0].isNaN)
+        XCTAssertEqual(Array(out[1...]), [1, 0, 0.5, 0, 1])
+    }
+}

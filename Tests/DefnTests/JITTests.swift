@@ -1,0 +1,150 @@
+import XCTest
+import NxCore
+@testable import Defn
+
+/// SwiftNx.JIT: fused kernels give the Evaluator's results; the planner fuses what it should.
+final class JITTests: XCTestCase {
+    func param(_ shape: [Int], _ type: DType = .f32, _ i: Int = 0) -> Tensor {
+        ExprBackend.parameter(TensorTemplate(type: type, shape: shape), i)
+    }
+
+    func numbers(_ t: Tensor) throws -> [Double] { try Nx.toFlatList(t).map { $0.doubleValue } }
+
+    func f32(_ xs: [Float], _ shape: [Int]) throws -> Tensor {
+        try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: shape), xs.withUnsafeBytes { Array($0) })
+    }
+
+    func random(_ shape: [Int], seed: UInt64) throws -> Tensor {
+        var state = seed
+        let n = shape.reduce(1, *)
+        let xs = (0..<n).map { _ -> Float in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001) / 500_000 - 2
+        }
+        return try f32(xs, shape)
+    }
+
+    func bothCompilers(_ outputs: [Tensor], _ inputs: [Tensor]) throws -> (evaluator: [Tensor], jit: [Tensor]) {
+        (try Evaluator().compile(outputs: outputs, hooks: [:])(inputs), try JIT().compile(outputs: outputs, hooks: [:])(inputs))
+    }
+
+    func assertClose(_ a: Tensor, _ b: Tensor, relative: Double = 4e-6, absolute: Double = 1e-6,
+                     file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(a.template, b.template, file: file, line: line)
+        let (x, y) = (try numbers(a), try numbers(b))
+        XCTAssertEqual(x.count, y.count, file: file, line: line)
+        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
+            XCTAssertLessThanOrEqual(abs(p - q), absolute + relative * abs(p), "\(p) vs \(q)", file: file, line: line)
+        }
+    }
+
+    func testSoftmaxFusesIntoThreeKernels() throws {
+        let x = param([100_000])
+        let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(try Nx.reduce(.reduce_max, .tensor(x))))))
+        let out = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e))))
+        var planner = JITPlanner(outputs: [out])
+        // max(x), sum(exp(x - max)) and exp(x - max) / sum: three passes over x.
+        XCTAssertEqual(planner.plan().kernelCount, 3)
+        let r = try bothCompilers([out], [try random([100_000], seed: 1)])
+        try assertClose(r.evaluator[0], r.jit[0])
+    }
+
+    func testElementwiseChainIsOneKernel() throws {
+        let (a, b, c) = (param([5000], .f32, 0), param([5000], .f32, 1), param([5000], .f32, 2))
+        let t = try Nx.unary(.tanh, .tensor(try Nx.add(.tensor(try Nx.multiply(.tensor(a), .tensor(b))), .tensor(c))))
+        let out = try Nx.add(.tensor(try Nx.multiply(.tensor(t), .float(0.5))), .tensor(try Nx.unary(.sigmoid, .tensor(a))))
+        var planner = JITPlanner(outputs: [out])
+        XCTAssertEqual(planner.plan().kernelCount, 1)
+        let inputs = try (0..<3).map { try random([5000], seed: UInt64($0 + 7)) }
+        let r = try bothCompilers([out], inputs)
+        try assertClose(r.evaluator[0], r.jit[0])
+    }
+
+    func testRowBroadcastAndRowReductionsMatchEvaluator() throws {
+        let x = param([300, 700], .f32, 0), row = param([700], .f32, 1)
+        let shifted = try Nx.add(.tensor(x), .tensor(row))
+        let mx = try Nx.reduce(.reduce_max, .tensor(shifted), axes: [1], keepAxes: true)
+        let lse = try Nx.add(.tensor(try Nx.squeeze(.tensor(mx), axes: [1])),
+                             .tensor(try Nx.unary(.log, .tensor(try Nx.sum(.tensor(try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(shifted), .tensor(mx))))), axes: [1])))))
+        let colSum = try Nx.sum(.tensor(shifted), axes: [0])
+        let r = try bothCompilers([lse, colSum, shifted], [try random([300, 700], seed: 3), try random([700], seed: 4)])
+        for i in 0..<3 { try assertClose(r.evaluator[i], r.jit[i], relative: 1e-5, absolute: 1e-4) }
+    }
+
+    func testIntegerGraphsRunNativeBitForBit() throws {
+        let x = param([1000], .s32)
+        let out = try Nx.sum(.tensor(try Nx.multiply(.tensor(x), .tensor(x))))
+        let input = try Nx.iota([1000], type: .s32)
+        let r = try bothCompilers([out], [input])
+        XCTAssertEqual(try numbers(r.evaluator[0]), try numbers(r.jit[0]))
+    }
+
+    func testWhileLoopAndCondRunThroughTheJIT() throws {
+        let x = param([], .s64)
+        let initial = [x, ExprBackend.constant(TensorTemplate(type: .s64, shape: []), .int(0))]
+        let params = initial.enumerated().map { ExprBackend.parameter($0.element.template, $0.offset) }
+        let cond = try Nx.binary(.less, .tensor(params[1]), .int(3))
+        let body = [try Nx.multiply(.tensor(params[0]), .int(2)), try Nx.add(.tensor(params[1]), .int(1))]
+        let out = ExprBackend.whileLoop(WhileLoop(initial: initial, parameters: params, condition: cond, body: body))
+        let result = try JIT().compile(outputs: out, hooks: [:])([try Nx.scalar(.int(5), type: .s64)])
+        XCTAssertEqual(try numbers(result[0]), [40])
+        XCTAssertEqual(try numbers(result[1]), [3])
+    }
+
+    func testNaNAndInfinityPropagateThroughFusedKernels() throws {
+        let x = param([6])
+        let out = try Nx.unary(.tanh, .tensor(try Nx.unary(.exp, .tensor(x))))
+        let sig = try Nx.unary(.sigmoid, .tensor(x))
+        let input = try f32([.nan, .infinity, -.infinity, 0, -200, 200], [6])
+        let r = try bothCompilers([out, sig], [input])
+        for i in 0..<2 { try assertClose(r.evaluator[i], r.jit[i]) }
+    }
+
+    func testArgmaxAndArgminAlongTheLastAxisMatchEvaluatorWithTiesAndNaN() throws {
+        let x = param([4, 9])
+        var values = (0..<36).map { Float(($0 * 7) % 5) }
+        values[20] = .nan
+        values[24] = .nan
+        let input = try f32(values, [4, 9])
+        var outputs: [Tensor] = []
+        for max in [true, false] {
+            for high in [false, true] {
+                outputs.append(try Nx.argReduce(max: max, .tensor(x), axis: 1, tieBreakHigh: high))
+            }
+        }
+        let r = try bothCompilers(outputs, [input])
+        for (e, j) in zip(r.evaluator, r.jit) {
+            XCTAssertEqual(e.template, j.template)
+            XCTAssertEqual(try numbers(e), try numbers(j))
+        }
+    }
+
+    func testMaxReductionSeesNaNAndInfinities() throws {
+        let x = param([2, 40])
+        var values = (0..<80).map { Float($0) - 40 }
+        values[13] = .nan
+        values[50] = .infinity
+        values[51] = -.infinity
+        let out = try Nx.reduce(.reduce_max, .tensor(x), axes: [1])
+        let low = try Nx.reduce(.reduce_min, .tensor(x), axes: [1])
+        let r = try bothCompilers([out, low], [try f32(values, [2, 40])])
+        for i in 0..<2 { try assertClose(r.evaluator[i], r.jit[i]) }
+        XCTAssertTrue(try numbers(r.jit[0])[0].isNaN)
+        XCTAssertEqual(try numbers(r.jit[0])[1], .infinity)
+        XCTAssertEqual(try numbers(r.jit[1])[1], -.infinity)
+    }
+
+    func testFloatWhileLoopWithHoistedConstantsMatchesEvaluator() throws {
+        // while {i = 0, x}, i < 50 do {i + 1, x * 0.99 + 0.01} end, on a 3000-element f32 vector.
+        let x = param([3000])
+        let initial = [ExprBackend.constant(TensorTemplate(type: .s64, shape: []), .int(0)), x]
+        let params = initial.enumerated().map { ExprBackend.parameter($0.element.template, $0.offset + 10) }
+        let cond = try Nx.binary(.less, .tensor(params[0]), .int(50))
+        let body = [try Nx.add(.tensor(params[0]), .int(1)),
+                    try Nx.add(.tensor(try Nx.multiply(.tensor(params[1]), .float(0.99))), .float(0.01))]
+        let out = ExprBackend.whileLoop(WhileLoop(initial: initial, parameters: params, condition: cond, body: body))
+        let r = try bothCompilers(out, [try random([3000], seed: 9)])
+        XCTAssertEqual(try numbers(r.jit[0]), [50])
+        try assertClose(r.evaluator[1], r.jit[1])
+    }
+}
