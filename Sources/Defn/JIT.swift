@@ -8,6 +8,10 @@ public struct JIT: DefnCompiler {
     public init() {}
 
     public func compile(outputs: [Tensor], hooks: [String: HookCallback]) -> Executable {
+        // Loops inside loop bodies (gradients of while loops rebuild the forward loop inside
+        // the backward one, sharing its parameter nodes) are not planned yet: the Evaluator
+        // runs such graphs.
+        if JIT.hasNestedLoop(outputs) { return Evaluator().compile(outputs: outputs, hooks: hooks) }
         _ = JIT.allocatorConfigured
         var planner = JITPlanner(outputs: outputs)
         let program = planner.plan()
@@ -16,6 +20,29 @@ public struct JIT: DefnCompiler {
 }
 
 extension JIT {
+    /// Whether a `while` node is reachable from the body or condition of another `while`.
+    static func hasNestedLoop(_ outputs: [Tensor]) -> Bool {
+        func loops(from roots: [Tensor]) -> [WhileLoop] {
+            var seen = Set<Int>(), found: [WhileLoop] = []
+            var stack = roots
+            while let t = stack.popLast() {
+                guard let node = t.expr, seen.insert(node.id).inserted else { continue }
+                switch node.op {
+                case .whileLoop(let loop):
+                    found.append(loop)
+                    stack.append(contentsOf: loop.initial)
+                case .cond(let c):
+                    stack.append(contentsOf: c.clauses.flatMap { [$0.pred] + $0.outputs } + c.last)
+                default:
+                    break
+                }
+                stack.append(contentsOf: node.args)
+            }
+            return found
+        }
+        return loops(from: outputs).contains { !loops(from: [$0.condition] + $0.body).isEmpty }
+    }
+
     /// Large tensors are freed back to malloc's heap instead of unmapped, so the next call's
     /// outputs reuse pages that are already mapped: a fresh 16 MB mapping costs ~4,000 page
     /// faults, several times the work of a memory-bound kernel (docs/jit.md). Process-wide.

@@ -81,6 +81,13 @@ struct Bench: ParsableCommand {
     }
 }
 
+#if !DEBUG
+if let missing = CPUCheck.missingFeatures() {
+    FileHandle.standardError.write(Data("swiftnx: this build needs a CPU with \(missing.joined(separator: " and ")) (build with `swift build` for a portable debug binary)\n".utf8))
+    exit(1)
+}
+#endif
+
 // `swiftnx FILE.exs` is `swiftnx run FILE.exs`.
 var arguments = Array(CommandLine.arguments.dropFirst())
 if let first = arguments.first, first.hasSuffix(".exs") || first.hasSuffix(".ex") {

@@ -36,6 +36,23 @@ final class DefnGradTests: XCTestCase {
                       "\(String(describing: errorBanner(code)))")
     }
 
+    func testGradThroughWhileRunsUnderTheJIT() throws {
+        let code = """
+        defmodule JW do
+          import Nx.Defn
+          defn power(x) do
+            {y, _, _} = while {y = x, x, i = 0}, i < 3 do
+              {y * x, x, i + 1}
+            end
+            y
+          end
+          defn g(x), do: grad(x, &power/1)
+        end
+        IO.inspect Nx.Defn.jit(&JW.g/1, compiler: SwiftNx.JIT).(Nx.tensor(2.0))
+        """
+        XCTAssertEqual(try numbers(code), "32.0")
+    }
+
     func testGradOfGradGivesSecondDerivative() throws {
         let code = """
         defmodule M do
