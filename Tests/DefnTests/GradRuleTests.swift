@@ -43,7 +43,10 @@ final class GradRuleTests: XCTestCase {
         let out = try c.f(params)
         let weights = try random(out.shape, -1...1)
         let objective = try Nx.sum(.tensor(try Nx.multiply(.tensor(out), .tensor(weights))))
-        let grads = try Grad.gradients(of: objective, wrt: params)
+        // A real input's gradient through a complex op is the real part of its cotangent.
+        let grads = try Grad.gradients(of: objective, wrt: params).map { g in
+            g.type.isComplex ? try Nx.unary(.real, .tensor(g)) : g
+        }
         let run = Evaluator().compile(outputs: [objective] + grads, hooks: [:])
         let inputs = try c.shapes.map { try random($0, c.range) }
         let analytic = try run(inputs).dropFirst().map(values)
@@ -209,6 +212,61 @@ final class GradRuleTests: XCTestCase {
             Case(name: "window_sum", shapes: [[3, 4]]) { try Nx.windowReduce(.sum, self.t($0[0]), window: [2, 2], strides: [1, 2]) },
             Case(name: "window_product", shapes: [[3, 4]]) { try Nx.windowReduce(.product, self.t($0[0]), window: [2, 1]) },
             Case(name: "window_max", shapes: [[3, 4]]) { try Nx.windowReduce(.reduce_max, self.t($0[0]), window: [2, 2], padding: .same) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testComplexPartRulesMatchFiniteDifferences() throws {
+        let s = randomShape(rank: 2)
+        let cases = [
+            Case(name: "real", shapes: [s]) { try Nx.unary(.real, self.t($0[0])) },
+            Case(name: "imag", shapes: [s]) { try Nx.add(self.t($0[0]), .tensor(try Nx.unary(.imag, self.t($0[0])))) },
+            Case(name: "conjugate", shapes: [s]) { try Nx.unary(.real, .tensor(try Nx.unary(.conjugate, self.t($0[0])))) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testFFTRulesMatchFiniteDifferences() throws {
+        let real = { (z: Tensor) in try Nx.unary(.real, .tensor(z)) }
+        let cases = [
+            Case(name: "fft", shapes: [[2, 4]]) { try real(try Nx.fft(self.t($0[0]))) },
+            Case(name: "ifft", shapes: [[3]]) { try real(try Nx.fft(self.t($0[0]), inverse: true)) },
+            Case(name: "fft padded", shapes: [[2, 3]]) { try real(try Nx.fft(self.t($0[0]), length: 5)) },
+            Case(name: "ifft cut", shapes: [[5]]) { try real(try Nx.fft(self.t($0[0]), length: 3, inverse: true)) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testPhaseHasNoGradientAsInNx() throws {
+        let x = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2]), 0)
+        let out = try Nx.sum(.tensor(try Nx.unary(.phase, .tensor(x))))
+        XCTAssertThrowsError(try Grad.gradients(of: out, wrt: [x])) { error in
+            XCTAssertTrue("\(error)".contains("gradient not yet implemented for Nx.phase/1"), "\(error)")
+        }
+    }
+
+    /// A well-conditioned triangular matrix: the random entries plus 3 on the diagonal.
+    func triangular(_ a: Tensor, lower: Bool) throws -> Tensor {
+        let n = a.shape[a.rank - 1]
+        let shifted = try Nx.add(self.t(a), .tensor(try Nx.multiply(.tensor(try Nx.eye([n, n], type: .f64)), .float(3))))
+        return try GradRules.triangle(shifted, lower: lower)
+    }
+
+    func testTriangularSolveRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "triangular_solve lower", shapes: [[3, 3], [3, 2]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]))
+            },
+            Case(name: "triangular_solve upper vector", shapes: [[3, 3], [3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: false)), self.t($0[1]), lower: false)
+            },
+            Case(name: "triangular_solve right side transposed", shapes: [[3, 3], [2, 3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]),
+                                             leftSide: false, transposeA: true)
+            },
+            Case(name: "triangular_solve batched", shapes: [[2, 2, 2], [2, 2, 3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]))
+            },
         ]
         for c in cases { try check(c) }
     }

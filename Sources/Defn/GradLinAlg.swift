@@ -1,0 +1,84 @@
+import NxCore
+
+/// Rules for the complex-part ops and the `.linalg` primitives, with Nx 0.7.2's formulas.
+extension GradRules {
+    /// real, imag, conjugate as Nx defines them: the matching part of the cotangent
+    /// (conjugate of a real tensor is the identity, so its cotangent is the real part).
+    /// Nx has no rule for phase.
+    static func complexPart(_ op: UnaryOp, _ x: T, _ g: T) throws -> T {
+        switch op {
+        case .real: return try un(.real, g)
+        case .imag: return try un(.imag, g)
+        case .conjugate: return try un(x.type.isComplex ? .conjugate : .real, g)
+        default: throw NxError.argument("gradient not yet implemented for Nx.\(op.name)/1.\n\nPlease open up an issue so we can implement the missing gradient\n")
+        }
+    }
+
+    static func linalg(_ op: LinAlgOp, _ node: ExprNode, _ ans: T, _ g: T) throws -> [T?] {
+        let a = node.args
+        switch op {
+        case .fft(let length, let inverse):
+            return [try fftGradient(a[0], length: length, inverse: inverse, g)]
+        case .triangularSolve(let lower, let leftSide, let transposeA):
+            return try triangularSolveGradient(a[0], a[1], ans, g, lower: lower, leftSide: leftSide, transposeA: transposeA)
+        default:
+            let module: String
+            if case .fft = op { module = "Nx" } else { module = "Nx.LinAlg" }
+            throw NxError.argument("gradient not yet implemented for \(module).\(op.name) in SwiftNx")
+        }
+    }
+
+    /// fft/ifft: the same transform of the cotangent, cut or zero-padded back to the input's
+    /// last-axis size (Nx's rule).
+    static func fftGradient(_ x: T, length: Int, inverse: Bool, _ g: T) throws -> T {
+        let grad = try Nx.fft(t(g), length: length, inverse: inverse)
+        let size = x.shape[x.rank - 1]
+        if size > length {
+            var config = Array(repeating: (0, 0, 0), count: x.rank)
+            config[x.rank - 1] = (0, size - length, 0)
+            return try Nx.pad(t(grad), .int(0), config)
+        }
+        if size < length { return try Nx.slice(t(grad), Array(repeating: 0, count: x.rank), x.shape) }
+        return grad
+    }
+
+    /// The matrix product over the last two axes, the leading ones a batch.
+    static func matmul(_ x: T, _ y: T) throws -> T {
+        let batch = (0..<(x.rank - 2)).map { Axis.index($0) }
+        return try Nx.dot(t(x), contract: [.index(x.rank - 1)], batch: batch, t(y), contract: [.index(y.rank - 2)], batch: batch)
+    }
+
+    /// The last two axes swapped.
+    static func swapLast(_ x: T) throws -> T {
+        var perm = Array(0..<x.rank)
+        perm.swapAt(x.rank - 1, x.rank - 2)
+        return try Nx.transpose(t(x), axes: perm.map { .index($0) })
+    }
+
+    /// x keeping only its lower (or upper) triangle, diagonal included, over the last two axes.
+    static func triangle(_ x: T, lower: Bool) throws -> T {
+        let row = try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: x.shape), axis: x.rank - 2)
+        let col = try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: x.shape), axis: x.rank - 1)
+        let keep = try bin(lower ? .greater_equal : .less_equal, t(row), t(col))
+        return try Nx.select(t(keep), t(x), T.zeroLike(x))
+    }
+
+    /// a·x = b (left side) gives ā = -a⁻ᴴ·x̄·xᴴ and b̄ = a⁻ᴴ·x̄; x·a = b gives ā = -xᴴ·x̄·a⁻ᴴ and
+    /// b̄ = x̄·a⁻ᴴ. ā is taken back through the transform and kept to a's triangle (Nx's rule).
+    static func triangularSolveGradient(_ aIn: T, _ b: T, _ x: T, _ g: T, lower: Bool, leftSide: Bool,
+                                        transposeA: Bool) throws -> [T?] {
+        let a = transposeA ? try swapLast(aIn) : aIn
+        let aInvH = try NxLinAlg.invert(t(try NxLinAlg.adjoint(t(a))))
+        let xH = try NxLinAlg.adjoint(t(x))
+        var da: T, db: T
+        if leftSide {
+            da = try un(.negate, try matmul(aInvH, try matmul(g, xH)))
+            db = try matmul(aInvH, g)
+        } else {
+            da = try un(.negate, try matmul(try matmul(xH, g), aInvH))
+            db = try matmul(g, aInvH)
+        }
+        if transposeA { da = try swapLast(da) }
+        return [try triangle(da, lower: lower), db]
+    }
+}
