@@ -19,6 +19,8 @@ extension GradRules {
         switch op {
         case .fft(let length, let inverse):
             return [try fftGradient(a[0], length: length, inverse: inverse, g)]
+        case .cholesky:
+            return [try choleskyGradient(ans, g)]
         case .triangularSolve(let lower, let leftSide, let transposeA):
             return try triangularSolveGradient(a[0], a[1], ans, g, lower: lower, leftSide: leftSide, transposeA: transposeA)
         default:
@@ -80,5 +82,18 @@ extension GradRules {
         }
         if transposeA { da = try swapLast(da) }
         return [try triangle(da, lower: lower), db]
+    }
+
+    /// cholesky (Nx's rule): φ = tril((Lᵀ·tril(ḡ)) / (1 + I)), B solves Lᵀ·B = φ, and ā solves
+    /// ā·L = B (L conjugated when complex). Like Nx, ā is not symmetrized: only its
+    /// symmetric part is meaningful, as a is symmetric.
+    static func choleskyGradient(_ l: T, _ g: T) throws -> T {
+        let num = try matmul(try swapLast(l), try triangle(g, lower: true))
+        let n = l.shape[l.rank - 1]
+        let ones = try Nx.add(t(try ExprBackend.shared.eye(TensorTemplate(type: l.type.real, shape: [n, n]))), .int(1))
+        let phi = try triangle(try Nx.divide(t(num), t(ones)), lower: true)
+        let b = try NxLinAlg.triangularSolve(t(l), t(phi), lower: true, leftSide: true, transposeA: true)
+        let lc = l.type.isComplex ? try un(.conjugate, l) : l
+        return try NxLinAlg.triangularSolve(t(lc), t(b), lower: true, leftSide: false)
     }
 }

@@ -271,6 +271,29 @@ final class GradRuleTests: XCTestCase {
         for c in cases { try check(c) }
     }
 
+    /// A symmetric positive definite matrix from any square x: x·xᵀ + I.
+    func spd(_ x: Tensor) throws -> Tensor {
+        let n = x.shape[x.rank - 1]
+        return try Nx.add(.tensor(try GradRules.matmul(x, try GradRules.swapLast(x))), .tensor(try Nx.eye([n, n], type: .f64)))
+    }
+
+    func testCholeskyRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "cholesky", shapes: [[3, 3]]) { try NxLinAlg.cholesky(.tensor(try self.spd($0[0]))) },
+            Case(name: "cholesky batched", shapes: [[2, 2, 2]]) { try NxLinAlg.cholesky(.tensor(try self.spd($0[0]))) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testCholeskyGradientIsNxsUnsymmetrizedForm() throws {
+        // Nx's own test: grad(sum(cholesky(a))) at [[1, 2], [2, 5]] is [[1.5, -1], [0, 0.5]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try NxLinAlg.cholesky(.tensor(a)))), wrt: [a])
+        let r = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 2, 5])])
+        let v = try values(r[0])
+        for (x, y) in zip(v, [1.5, -1, 0, 0.5]) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+    }
+
     func testCondGradientFollowsTheTakenBranch() throws {
         try check(Case(name: "cond", shapes: [[], [2]]) { x in
             let pred = try Nx.binary(.greater, self.t(x[0]), .float(0))
