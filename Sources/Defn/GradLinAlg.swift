@@ -57,11 +57,12 @@ extension GradRules {
         return try Nx.transpose(t(x), axes: perm.map { .index($0) })
     }
 
-    /// x keeping only its lower (or upper) triangle, diagonal included, over the last two axes.
-    static func triangle(_ x: T, lower: Bool) throws -> T {
+    /// x keeping only its lower (or upper) triangle over the last two axes, the diagonal
+    /// included unless `strict`.
+    static func triangle(_ x: T, lower: Bool, strict: Bool = false) throws -> T {
         let row = try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: x.shape), axis: x.rank - 2)
         let col = try ExprBackend.shared.iota(TensorTemplate(type: .s64, shape: x.shape), axis: x.rank - 1)
-        let keep = try bin(lower ? .greater_equal : .less_equal, t(row), t(col))
+        let keep = try bin(lower ? (strict ? .greater : .greater_equal) : (strict ? .less : .less_equal), t(row), t(col))
         return try Nx.select(t(keep), t(x), T.zeroLike(x))
     }
 
@@ -95,5 +96,40 @@ extension GradRules {
         let b = try NxLinAlg.triangularSolve(t(l), t(phi), lower: true, leftSide: true, transposeA: true)
         let lc = l.type.isComplex ? try un(.conjugate, l) : l
         return try NxLinAlg.triangularSolve(t(lc), t(b), lower: true, leftSide: false)
+    }
+
+    /// The rules of the multi-output decompositions: `outs` their results, `gs` the results'
+    /// cotangents (zeros where unused).
+    static func decomposition(_ op: LinAlgOp, _ node: ExprNode, _ outs: [T], _ gs: [T]) throws -> [T?] {
+        switch op {
+        case .lu:
+            return [try luGradient(p: outs[0], l: outs[1], u: outs[2], dl: gs[1], du: gs[2])]
+        case .qr where outs[1].shape[outs[1].rank - 2] == outs[1].shape[outs[1].rank - 1]:
+            return [try qrGradient(q: outs[0], r: outs[1], dq: gs[0], dr: gs[1])]
+        case .qr:
+            throw NxError.argument("gradient not yet implemented for Nx.LinAlg.qr with a non-square r (mode: :complete on a tall matrix) in SwiftNx")
+        default:
+            throw NxError.argument("gradient not yet implemented for Nx.LinAlg.\(op.name) in SwiftNx")
+        }
+    }
+
+    /// lu (Nx's rule, after S. Axen's derivation): F = tril₋₁(Lᴴ·L̄) + triu(Ū·Uᴴ), then
+    /// ā = Pᵀ·L⁻ᴴ·F·U⁻ᴴ.
+    static func luGradient(p: T, l: T, u: T, dl: T, du: T) throws -> T {
+        let lH = try NxLinAlg.adjoint(t(l)), uH = try NxLinAlg.adjoint(t(u))
+        let f = try Nx.add(t(try triangle(try matmul(lH, dl), lower: true, strict: true)),
+                           t(try triangle(try matmul(du, uH), lower: false)))
+        let pT = try NxLinAlg.adjoint(t(try Nx.asType(t(p), l.type)))
+        let left = try matmul(try matmul(pT, try NxLinAlg.invert(t(lH))), f)
+        return try matmul(left, try NxLinAlg.invert(t(uH)))
+    }
+
+    /// qr with a square r (Nx's rule, eq. 3 of arXiv:2009.10071): M = R·R̄ᴴ − Q̄ᴴ·Q,
+    /// copyltu(M) = tril(M) + tril₋₁(M)ᴴ, then ā = (Q̄ + Q·copyltu(M))·R⁻ᴴ.
+    static func qrGradient(q: T, r: T, dq: T, dr: T) throws -> T {
+        let m = try Nx.subtract(t(try matmul(r, try NxLinAlg.adjoint(t(dr)))), t(try matmul(try NxLinAlg.adjoint(t(dq)), q)))
+        let copied = try Nx.add(t(try triangle(m, lower: true)), t(try NxLinAlg.adjoint(t(try triangle(m, lower: true, strict: true)))))
+        let rInvH = try NxLinAlg.adjoint(t(try NxLinAlg.invert(t(r))))
+        return try matmul(try Nx.add(t(dq), t(try matmul(q, copied))), rInvH)
     }
 }

@@ -294,6 +294,40 @@ final class GradRuleTests: XCTestCase {
         for (x, y) in zip(v, [1.5, -1, 0, 0.5]) { XCTAssertEqual(x, y, accuracy: 1e-12) }
     }
 
+    func testLURuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "lu l + u", shapes: [[3, 3]]) { x in
+                let (_, l, u) = try NxLinAlg.lu(self.t(x[0]))
+                return try Nx.add(.tensor(l), .tensor(u))
+            },
+            Case(name: "lu u only", shapes: [[2, 2]]) { x in try NxLinAlg.lu(self.t(x[0])).2 },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testQRRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "qr square q + r", shapes: [[3, 3]]) { x in
+                let (q, r) = try NxLinAlg.qr(self.t(x[0]))
+                return try Nx.add(.tensor(q), .tensor(r))
+            },
+            Case(name: "qr tall reduced", shapes: [[4, 2]]) { x in
+                let (q, r) = try NxLinAlg.qr(self.t(x[0]))
+                return try Nx.add(.tensor(try Nx.sum(.tensor(q), axes: [0])), .tensor(try Nx.sum(.tensor(r), axes: [0])))
+            },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testQRGradientMatchesNxsExample() throws {
+        // Nx's own test: grad(sum(q + r)) at [[1, 2], [1, -1]] is [[0.70709, 1.4142], [0.70709, 0]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let (q, r) = try NxLinAlg.qr(.tensor(a))
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try Nx.add(.tensor(q), .tensor(r)))), wrt: [a])
+        let out = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 1, -1])])
+        for (x, y) in zip(try values(out[0]), [0.70709, 1.4142, 0.70709, 0]) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+    }
+
     func testCondGradientFollowsTheTakenBranch() throws {
         try check(Case(name: "cond", shapes: [[], [2]]) { x in
             let pred = try Nx.binary(.greater, self.t(x[0]), .float(0))
