@@ -108,9 +108,68 @@ extension GradRules {
             return [try qrGradient(q: outs[0], r: outs[1], dq: gs[0], dr: gs[1])]
         case .qr:
             throw NxError.argument("gradient not yet implemented for Nx.LinAlg.qr with a non-square r (mode: :complete on a tall matrix) in SwiftNx")
+        case .svd:
+            return [try svdGradient(node.args[0], u: outs[0], s: outs[1], vt: outs[2], du: gs[0], ds: gs[1], dvt: gs[2])]
+        case .eigh:
+            return [try eighGradient(values: outs[0], vectors: outs[1], dValues: gs[0], dVectors: gs[1])]
         default:
             throw NxError.argument("gradient not yet implemented for Nx.LinAlg.\(op.name) in SwiftNx")
         }
+    }
+
+    /// x·diag(s) (`columns`) or diag(s)·x, s a batch of vectors along x's last axis.
+    static func scale(_ x: T, by s: T, columns: Bool) throws -> T {
+        let k = s.shape[s.rank - 1], batch = Array(s.shape.dropLast())
+        return try mul(x, try Nx.reshape(t(s), batch + (columns ? [1, k] : [k, 1])))
+    }
+
+    /// F with F[i][j] = 1 / (d[j] - d[i]) off the diagonal and 0 on it.
+    static func inverseGaps(_ d: T) throws -> T {
+        let k = d.shape[d.rank - 1], batch = Array(d.shape.dropLast())
+        let eye = try ExprBackend.shared.eye(TensorTemplate(type: d.type, shape: [k, k]))
+        let gaps = try Nx.subtract(t(try Nx.reshape(t(d), batch + [1, k])), t(try Nx.reshape(t(d), batch + [k, 1])))
+        let safe = try Nx.add(t(gaps), t(eye))
+        return try Nx.select(t(try Nx.asType(t(eye), .u8)), f(0), t(try bin(.divide, f(1), t(safe))))
+    }
+
+    /// svd of a square or tall matrix (Nx's rule, after J. Towns' derivation), with
+    /// F = inverseGaps(s²) and J = Uᴴ·Ū − Ūᴴ·U:
+    /// ā = (U·(F∘J)·S + (I − U·Uᴴ)·Ū·S⁻¹)·Vt + U·diag(s̄)·Vt
+    ///   + U·(S·((Vt·V̄tᴴ − V̄t·Vtᴴ)∘F)·Vt + S⁻¹·V̄t·(I − Vtᴴ·Vt)).
+    /// A full u keeps only its first k columns (the others are arbitrary).
+    static func svdGradient(_ a: T, u uFull: T, s: T, vt: T, du duFull: T, ds: T, dvt: T) throws -> T {
+        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = s.shape[s.rank - 1]
+        guard m >= n else {
+            throw NxError.argument("gradient not yet implemented for Nx.LinAlg.svd of a wide matrix (more columns than rows), as in Nx")
+        }
+        let firstColumns = { (x: T) throws -> T in
+            x.shape[x.rank - 1] == k ? x : try Nx.sliceAlongAxis(t(x), 0, k, axis: .index(x.rank - 1))
+        }
+        let u = try firstColumns(uFull), du = try firstColumns(duFull)
+        let adj = { (x: T) in try NxLinAlg.adjoint(t(x)) }
+        let gaps = try inverseGaps(try mul(s, s))
+        let sInv = try bin(.divide, f(1), t(s))
+        let j = try Nx.subtract(t(try matmul(try adj(u), du)), t(try matmul(try adj(du), u)))
+        let rotation = try scale(try matmul(u, try mul(gaps, j)), by: s, columns: true)
+        let outside = try Nx.subtract(t(du), t(try matmul(u, try matmul(try adj(u), du))))
+        let fromU = try matmul(try Nx.add(t(rotation), t(try scale(outside, by: sInv, columns: true))), vt)
+        let fromS = try matmul(try scale(u, by: ds, columns: true), vt)
+        let k2 = try mul(try Nx.subtract(t(try matmul(vt, try adj(dvt))), t(try matmul(dvt, try adj(vt)))), gaps)
+        let rotationV = try matmul(try scale(k2, by: s, columns: false), vt)
+        let outsideV = try Nx.subtract(t(dvt), t(try matmul(try matmul(dvt, try adj(vt)), vt)))
+        let fromVt = try matmul(u, try Nx.add(t(rotationV), t(try scale(outsideV, by: sInv, columns: false))))
+        return try Nx.add(t(try Nx.add(t(fromU), t(fromS))), t(fromVt))
+    }
+
+    /// eigh: ā = V·(diag(λ̄) + F∘(Vᵀ·V̄))·Vᵀ with F = inverseGaps(λ). Nx 0.7.2 differentiates
+    /// its QR-iteration implementation instead; this is the closed form that iteration
+    /// converges to. Only ā's symmetric part is meaningful, as a is symmetric.
+    static func eighGradient(values: T, vectors v: T, dValues: T, dVectors: T) throws -> T {
+        let n = values.shape[values.rank - 1]
+        let eye = try ExprBackend.shared.eye(TensorTemplate(type: values.type, shape: [n, n]))
+        let diagonal = try scale(eye, by: dValues, columns: true)
+        let inner = try Nx.add(t(diagonal), t(try mul(try inverseGaps(values), try matmul(try swapLast(v), dVectors))))
+        return try matmul(try matmul(v, inner), try swapLast(v))
     }
 
     /// lu (Nx's rule, after S. Axen's derivation): F = tril₋₁(Lᴴ·L̄) + triu(Ū·Uᴴ), then

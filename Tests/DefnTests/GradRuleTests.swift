@@ -328,6 +328,36 @@ final class GradRuleTests: XCTestCase {
         for (x, y) in zip(try values(out[0]), [0.70709, 1.4142, 0.70709, 0]) { XCTAssertEqual(x, y, accuracy: 1e-4) }
     }
 
+    /// A symmetric matrix from any square x: (x + xᵀ) / 2.
+    func symmetric(_ x: Tensor) throws -> Tensor {
+        try Nx.multiply(.tensor(try Nx.add(.tensor(x), .tensor(try GradRules.swapLast(x)))), .float(0.5))
+    }
+
+    func testSVDRuleMatchesFiniteDifferences() throws {
+        let all = { (r: (Tensor, Tensor, Tensor)) throws -> Tensor in
+            // u and vt summed over rows so they line up with s: every output gets a cotangent.
+            try Nx.add(.tensor(try Nx.add(.tensor(try Nx.sum(.tensor(r.0), axes: [0])), .tensor(r.1))),
+                       .tensor(try Nx.sum(.tensor(r.2), axes: [0])))
+        }
+        let cases = [
+            Case(name: "svd square", shapes: [[3, 3]]) { try all(try NxLinAlg.svd(self.t($0[0]))) },
+            Case(name: "svd tall reduced", shapes: [[4, 2]]) { try all(try NxLinAlg.svd(self.t($0[0]), fullMatrices: false)) },
+            Case(name: "svd tall full, s only", shapes: [[3, 2]]) { try NxLinAlg.svd(self.t($0[0])).1 },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testEighRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "eigh values + vectors", shapes: [[3, 3]]) { x in
+                let (values, vectors) = try NxLinAlg.eigh(.tensor(try self.symmetric(x[0])))
+                return try Nx.add(.tensor(values), .tensor(try Nx.sum(.tensor(vectors), axes: [0])))
+            },
+            Case(name: "eigh batched values", shapes: [[2, 3, 3]]) { x in try NxLinAlg.eigh(.tensor(try self.symmetric(x[0]))).0 },
+        ]
+        for c in cases { try check(c) }
+    }
+
     func testCondGradientFollowsTheTakenBranch() throws {
         try check(Case(name: "cond", shapes: [[], [2]]) { x in
             let pred = try Nx.binary(.greater, self.t(x[0]), .float(0))
