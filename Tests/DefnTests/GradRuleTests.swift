@@ -305,6 +305,15 @@ final class GradRuleTests: XCTestCase {
         for c in cases { try check(c) }
     }
 
+    func testLUGradientMatchesNxsExample() throws {
+        // Nx's own test: grad(sum(l + u)) at [[1, 2], [1, -1]] is [[2, 0], [-1, 1]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let (_, l, u) = try NxLinAlg.lu(.tensor(a))
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try Nx.add(.tensor(l), .tensor(u)))), wrt: [a])
+        let out = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 1, -1])])
+        for (x, y) in zip(try values(out[0]), [2, 0, -1, 1]) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+    }
+
     func testQRRuleMatchesFiniteDifferences() throws {
         let cases = [
             Case(name: "qr square q + r", shapes: [[3, 3]]) { x in
