@@ -151,6 +151,14 @@ struct GradWalk {
                 for (input, dg) in zip(inputs, grads) {
                     if let n = input.expr, depends(n) { try accumulate(n, 0, try reduceTo(dg, input.template), as: input.template) }
                 }
+            case .linalg(let op, let outs) where outs.count > 1:
+                // A decomposition's rule sees every output and its cotangent (zeros if unused).
+                let results = outs.enumerated().map { i, tt in ExprBackend.node(tt, .elem(i), [t]) }
+                let grads = try GradRules.decomposition(op, node, results, try outputCotangents(cts, outs))
+                for (arg, dg) in zip(node.args, grads) {
+                    guard let dg = dg, let n = arg.expr, depends(n) else { continue }
+                    try accumulate(n, 0, try reduceTo(dg, arg.template), as: arg.template)
+                }
             default:
                 guard let g = cts[0] else { continue }
                 let grads = try GradRules.backward(node, t, g)

@@ -82,9 +82,7 @@ enum GradRules {
         case .window(let op, let geometry):
             return try viaComposition(node, g) { try Nx.composedWindow(op, a[0], geometry) }
         case .linalg(let op, _):
-            let module: String
-            if case .fft = op { module = "Nx" } else { module = "Nx.LinAlg" }
-            throw NxError.argument("gradient not yet implemented for \(module).\(op.name) in SwiftNx")
+            return try linalg(op, node, ans, g)
         case .dot(let ca, let ba, let cb, let bb):
             return try dot(a[0], ca, ba, a[1], cb, bb, ans, g)
         case .gather:
@@ -146,7 +144,7 @@ enum GradRules {
              .population_count, .count_leading_zeros:
             return nil
         case .real, .imag, .conjugate, .phase:
-            throw NxError.argument("gradient not yet implemented for Nx.\(op.name) in SwiftNx")
+            return try complexPart(op, x, g)
         }
     }
 

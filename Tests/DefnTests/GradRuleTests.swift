@@ -43,7 +43,10 @@ final class GradRuleTests: XCTestCase {
         let out = try c.f(params)
         let weights = try random(out.shape, -1...1)
         let objective = try Nx.sum(.tensor(try Nx.multiply(.tensor(out), .tensor(weights))))
-        let grads = try Grad.gradients(of: objective, wrt: params)
+        // A real input's gradient through a complex op is the real part of its cotangent.
+        let grads = try Grad.gradients(of: objective, wrt: params).map { g in
+            g.type.isComplex ? try Nx.unary(.real, .tensor(g)) : g
+        }
         let run = Evaluator().compile(outputs: [objective] + grads, hooks: [:])
         let inputs = try c.shapes.map { try random($0, c.range) }
         let analytic = try run(inputs).dropFirst().map(values)
@@ -209,6 +212,157 @@ final class GradRuleTests: XCTestCase {
             Case(name: "window_sum", shapes: [[3, 4]]) { try Nx.windowReduce(.sum, self.t($0[0]), window: [2, 2], strides: [1, 2]) },
             Case(name: "window_product", shapes: [[3, 4]]) { try Nx.windowReduce(.product, self.t($0[0]), window: [2, 1]) },
             Case(name: "window_max", shapes: [[3, 4]]) { try Nx.windowReduce(.reduce_max, self.t($0[0]), window: [2, 2], padding: .same) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testComplexPartRulesMatchFiniteDifferences() throws {
+        let s = randomShape(rank: 2)
+        let cases = [
+            Case(name: "real", shapes: [s]) { try Nx.unary(.real, self.t($0[0])) },
+            Case(name: "imag", shapes: [s]) { try Nx.add(self.t($0[0]), .tensor(try Nx.unary(.imag, self.t($0[0])))) },
+            Case(name: "conjugate", shapes: [s]) { try Nx.unary(.real, .tensor(try Nx.unary(.conjugate, self.t($0[0])))) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testFFTRulesMatchFiniteDifferences() throws {
+        let real = { (z: Tensor) in try Nx.unary(.real, .tensor(z)) }
+        let cases = [
+            Case(name: "fft", shapes: [[2, 4]]) { try real(try Nx.fft(self.t($0[0]))) },
+            Case(name: "ifft", shapes: [[3]]) { try real(try Nx.fft(self.t($0[0]), inverse: true)) },
+            Case(name: "fft padded", shapes: [[2, 3]]) { try real(try Nx.fft(self.t($0[0]), length: 5)) },
+            Case(name: "ifft cut", shapes: [[5]]) { try real(try Nx.fft(self.t($0[0]), length: 3, inverse: true)) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testPhaseHasNoGradientAsInNx() throws {
+        let x = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2]), 0)
+        let out = try Nx.sum(.tensor(try Nx.unary(.phase, .tensor(x))))
+        XCTAssertThrowsError(try Grad.gradients(of: out, wrt: [x])) { error in
+            XCTAssertTrue("\(error)".contains("gradient not yet implemented for Nx.phase/1"), "\(error)")
+        }
+    }
+
+    /// A well-conditioned triangular matrix: the random entries plus 3 on the diagonal.
+    func triangular(_ a: Tensor, lower: Bool) throws -> Tensor {
+        let n = a.shape[a.rank - 1]
+        let shifted = try Nx.add(self.t(a), .tensor(try Nx.multiply(.tensor(try Nx.eye([n, n], type: .f64)), .float(3))))
+        return try GradRules.triangle(shifted, lower: lower)
+    }
+
+    func testTriangularSolveRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "triangular_solve lower", shapes: [[3, 3], [3, 2]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]))
+            },
+            Case(name: "triangular_solve upper vector", shapes: [[3, 3], [3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: false)), self.t($0[1]), lower: false)
+            },
+            Case(name: "triangular_solve right side transposed", shapes: [[3, 3], [2, 3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]),
+                                             leftSide: false, transposeA: true)
+            },
+            Case(name: "triangular_solve batched", shapes: [[2, 2, 2], [2, 2, 3]]) {
+                try NxLinAlg.triangularSolve(.tensor(try self.triangular($0[0], lower: true)), self.t($0[1]))
+            },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    /// A symmetric positive definite matrix from any square x: x·xᵀ + I.
+    func spd(_ x: Tensor) throws -> Tensor {
+        let n = x.shape[x.rank - 1]
+        return try Nx.add(.tensor(try GradRules.matmul(x, try GradRules.swapLast(x))), .tensor(try Nx.eye([n, n], type: .f64)))
+    }
+
+    func testCholeskyRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "cholesky", shapes: [[3, 3]]) { try NxLinAlg.cholesky(.tensor(try self.spd($0[0]))) },
+            Case(name: "cholesky batched", shapes: [[2, 2, 2]]) { try NxLinAlg.cholesky(.tensor(try self.spd($0[0]))) },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testCholeskyGradientIsNxsUnsymmetrizedForm() throws {
+        // Nx's own test: grad(sum(cholesky(a))) at [[1, 2], [2, 5]] is [[1.5, -1], [0, 0.5]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try NxLinAlg.cholesky(.tensor(a)))), wrt: [a])
+        let r = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 2, 5])])
+        let v = try values(r[0])
+        for (x, y) in zip(v, [1.5, -1, 0, 0.5]) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+    }
+
+    func testLURuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "lu l + u", shapes: [[3, 3]]) { x in
+                let (_, l, u) = try NxLinAlg.lu(self.t(x[0]))
+                return try Nx.add(.tensor(l), .tensor(u))
+            },
+            Case(name: "lu u only", shapes: [[2, 2]]) { x in try NxLinAlg.lu(self.t(x[0])).2 },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testLUGradientMatchesNxsExample() throws {
+        // Nx's own test: grad(sum(l + u)) at [[1, 2], [1, -1]] is [[2, 0], [-1, 1]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let (_, l, u) = try NxLinAlg.lu(.tensor(a))
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try Nx.add(.tensor(l), .tensor(u)))), wrt: [a])
+        let out = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 1, -1])])
+        for (x, y) in zip(try values(out[0]), [2.0, 0, -1, 1]) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+    }
+
+    func testQRRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "qr square q + r", shapes: [[3, 3]]) { x in
+                let (q, r) = try NxLinAlg.qr(self.t(x[0]))
+                return try Nx.add(.tensor(q), .tensor(r))
+            },
+            Case(name: "qr tall reduced", shapes: [[4, 2]]) { x in
+                let (q, r) = try NxLinAlg.qr(self.t(x[0]))
+                return try Nx.add(.tensor(try Nx.sum(.tensor(q), axes: [0])), .tensor(try Nx.sum(.tensor(r), axes: [0])))
+            },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testQRGradientMatchesNxsExample() throws {
+        // Nx's own test: grad(sum(q + r)) at [[1, 2], [1, -1]] is [[0.70709, 1.4142], [0.70709, 0]].
+        let a = ExprBackend.parameter(TensorTemplate(type: .f64, shape: [2, 2]), 0)
+        let (q, r) = try NxLinAlg.qr(.tensor(a))
+        let g = try Grad.gradients(of: try Nx.sum(.tensor(try Nx.add(.tensor(q), .tensor(r)))), wrt: [a])
+        let out = try Evaluator().compile(outputs: g, hooks: [:])([try tensor([2, 2], [1, 2, 1, -1])])
+        for (x, y) in zip(try values(out[0]), [0.70709, 1.4142, 0.70709, 0]) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+    }
+
+    /// A symmetric matrix from any square x: (x + xᵀ) / 2.
+    func symmetric(_ x: Tensor) throws -> Tensor {
+        try Nx.multiply(.tensor(try Nx.add(.tensor(x), .tensor(try GradRules.swapLast(x)))), .float(0.5))
+    }
+
+    func testSVDRuleMatchesFiniteDifferences() throws {
+        let all = { (r: (Tensor, Tensor, Tensor)) throws -> Tensor in
+            // u and vt summed over rows so they line up with s: every output gets a cotangent.
+            try Nx.add(.tensor(try Nx.add(.tensor(try Nx.sum(.tensor(r.0), axes: [0])), .tensor(r.1))),
+                       .tensor(try Nx.sum(.tensor(r.2), axes: [0])))
+        }
+        let cases = [
+            Case(name: "svd square", shapes: [[3, 3]]) { try all(try NxLinAlg.svd(self.t($0[0]))) },
+            Case(name: "svd tall reduced", shapes: [[4, 2]]) { try all(try NxLinAlg.svd(self.t($0[0]), fullMatrices: false)) },
+            Case(name: "svd tall full, s only", shapes: [[3, 2]]) { try NxLinAlg.svd(self.t($0[0])).1 },
+        ]
+        for c in cases { try check(c) }
+    }
+
+    func testEighRuleMatchesFiniteDifferences() throws {
+        let cases = [
+            Case(name: "eigh values + vectors", shapes: [[3, 3]]) { x in
+                let (values, vectors) = try NxLinAlg.eigh(.tensor(try self.symmetric(x[0])))
+                return try Nx.add(.tensor(values), .tensor(try Nx.sum(.tensor(vectors), axes: [0])))
+            },
+            Case(name: "eigh batched values", shapes: [[2, 3, 3]]) { x in try NxLinAlg.eigh(.tensor(try self.symmetric(x[0]))).0 },
         ]
         for c in cases { try check(c) }
     }
