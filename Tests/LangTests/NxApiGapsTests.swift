@@ -1,0 +1,61 @@
+import XCTest
+@testable import Lang
+
+/// Nx 0.7.2 functions added for the API coverage follow-up: covariance, fill, fft2/ifft2.
+final class NxApiGapsTests: XCTestCase {
+    func testCovarianceOfSamplesMatchesNxDocs() throws {
+        XCTAssertEqual(render(try nxEval("Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]])) |> Nx.to_list()")),
+                       "[[2.6666667461395264, 2.6666667461395264], [2.6666667461395264, 2.6666667461395264]]")
+        XCTAssertEqual(render(try nxEval("Nx.type(Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]])))")), "{:f, 32}")
+    }
+
+    func testCovarianceDdofDividesByNMinusDdof() throws {
+        XCTAssertEqual(render(try nxEval("Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]]), ddof: 1) |> Nx.to_list()")),
+                       "[[4.0, 4.0], [4.0, 4.0]]")
+    }
+
+    func testCovarianceWithGivenMean() throws {
+        XCTAssertEqual(render(try nxEval("Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]]), Nx.tensor([4, 3])) |> Nx.to_list()")),
+                       "[[3.6666667461395264, 1.6666666269302368], [1.6666666269302368, 3.6666667461395264]]")
+    }
+
+    func testCovarianceBatchesLeadingAxes() throws {
+        XCTAssertEqual(render(try nxEval("Nx.covariance(Nx.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 6], [5, 4], [3, 2]]])) |> Nx.shape()")),
+                       "{2, 2, 2}")
+        XCTAssertEqual(render(try nxEval("Nx.covariance(Nx.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 2], [5, 4], [3, 6]]]))[1] |> Nx.to_list()")),
+                       "[[2.6666667461395264, -2.6666667461395264], [-2.6666667461395264, 2.6666667461395264]]")
+    }
+
+    func testCovarianceOfVectorRaises() {
+        XCTAssertNxRaises("Nx.covariance(Nx.tensor([1, 2]))", "ArgumentError", "expected input tensor of rank 2 or more, got rank: 1")
+    }
+
+    func testFillKeepsShapeNamesAndType() throws {
+        XCTAssertEqual(render(try nxEval("Nx.fill(Nx.tensor([[1, 2], [3, 4]], names: [:x, :y]), 5) |> Nx.to_list()")), "[[5, 5], [5, 5]]")
+        XCTAssertEqual(render(try nxEval("Nx.fill(Nx.tensor([[1, 2], [3, 4]], names: [:x, :y]), 5) |> Nx.names()")), "[:x, :y]")
+        XCTAssertEqual(render(try nxEval("Nx.fill(Nx.tensor([1, 2], type: :u8), 7.9) |> Nx.type()")), "{:u, 8}")
+    }
+
+    func testFillWithTypeOption() throws {
+        XCTAssertEqual(render(try nxEval("Nx.fill(Nx.tensor([1, 2]), 5, type: :f32) |> Nx.to_list()")), "[5.0, 5.0]")
+    }
+
+    func testFft2OfTwoByTwo() throws {
+        XCTAssertEqual(render(try nxEval("Nx.fft2(Nx.tensor([[1, 2], [3, 4]])) |> Nx.real() |> Nx.to_list()")), "[[10.0, -2.0], [-4.0, 0.0]]")
+        XCTAssertEqual(render(try nxEval("Nx.fft2(Nx.tensor([[1, 2], [3, 4]])) |> Nx.type()")), "{:c, 64}")
+    }
+
+    func testIfft2InvertsFft2() throws {
+        XCTAssertEqual(render(try nxEval("Nx.tensor([[1, 2], [3, 4]]) |> Nx.fft2() |> Nx.ifft2() |> Nx.real() |> Nx.to_list()")),
+                       "[[1.0, 2.0], [3.0, 4.0]]")
+    }
+
+    func testFft2LengthsPadTheLastTwoAxes() throws {
+        XCTAssertEqual(render(try nxEval("Nx.fft2(Nx.tensor([[1, 2], [3, 4]]), lengths: [3, 4]) |> Nx.shape()")), "{3, 4}")
+        XCTAssertEqual(render(try nxEval("Nx.fft2(Nx.iota({2, 3}), lengths: [2, :power_of_two]) |> Nx.shape()")), "{2, 4}")
+    }
+
+    func testFft2OfVectorRaises() {
+        XCTAssertNxRaises("Nx.fft2(Nx.tensor([1, 2]))", "ArgumentError", "expected a tensor with rank > 1, got tensor with rank 1")
+    }
+}
