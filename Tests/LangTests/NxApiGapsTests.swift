@@ -59,3 +59,41 @@ final class NxApiGapsTests: XCTestCase {
         XCTAssertNxRaises("Nx.fft2(Nx.tensor([1, 2]))", "ArgumentError", "expected a tensor with rank > 1, got tensor with rank 1")
     }
 }
+
+/// `Nx.reflect` and `Nx.split`.
+final class NxReflectSplitTests: XCTestCase {
+    func testReflectMirrorsWithoutRepeatingTheEdge() throws {
+        XCTAssertEqual(render(try nxEval("Nx.reflect(Nx.tensor([0, 1, 2]), padding_config: [{3, 1}]) |> Nx.to_list()")),
+                       "[1, 2, 1, 0, 1, 2, 1]")
+    }
+
+    func testReflectPadsEveryAxis() throws {
+        XCTAssertEqual(render(try nxEval("Nx.reflect(Nx.tensor([[0, 1], [2, 3]]), padding_config: [{1, 0}, {0, 1}]) |> Nx.to_list()")),
+                       "[[2, 3, 2], [0, 1, 0], [2, 3, 2]]")
+    }
+
+    func testReflectOfSingleElementRepeatsIt() throws {
+        XCTAssertEqual(render(try nxEval("Nx.reflect(Nx.tensor([5]), padding_config: [{2, 2}]) |> Nx.to_list()")), "[5, 5, 5, 5, 5]")
+    }
+
+    func testReflectNeedsOnePairPerAxis() {
+        XCTAssertRaises("ArgumentError") { try nxEval("Nx.reflect(Nx.tensor([1, 2]), padding_config: [{1, 1}, {1, 1}])") }
+        XCTAssertRaises("ArgumentError") { try nxEval("Nx.reflect(Nx.tensor([1, 2]), [])") }
+    }
+
+    func testSplitByCount() throws {
+        XCTAssertEqual(render(try nxEval("{a, b} = Nx.split(Nx.iota({3, 2}), 2); {Nx.to_list(a), Nx.to_list(b)}")),
+                       "{[[0, 1], [2, 3]], [[4, 5]]}")
+    }
+
+    func testSplitByFractionAlongAxis() throws {
+        XCTAssertEqual(render(try nxEval("{a, b} = Nx.split(Nx.iota({4}), 0.5); {Nx.to_list(a), Nx.to_list(b)}")), "{[0, 1], [2, 3]}")
+        XCTAssertEqual(render(try nxEval("{a, b} = Nx.split(Nx.iota({2, 3}), 1, axis: 1); {Nx.to_list(a), Nx.to_list(b)}")),
+                       "{[[0], [3]], [[1, 2], [4, 5]]}")
+    }
+
+    func testSplitOutsideTheAxisRaises() {
+        XCTAssertRaises("ArgumentError") { try nxEval("Nx.split(Nx.iota({4}), 4)") }
+        XCTAssertRaises("ArgumentError") { try nxEval("Nx.split(Nx.iota({4}), 1.5)") }
+    }
+}
