@@ -97,3 +97,45 @@ final class NxReflectSplitTests: XCTestCase {
         XCTAssertRaises("ArgumentError") { try nxEval("Nx.split(Nx.iota({4}), 1.5)") }
     }
 }
+
+/// `Nx.Random.multivariate_normal` and `Nx.Random.threefry2x32`.
+final class NxRandomMultivariateTests: XCTestCase {
+    func testMultivariateNormalOfUnitVarianceMatchesNxDocs() throws {
+        // Nx 0.7's documented example: key 12, mean [0], covariance [[1]].
+        XCTAssertEqual(render(try nxEval("{s, _} = Nx.Random.multivariate_normal(Nx.Random.key(12), Nx.tensor([0]), Nx.tensor([[1]])); Nx.to_list(s)")),
+                       "[0.735927939414978]")
+    }
+
+    func testMultivariateNormalIsMeanPlusCholeskyTimesNormals() throws {
+        let code = """
+        key = Nx.Random.key(3)
+        cov = Nx.tensor([[4.0, 2.0], [2.0, 3.0]])
+        {s, k} = Nx.Random.multivariate_normal(key, Nx.tensor([1.0, -1.0]), cov, shape: {2})
+        {z, k2} = Nx.Random.normal(key, shape: {2, 2})
+        expected = Nx.add(Nx.tensor([1.0, -1.0]), Nx.dot(z, Nx.transpose(Nx.LinAlg.cholesky(cov))))
+        {Nx.to_number(Nx.all_close(s, expected)), Nx.shape(s), k == k2}
+        """
+        XCTAssertEqual(render(try nxEval(code)), "{1, {2, 2}, true}")
+    }
+
+    func testMultivariateNormalChecksShapes() {
+        XCTAssertNxRaises("Nx.Random.multivariate_normal(Nx.Random.key(1), Nx.tensor([0.0, 0.0]), Nx.tensor([[1.0]]))",
+                          "ArgumentError", "expected mean and covariance to have the same dimensions, got: 2 and 1")
+        XCTAssertRaises("RuntimeError") {
+            try nxEval("Nx.Random.multivariate_normal(Nx.Random.key(1), Nx.tensor([0.0]), Nx.tensor([[1.0]]), method: :svd)")
+        }
+    }
+
+    func testThreefryOfIotaIsTheKeySplit() throws {
+        // split/2 hashes the counters 0..3; hashing them directly must give the same words.
+        XCTAssertEqual(render(try nxEval("Nx.to_list(Nx.Random.threefry2x32(Nx.Random.key(42), Nx.iota({2, 2}, type: :u32))) == Nx.to_list(Nx.Random.split(Nx.Random.key(42)))")),
+                       "true")
+        XCTAssertEqual(render(try nxEval("Nx.Random.threefry2x32(Nx.Random.key(42), Nx.tensor([[1, 2], [3, 4]], type: :u32)) |> Nx.to_list()")),
+                       "[[3679230171, 2909313573], [267815257, 2140922894]]")
+    }
+
+    func testThreefryNeedsU32Counts() {
+        XCTAssertNxRaises("Nx.Random.threefry2x32(Nx.Random.key(42), Nx.tensor([1, 2]))", "ArgumentError",
+                          "expected count to be a tensor of type {:u, 32}, got: {:s, 64}")
+    }
+}
