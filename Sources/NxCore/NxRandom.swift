@@ -202,12 +202,7 @@ public enum NxRandom {
 
     /// Threefry over the counters 0..<size(shape), as u32 of `shape`.
     static func threefry(_ key: Tensor, shape: [Int]) throws -> Tensor {
-        let n = Shape.size(shape)
-        var counters = try Nx.iota([n], type: .u32, backend: key.backend)
-        if n % 2 == 1 { counters = try Nx.concatenate([.tensor(counters), .tensor(try u(0, .u32, rank1: true))]) }
-        let (x1, x2) = try threefryPair(try Nx.reshape(.tensor(counters), [.size(2), .auto]), key)
-        let flat = try Nx.concatenate([.tensor(x1), .tensor(x2)])
-        return try Nx.reshape(.tensor(try Nx.sliceAlongAxis(.tensor(flat), 0, n)), shape)
+        try threefry2x32(key, try Nx.iota(shape, type: .u32, backend: key.backend))
     }
 
     /// The 20-round Threefry-2x32 block function on the two rows of `xs` under key `ks`.

@@ -25,6 +25,18 @@ enum NxConversionBindings {
             let header = prefix + [version, 0] + ExternalTermFormat.bigEndian(UInt64(encoded.count), bytes: 8)
             return .list([Value.binary(header), .binary(encoded)] + buffers.map(Value.binary))
         }
+        r.nx("load_numpy!", [1], doc: "A tensor from the contents of a NumPy .npy file (a binary, e.g. from `File.read!/1`): float, signed, unsigned, boolean (as u8) and complex arrays in either byte order, C or Fortran layout.") { c in
+            guard case .binary(let bytes) = c[0] else {
+                throw ElixirError.argument("expected a binary, got: \(Inspector.inspect(c[0]))")
+            }
+            return .t(try NumpyFormat.loadArray(bytes))
+        }
+        r.nx("load_numpy_archive!", [1], doc: "The arrays of a NumPy .npz archive (a binary) as a list of `{name, tensor}`, in archive order. Only archives written by `np.savez` (stored entries) are read; compressed ones (`np.savez_compressed`) raise.") { c in
+            guard case .binary(let bytes) = c[0] else {
+                throw ElixirError.argument("expected a binary, got: \(Inspector.inspect(c[0]))")
+            }
+            return .list(try NumpyFormat.loadArchive(bytes).map { name, t in .tuple([.binary(Array(name.utf8)), .tensor(t)]) })
+        }
         r.nx("deserialize", [1, 2], doc: "Reads back what `Nx.serialize/2` wrote (a binary or iodata): the tensor, or the tuple/map of tensors.") { c in
             let bytes = try flatten(c[0])
             guard bytes.count >= 12, Array(bytes[0..<2]) == prefix else {

@@ -61,6 +61,10 @@ enum NxCreationBindings {
             if case .int(let n) = c[0] { shape = [n, n] } else { shape = try NxShapes.shape(c[0]) }
             return .t(try Nx.eye(shape, type: try o.type() ?? .s64, names: try o.names()))
         }
+        r.nx("fill", [2, 3], doc: "A tensor with the shape and names of the first argument, every element the scalar value, in the tensor's type unless `type:` is given.") { c in
+            let o = try c.options(2, ["type"])
+            return .t(try Nx.fill(try c.operand(0), try c.operand(1), type: try o.type()))
+        }
         r.nx("broadcast", [2, 3], doc: "Expands a tensor or number to a shape. Dimensions align from the right unless `axes:` says where each axis of the input goes; axes of size 1 stretch.") { c in
             let o = try c.options(2, ["axes", "names"])
             return .t(try Nx.broadcast(try c.operand(0), try NxShapes.shape(c[1]), axes: try o.axes(), names: try o.names()))

@@ -78,6 +78,14 @@ enum NxLinAlgBindings {
                 return .t(try Nx.fft(.tensor(t), length: try fftLength(o["length"], t), inverse: inverse))
             }
         }
+        for (name, inverse) in [("fft2", false), ("ifft2", true)] {
+            let what = inverse ? "inverse 2-D discrete Fourier transform (scaled by 1/(rows·columns))" : "2-D discrete Fourier transform"
+            r.nx(name, [1, 2], doc: "The \(what) over the last two axes, as a complex tensor (one 1-D transform per axis). `lengths: [rows, columns]` (the axis sizes by default; each may be :power_of_two) zero-pads or truncates those axes first.") { c in
+                let o = try c.options(1, ["lengths"])
+                let t = try c.tensor(0)
+                return .t(try Nx.fft2(.tensor(t), lengths: try fft2Lengths(o["lengths"], t), inverse: inverse))
+            }
+        }
     }
 
     static func ord(_ v: Value?) throws -> NxLinAlg.Ord? {
@@ -90,6 +98,25 @@ enum NxLinAlgBindings {
         case .atom("nuclear"): return .nuclear
         default: throw ElixirError.argument("unknown ord \(Inspector.inspect(v))")
         }
+    }
+
+    /// The `lengths:` of fft2: two positive integers or :power_of_two, for the last two axes.
+    static func fft2Lengths(_ v: Value?, _ t: Tensor) throws -> (Int, Int)? {
+        guard let v = v else { return nil }
+        guard let items = v.listElements, items.count == 2, t.rank >= 2 else {
+            throw ElixirError.argument("expected :lengths to be a list of two positive integers or :power_of_two, got: \(Inspector.inspect(v))")
+        }
+        func length(_ item: Value, _ size: Int) throws -> Int {
+            switch item {
+            case .int(let n) where n > 0: return n
+            case .atom("power_of_two"):
+                var p = 1
+                while p < size { p <<= 1 }
+                return p
+            default: throw ElixirError.argument("expected :lengths to be a list of two positive integers or :power_of_two, got: \(Inspector.inspect(v))")
+            }
+        }
+        return (try length(items[0], t.shape[t.rank - 2]), try length(items[1], t.shape[t.rank - 1]))
     }
 
     static func fftLength(_ v: Value?, _ t: Tensor) throws -> Int? {

@@ -30,6 +30,16 @@ enum NxRandomBindings {
             let (mean, sd, o) = try bounds(c, defaults: (.float(0), .float(1)))
             return pair(try NxRandom.normal(try c.tensor(0), mean, sd, shape: try shape(o), type: try o.type(), names: try o.names()))
         }
+        r.nx("multivariate_normal", [3, 4], module: module, doc: "Samples of shape `shape:` ++ {d} from the normal distribution with mean {d} and covariance {d, d}: mean + z·Aᵀ with A the Cholesky factor of the covariance (`method: :cholesky`; :svd and :eigh raise as not implemented) and z standard normals; `type:` is a float type. Returns `{sample, new_key}`.") { c in
+            let o = try c.options(3, ["shape", "type", "method"])
+            let name = try o.choice("method", ["cholesky", "svd", "eigh"], default: "cholesky")
+            let method = NxRandom.CovarianceMethod(rawValue: name) ?? .cholesky
+            return pair(try NxRandom.multivariateNormal(try c.tensor(0), try c.operand(1), try c.operand(2), shape: try shape(o),
+                                                        type: try o.type(), method: method))
+        }
+        r.nx("threefry2x32", [2], module: module, doc: "The Threefry-2x32 hash (20 rounds) of each u32 counter in `count` under the key; the counters are paired first half with second half (a 0 pads an odd count) and the result has `count`'s shape.") { c in
+            .t(try NxRandom.threefry2x32(try c.tensor(0), try c.tensor(1)))
+        }
         r.nx("normal_split", [3, 4], module: module, doc: "Like `normal/4` for a key that was already split: returns only the sample.") { c in
             let o = try c.options(3, sampleKeys)
             return .t(try NxRandom.normalSplit(try c.tensor(0), try c.operand(1), try c.operand(2), shape: try shape(o),

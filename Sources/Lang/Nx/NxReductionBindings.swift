@@ -40,6 +40,16 @@ enum NxReductionBindings {
             return .t(try Nx.standardDeviation(try c.operand(0), axes: try o.axes(), ddof: try o.int("ddof", default: 0),
                                                keepAxes: try o.bool("keep_axes", default: false)))
         }
+        r.nx("covariance", [1, 2, 3], doc: "The covariance matrix {d, d} of n samples of d variables laid out as {n, d} (leading axes are batches): the conjugated centered samples dotted with themselves over the sample axis, divided by n - `ddof:` (0). The second argument is either the options or the mean {..., d}; without it the mean is estimated with `Nx.mean/2`.") { c in
+            var mean: Operand? = nil
+            var optionsAt = 1
+            if c.count >= 2, c[1].listElements == nil || c.count == 3 {
+                mean = try c.operand(1)
+                optionsAt = 2
+            }
+            let o = try c.options(optionsAt, ["ddof"])
+            return .t(try Nx.covariance(try c.operand(0), mean: mean, ddof: try o.int("ddof", default: 0)))
+        }
         r.nx("weighted_mean", [2, 3], doc: "The mean of the elements weighted by the second tensor, over `axes:` (all by default).") { c in
             let o = try c.options(2, ["axes", "keep_axes"])
             return .t(try Nx.weightedMean(try c.operand(0), try c.operand(1), axes: try o.axes(),

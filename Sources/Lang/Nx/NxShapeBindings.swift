@@ -45,6 +45,27 @@ enum NxShapeBindings {
             }
             return .t(try Nx.pad(try c.operand(0), try c.operand(1), config))
         }
+        r.nx("reflect", [2], doc: "Pads each axis by mirroring its elements around both edges without repeating the edge element: `padding_config:` is a list of `{before, after}` counts, one per axis.") { c in
+            let o = try c.options(1, ["padding_config"])
+            let bad = { ElixirError.argument("expected :padding_config to be a list of {before, after} tuples, got: \(Inspector.inspect(o["padding_config"] ?? .atom("nil")))") }
+            guard let items = o["padding_config"]?.listElements else { throw bad() }
+            let padding: [(Int, Int)] = try items.map { item in
+                guard case .tuple(let p) = item, p.count == 2, case .int(let before) = p[0], case .int(let after) = p[1] else { throw bad() }
+                return (before, after)
+            }
+            return .t(try Nx.reflect(try c.operand(0), padding: padding))
+        }
+        r.nx("split", [2, 3], doc: "Cuts a tensor in two along `axis:` (0), as `{first, rest}`: an integer is the number of elements in the first part, a float in (0, 1) the fraction of the axis (rounded up).") { c in
+            let o = try c.options(2, ["axis"])
+            let point: Nx.SplitPoint
+            switch c[1] {
+            case .int(let n): point = .count(n)
+            case .float(let f): point = .fraction(f)
+            default: throw ElixirError.argument("split must be an integer or a float, got: \(Inspector.inspect(c[1]))")
+            }
+            let (first, rest) = try Nx.split(try c.operand(0), point, axis: try o.axis() ?? .index(0))
+            return .tuple([.tensor(first), .tensor(rest)])
+        }
         r.nx("reverse", [1, 2], doc: "Reverses the order of elements along `axes:` (all by default).") { c in
             let o = try c.options(1, ["axes"])
             return .t(try Nx.reverse(try c.operand(0), axes: try o.axes()))
