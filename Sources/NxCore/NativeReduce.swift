@@ -218,19 +218,18 @@ struct ReduceBlock {
     func argBestF32Rows(max: Bool, high: Bool) {
         guard len <= Int(Int32.max) else { return argBestFloat(Float.self, max: max, high: high) }
         switch (max, high) {
-        case (true, false): argBestF32Rows(high: false, -.infinity, { $0 .> $1 }, { $0 > $1 })
-        case (true, true): argBestF32Rows(high: true, -.infinity, { $0 .>= $1 }, { $0 >= $1 })
-        case (false, false): argBestF32Rows(high: false, .infinity, { $0 .< $1 }, { $0 < $1 })
-        case (false, true): argBestF32Rows(high: true, .infinity, { $0 .<= $1 }, { $0 <= $1 })
+        case (true, false): argBestF32Rows(GreaterFirst.self)
+        case (true, true): argBestF32Rows(GreaterLast.self)
+        case (false, false): argBestF32Rows(LessFirst.self)
+        case (false, true): argBestF32Rows(LessLast.self)
         }
     }
 
-    /// `replaces(x, best)` says whether `x` takes over from the running `best` (strict unless `high`).
-    @inline(__always)
-    private func argBestF32Rows(high: Bool, _ worst: Float, _ replaces: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>,
-                                _ replacesScalar: (Float, Float) -> Bool) {
+    /// Generic over the order (not given closures) so each specialization inlines its compares.
+    private func argBestF32Rows<Order: ArgOrder>(_: Order.Type) {
         typealias Lanes = SIMD8<Float>
         typealias Positions = SIMD8<Int32>
+        let high = Order.high, worst = Order.worst
         let s = src.pointer(Float.self), d = dst.pointer(Int64.self)
         let len = self.len
         NativeLoops.chunked(outer, work: outer * len) { start, end in
@@ -246,7 +245,7 @@ struct ReduceBlock {
                     let x1 = raw.loadUnaligned(fromByteOffset: k * 4 + 32, as: Lanes.self)
                     let x2 = raw.loadUnaligned(fromByteOffset: k * 4 + 64, as: Lanes.self)
                     let x3 = raw.loadUnaligned(fromByteOffset: k * 4 + 96, as: Lanes.self)
-                    let m0 = replaces(x0, b0), m1 = replaces(x1, b1), m2 = replaces(x2, b2), m3 = replaces(x3, b3)
+                    let m0 = Order.replaces(x0, b0), m1 = Order.replaces(x1, b1), m2 = Order.replaces(x2, b2), m3 = Order.replaces(x3, b3)
                     b0.replace(with: x0, where: m0); p0.replace(with: at, where: m0)
                     b1.replace(with: x1, where: m1); p1.replace(with: at &+ 8, where: m1)
                     b2.replace(with: x2, where: m2); p2.replace(with: at &+ 16, where: m2)
@@ -260,7 +259,7 @@ struct ReduceBlock {
                 func merge(_ b: Lanes, _ p: Positions) {
                     for l in 0..<8 {
                         let v = b[l], i = Int(p[l])
-                        if index < 0 || replacesScalar(v, best) && v != best || v == best && (high ? i > index : i < index) {
+                        if index < 0 || Order.replaces(v, best) && v != best || v == best && (high ? i > index : i < index) {
                             best = v; index = i
                         }
                     }
@@ -270,7 +269,7 @@ struct ReduceBlock {
                     while k < len {
                         let v = row[k]
                         if v.isNaN { index = -1; break }
-                        if index < 0 || replacesScalar(v, best) { best = v; index = k }
+                        if index < 0 || Order.replaces(v, best) { best = v; index = k }
                         k += 1
                     }
                 }
@@ -342,4 +341,41 @@ struct ReduceBlock {
             }
         }
     }
+}
+
+/// Which value an arg-reduction keeps: `replaces(x, best)` says whether `x` takes over from the
+/// running best (strictly better keeps the first occurrence; better-or-equal, the last).
+protocol ArgOrder {
+    static var worst: Float { get }
+    static var high: Bool { get }
+    static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
+    static func replaces(_ x: Float, _ best: Float) -> Bool
+}
+
+enum GreaterFirst: ArgOrder {
+    static var worst: Float { -.infinity }
+    static var high: Bool { false }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .> best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x > best }
+}
+
+enum GreaterLast: ArgOrder {
+    static var worst: Float { -.infinity }
+    static var high: Bool { true }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .>= best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x >= best }
+}
+
+enum LessFirst: ArgOrder {
+    static var worst: Float { .infinity }
+    static var high: Bool { false }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .< best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x < best }
+}
+
+enum LessLast: ArgOrder {
+    static var worst: Float { .infinity }
+    static var high: Bool { true }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .<= best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x <= best }
 }
