@@ -25,7 +25,7 @@ let package = Package(
             .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: release),
-        .target(name: "Defn", dependencies: ["NxCore"], swiftSettings: jitRelease),
+        .target(name: "Defn", dependencies: ["NxCore"], swiftSettings: release),
         .target(name: "Lang", dependencies: [
             "NxCore", "Defn",
             .product(name: "BigInt", package: "BigInt"),
@@ -51,9 +51,14 @@ let package = Package(
 )
 
 /// Numeric targets are compiled with unchecked arithmetic in release builds: their inner
-/// loops check bounds once per call, not per element.
-var release: [SwiftSetting] { [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] }
-
-/// The JIT's fused kernels are also compiled for AVX2 + FMA (8 float lanes): the machines
-/// SwiftNx targets have them, and the vectorized loops run about twice as fast (docs/jit.md).
-var jitRelease: [SwiftSetting] { [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"], .when(configuration: .release))] }
+/// loops check bounds once per call, not per element. On x86-64 they also target AVX2 + FMA
+/// (Haswell, 2013 on): the SIMD kernels and the JIT's fused loops run 8 float lanes wide with
+/// it (docs/jit.md); `swiftnx` checks the CPU at start-up.
+var release: [SwiftSetting] {
+    #if arch(x86_64)
+    let cpu = ["-target-cpu", "haswell"]
+    #else
+    let cpu: [String] = []
+    #endif
+    return [.unsafeFlags(["-Ounchecked"] + cpu, .when(configuration: .release))]
+}

@@ -211,39 +211,69 @@ struct ReduceBlock {
         }
     }
 
-    /// f32 rows compared as integers: flipping the magnitude bits of negative floats makes their
-    /// bit patterns order like the values, so the best-value pass is an integer max/min (which
-    /// vectorizes), and the largest magnitude pattern tells whether the row holds a NaN.
+    /// f32 arg-reductions over contiguous rows in one pass: per SIMD lane, a running best and
+    /// its position (four independent accumulators for instruction-level parallelism), plus a
+    /// NaN flag; lanes are merged at the end by value, then by position (first, or last when
+    /// `high`). A NaN always wins, so a row holding one is rescanned for it.
     func argBestF32Rows(max: Bool, high: Bool) {
+        guard len <= Int(Int32.max) else { return argBestFloat(Float.self, max: max, high: high) }
+        switch (max, high) {
+        case (true, false): argBestF32Rows(GreaterFirst.self)
+        case (true, true): argBestF32Rows(GreaterLast.self)
+        case (false, false): argBestF32Rows(LessFirst.self)
+        case (false, true): argBestF32Rows(LessLast.self)
+        }
+    }
+
+    /// Generic over the order (not given closures) so each specialization inlines its compares.
+    private func argBestF32Rows<Order: ArgOrder>(_: Order.Type) {
+        typealias Lanes = SIMD8<Float>
+        typealias Positions = SIMD8<Int32>
+        let high = Order.high, worst = Order.worst
         let s = src.pointer(Float.self), d = dst.pointer(Int64.self)
         let len = self.len
         NativeLoops.chunked(outer, work: outer * len) { start, end in
             for o in start..<end {
-                let row = s + o * len
-                let bits = UnsafeRawPointer(row).assumingMemoryBound(to: Int32.self)
-                var best: Int32 = max ? .min : .max
-                var magnitude: Int32 = 0
-                if max {
-                    for k in 0..<len {
-                        let b = bits[k]
-                        best = Swift.max(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
-                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
-                    }
-                } else {
-                    for k in 0..<len {
-                        let b = bits[k]
-                        best = Swift.min(best, b ^ ((b >> 31) & 0x7FFF_FFFF))
-                        magnitude = Swift.max(magnitude, b & 0x7FFF_FFFF)
+                let row = s + o * len, raw = UnsafeRawPointer(row)
+                var b0 = Lanes(repeating: worst), b1 = b0, b2 = b0, b3 = b0
+                var p0 = Positions(0, 1, 2, 3, 4, 5, 6, 7), p1 = p0 &+ 8, p2 = p0 &+ 16, p3 = p0 &+ 24
+                var at = p0
+                var nan = SIMDMask<Positions>(repeating: false)
+                var k = 0
+                while k + 32 <= len {
+                    let x0 = raw.loadUnaligned(fromByteOffset: k * 4, as: Lanes.self)
+                    let x1 = raw.loadUnaligned(fromByteOffset: k * 4 + 32, as: Lanes.self)
+                    let x2 = raw.loadUnaligned(fromByteOffset: k * 4 + 64, as: Lanes.self)
+                    let x3 = raw.loadUnaligned(fromByteOffset: k * 4 + 96, as: Lanes.self)
+                    let m0 = Order.replaces(x0, b0), m1 = Order.replaces(x1, b1), m2 = Order.replaces(x2, b2), m3 = Order.replaces(x3, b3)
+                    b0.replace(with: x0, where: m0); p0.replace(with: at, where: m0)
+                    b1.replace(with: x1, where: m1); p1.replace(with: at &+ 8, where: m1)
+                    b2.replace(with: x2, where: m2); p2.replace(with: at &+ 16, where: m2)
+                    b3.replace(with: x3, where: m3); p3.replace(with: at &+ 24, where: m3)
+                    nan = nan .| (x0 .!= x0) .| (x1 .!= x1) .| (x2 .!= x2) .| (x3 .!= x3)
+                    at &+= 32
+                    k += 32
+                }
+                var best = worst, index = -1
+                // Untouched lanes still hold `worst` at their own (valid) positions, so they merge safely.
+                func merge(_ b: Lanes, _ p: Positions) {
+                    for l in 0..<8 {
+                        let v = b[l], i = Int(p[l])
+                        if index < 0 || Order.replaces(v, best) && v != best || v == best && (high ? i > index : i < index) {
+                            best = v; index = i
+                        }
                     }
                 }
-                var index: Int
-                if magnitude > 0x7F80_0000 {
-                    index = Self.find(row, len, high) { $0.isNaN }
-                } else {
-                    // The mapping is its own inverse; comparing as floats makes -0.0 and 0.0 tie.
-                    let value = Float(bitPattern: UInt32(bitPattern: best ^ ((best >> 31) & 0x7FFF_FFFF)))
-                    index = Self.find(row, len, high) { $0 == value }
+                if !any(nan) {
+                    if k > 0 { merge(b0, p0); merge(b1, p1); merge(b2, p2); merge(b3, p3) }
+                    while k < len {
+                        let v = row[k]
+                        if v.isNaN { index = -1; break }
+                        if index < 0 || Order.replaces(v, best) { best = v; index = k }
+                        k += 1
+                    }
                 }
+                if index < 0 { index = Self.find(row, len, high) { $0.isNaN } }
                 d[o] = Int64(Swift.max(index, 0))
             }
         }
@@ -311,4 +341,41 @@ struct ReduceBlock {
             }
         }
     }
+}
+
+/// Which value an arg-reduction keeps: `replaces(x, best)` says whether `x` takes over from the
+/// running best (strictly better keeps the first occurrence; better-or-equal, the last).
+protocol ArgOrder {
+    static var worst: Float { get }
+    static var high: Bool { get }
+    static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
+    static func replaces(_ x: Float, _ best: Float) -> Bool
+}
+
+enum GreaterFirst: ArgOrder {
+    static var worst: Float { -.infinity }
+    static var high: Bool { false }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .> best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x > best }
+}
+
+enum GreaterLast: ArgOrder {
+    static var worst: Float { -.infinity }
+    static var high: Bool { true }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .>= best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x >= best }
+}
+
+enum LessFirst: ArgOrder {
+    static var worst: Float { .infinity }
+    static var high: Bool { false }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .< best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x < best }
+}
+
+enum LessLast: ArgOrder {
+    static var worst: Float { .infinity }
+    static var high: Bool { true }
+    @inline(__always) static func replaces(_ x: SIMD8<Float>, _ best: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { x .<= best }
+    @inline(__always) static func replaces(_ x: Float, _ best: Float) -> Bool { x <= best }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Release builds compile the defn kernels for AVX2 + FMA (Package.swift): on a CPU without
+/// Release builds compile the numeric targets for AVX2 + FMA (Package.swift): on a CPU without
 /// them the first kernel would die with an illegal instruction, so say so up front instead.
 enum CPUCheck {
     static let required = ["avx2", "fma"]

@@ -102,6 +102,42 @@ final class ArgmaxRowTests: XCTestCase {
         XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(try Nx.tensor(floats(values))), tieBreakHigh: true)), "s64 [20]")
     }
 
+    /// Many rows mixing ties, infinities and signed zeros across SIMD blocks and tails, checked
+    /// against a plain scan for every (max/min, first/last) combination.
+    func testManyRowsMatchPlainScan() throws {
+        let pool: [Float] = [-.infinity, -1, -0.0, 0, 2, .infinity]
+        var state: UInt32 = 12345
+        let rows = 6, cols = 97
+        var data = (0..<(rows * cols)).map { _ -> Float in
+            state = state &* 1_103_515_245 &+ 12345
+            return pool[Int(state >> 16) % pool.count]
+        }
+        for k in 0..<cols { data[k] = -.infinity }            // row 0: all -inf
+        for k in 0..<cols { data[cols + k] = .infinity }      // row 1: all +inf
+        data[2 * cols + 40] = .nan                            // row 2: NaN inside a SIMD block
+        data[3 * cols + 40] = .nan; data[3 * cols + 60] = .nan // row 3: two NaNs
+        data[4 * cols + 96] = .nan                            // row 4: NaN in the tail
+        let t = try Nx.reshape(.tensor(try Nx.tensor(floats(data.map(Double.init)), type: .f32)), [rows, cols])
+        for max in [true, false] {
+            for high in [false, true] {
+                let got = try flat(try Nx.argReduce(max: max, .tensor(t), axis: 1, tieBreakHigh: high)).map(\.doubleValue)
+                for r in 0..<rows {
+                    let row = Array(data[(r * cols)..<((r + 1) * cols)])
+                    var expected = 0
+                    if let firstNaN = row.firstIndex(where: \.isNaN) {
+                        expected = high ? row.lastIndex(where: \.isNaN)! : firstNaN
+                    } else {
+                        for (k, v) in row.enumerated() {
+                            let better = max ? v > row[expected] : v < row[expected]
+                            if better || (high && v == row[expected]) { expected = k }
+                        }
+                    }
+                    XCTAssertEqual(got[r], Double(expected), "row \(r) max: \(max) high: \(high)")
+                }
+            }
+        }
+    }
+
     func testLongRowArgmaxOfNegativesAndSignedZeros() throws {
         var values = (0..<20).map { -Double($0) - 1 }
         values[3] = -0.0

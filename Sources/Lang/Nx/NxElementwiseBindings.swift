@@ -8,9 +8,10 @@ enum NxElementwiseBindings {
             r.nx(op.name, [1], doc: unaryDoc(op)) { c in .t(try Nx.unary(op, try c.operand(0))) }
         }
         for op in BinaryOp.allCases {
+            let checksDivisor = op == .divide || op == .quotient || op == .remainder
             r.nx(op.name, [2], doc: binaryDoc(op)) { c in
                 let a = try c.operand(0), b = try c.operand(1)
-                if [.divide, .quotient, .remainder].contains(op) { try checkDivisor(op, a, b) }
+                if checksDivisor { try checkDivisor(op, a, b) }
                 return .t(try Nx.binary(op, a, b))
             }
         }
