@@ -64,10 +64,6 @@ final class JITProgram {
         case node(Tensor)
         /// A fused kernel producing the value of node `id`.
         case kernel(FusedKernel, id: Int)
-        /// A 2-D transpose in cache-sized tiles.
-        case transpose(Tensor)
-        /// argmax/argmin along the last axis of a float32 tensor.
-        case argBest(Tensor)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
         /// A cond running only the taken branch's compiled program.
@@ -109,12 +105,6 @@ final class JITProgram {
                     }
                     return v
                 }]
-            case .transpose(let t):
-                guard let node = t.expr else { continue }
-                scope.values[node.id] = [try JITTranspose.run(t.template, try run.value(node.args[0], scope))]
-            case .argBest(let t):
-                guard let node = t.expr else { continue }
-                scope.values[node.id] = [try JITArgBest.run(node, t.template, try run.value(node.args[0], scope))]
             case .whileLoop(let loop, let preamble, let condition, let body, let id):
                 var state = try loop.initial.map { try run.value($0, scope) }
                 let invariant = Scope(parent: scope)

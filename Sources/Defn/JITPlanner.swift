@@ -54,14 +54,16 @@ struct JITPlanner {
             switch kind(t) {
             case .elementwise:
                 let kernel = buildKernel(root: t, reduce: nil)!
-                steps.append(.kernel(kernel, id: node.id))
-                reads.append(kernel.leaves.map { $0.node })
-            case .other where isTiledTranspose(node):
-                steps.append(.transpose(t))
-                reads.append(node.args.compactMap { $0.expr?.id })
-            case .other where JITArgBest.isEligible(node, t.template):
-                steps.append(.argBest(t))
-                reads.append(node.args.compactMap { $0.expr?.id })
+                let args = node.args.compactMap { $0.expr?.id }
+                if kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args) {
+                    // One op over materialized inputs: the native typed loop beats a one-instruction
+                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms).
+                    steps.append(.node(t))
+                    reads.append(args)
+                } else {
+                    steps.append(.kernel(kernel, id: node.id))
+                    reads.append(kernel.leaves.map { $0.node })
+                }
             case .other where isControlFlow(node):
                 let (step, subReads) = controlFlowStep(t, node)
                 steps.append(step)
@@ -88,11 +90,6 @@ struct JITPlanner {
     }
 
     // MARK: - Control flow
-
-    func isTiledTranspose(_ node: ExprNode) -> Bool {
-        if case .transpose(let axes) = node.op { return JITTranspose.isEligible(node.args[0], axes: axes) }
-        return false
-    }
 
     func isControlFlow(_ node: ExprNode) -> Bool {
         switch node.op {

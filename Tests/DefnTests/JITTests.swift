@@ -60,6 +60,18 @@ final class JITTests: XCTestCase {
         try assertClose(r.evaluator[0], r.jit[0])
     }
 
+    func testALoneBinaryOpRunsNativeWhileAChainFuses() throws {
+        let (m, row) = (param([64, 32], .f32, 0), param([32], .f32, 1))
+        var lone = JITPlanner(outputs: [try Nx.add(.tensor(m), .tensor(row))])
+        XCTAssertEqual(lone.plan().kernelCount, 0)
+        let chained = try Nx.multiply(.tensor(try Nx.add(.tensor(m), .tensor(row))), .tensor(m))
+        var chain = JITPlanner(outputs: [chained])
+        XCTAssertEqual(chain.plan().kernelCount, 1)
+        let r = try bothCompilers([try Nx.add(.tensor(m), .tensor(row)), chained], [try random([64, 32], seed: 3), try random([32], seed: 4)])
+        try assertClose(r.evaluator[0], r.jit[0])
+        try assertClose(r.evaluator[1], r.jit[1])
+    }
+
     func testRowBroadcastAndRowReductionsMatchEvaluator() throws {
         let x = param([300, 700], .f32, 0), row = param([700], .f32, 1)
         let shifted = try Nx.add(.tensor(x), .tensor(row))
