@@ -28,8 +28,7 @@ extension NativeBackend {
         var index = [Int](repeating: 0, count: t.rank)
         // Each input element lands at low + i * (interior + 1) on every axis, unless cropped.
         for flat in 0..<t.size {
-            var rest = flat
-            for k in stride(from: t.rank - 1, through: 0, by: -1) { index[k] = rest % t.shape[k]; rest /= t.shape[k] }
+            Shape.unravel(flat, t.shape, into: &index)
             var offset = 0
             var inside = true
             for k in 0..<t.rank {
@@ -113,8 +112,7 @@ extension NativeBackend {
         let inStrides = Shape.strides(t.shape)
         var index = [Int](repeating: 0, count: out.rank)
         for flat in 0..<out.size {
-            var rest = flat
-            for k in stride(from: out.rank - 1, through: 0, by: -1) { index[k] = rest % out.shape[k]; rest /= out.shape[k] }
+            Shape.unravel(flat, out.shape, into: &index)
             var offset = 0
             for k in 0..<out.rank {
                 let i = k == axis ? try checkIndex(idx[flat], t.shape[axis], axis: axis) : index[k]
@@ -135,8 +133,7 @@ extension NativeBackend {
         let strides = Shape.strides(out.shape)
         var index = [Int](repeating: 0, count: s.rank)
         for flat in 0..<s.size {
-            var rest = flat
-            for k in stride(from: s.rank - 1, through: 0, by: -1) { index[k] = rest % s.shape[k]; rest /= s.shape[k] }
+            Shape.unravel(flat, s.shape, into: &index)
             var offset = 0
             for k in 0..<s.rank { offset += (starts[k] + index[k]) * strides[k] }
             (dst.bytes + offset * width).copyMemory(from: src.bytes + flat * width, byteCount: width)

@@ -126,9 +126,8 @@ extension Nx {
         var rowsOut: [NxNumber] = []
         let batchCount = Shape.size(batch)
         for b in 0..<batchCount {
-            var rest = b
             var coords = [Int](repeating: 0, count: batch.count)
-            for k in stride(from: batch.count - 1, through: 0, by: -1) { coords[k] = rest % batch[k]; rest /= batch[k] }
+            Shape.unravel(b, batch, into: &coords)
             for i in 0..<length {
                 rowsOut += coords.map { .int(Int64($0)) } + [.int(Int64(start.0 + i)), .int(Int64(start.1 + i))]
             }

@@ -24,6 +24,17 @@ public enum Shape {
         return strides
     }
 
+    /// The row-major coordinates of element `flat` of `shape`, written into `index`
+    /// (reused across calls so hot loops allocate nothing).
+    @inline(__always)
+    public static func unravel(_ flat: Int, _ shape: [Int], into index: inout [Int]) {
+        var rest = flat
+        for k in stride(from: shape.count - 1, through: 0, by: -1) {
+            index[k] = rest % shape[k]
+            rest /= shape[k]
+        }
+    }
+
     /// Nx 0.7.2 accepts only positive dimensions.
     public static func validate(_ shape: [Int]) throws {
         var size = 1
