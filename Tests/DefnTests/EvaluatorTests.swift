@@ -47,13 +47,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func testWhileLoopRunsBodyUntilConditionFails() throws {
-        // while {x, i = 0}, i < 3 do {x * 2, i + 1} end
-        let x = param([], .s64)
-        let initial = [x, ExprBackend.constant(TensorTemplate(type: .s64, shape: []), .int(0))]
-        let params = initial.enumerated().map { ExprBackend.parameter($0.element.template, $0.offset) }
-        let cond = try Nx.binary(.less, .tensor(params[1]), .int(3))
-        let body = [try Nx.multiply(.tensor(params[0]), .int(2)), try Nx.add(.tensor(params[1]), .int(1))]
-        let out = ExprBackend.whileLoop(WhileLoop(initial: initial, parameters: params, condition: cond, body: body))
+        let out = try LoopFixtures.doublingLoop()
         let result = try Evaluator().compile(outputs: out, hooks: [:])([try Nx.scalar(.int(5), type: .s64)])
         XCTAssertEqual(try numbers(result[0]), [40])
         XCTAssertEqual(try numbers(result[1]), [3])
