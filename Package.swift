@@ -20,12 +20,13 @@ let package = Package(
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
+        .target(name: "WideKernels", swiftSettings: wide),
         .target(name: "NxCore", dependencies: [
-            "COpenBLAS",
+            "COpenBLAS", "WideKernels",
             .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: release),
-        .target(name: "Defn", dependencies: ["NxCore"], swiftSettings: release),
+        .target(name: "Defn", dependencies: ["NxCore", "WideKernels"], swiftSettings: release),
         .target(name: "Lang", dependencies: [
             "NxCore", "Defn",
             .product(name: "BigInt", package: "BigInt"),
@@ -41,6 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels"]),
         .testTarget(name: "NxCoreTests", dependencies: ["NxCore"]),
         .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"]),
@@ -57,6 +59,17 @@ let package = Package(
 var release: [SwiftSetting] {
     #if arch(x86_64)
     let cpu = ["-target-cpu", "haswell"]
+    #else
+    let cpu: [String] = []
+    #endif
+    return [.unsafeFlags(["-Ounchecked"] + cpu, .when(configuration: .release))]
+}
+
+/// WideKernels holds float loops written for 16-lane AVX-512 registers. Its code may only run
+/// after `CPUFeatures.avx512` said yes; callers keep an AVX2 path for other CPUs.
+var wide: [SwiftSetting] {
+    #if arch(x86_64)
+    let cpu = ["-target-cpu", "skylake-avx512"]
     #else
     let cpu: [String] = []
     #endif
