@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NxCore
+import WideKernels
 
 /// A fused loop nest over float32 data: a chain of elementwise ops on inputs read through
 /// broadcast strides, optionally ending in a reduction over the trailing axes. It runs as a
@@ -19,9 +20,21 @@ final class FusedKernel {
         case unary(UnaryOp, dst: Int, a: Int)
         case binary(BinaryOp, dst: Int, a: Int, b: Int)
         case copy(dst: Int, a: Int)
+        /// a·b + c with the product rounded first (what the separate multiply and add give).
+        case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
+
+        var dst: Int {
+            switch self {
+            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _): return d
+            }
+        }
     }
 
     static let blockSize = 512
+    /// Whether blocks run on WideKernels' 16-lane code (AVX-512) instead of the 8-lane loops.
+    static let wideAvailable = CPUFeatures.avx512
+    /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
+    var wide = FusedKernel.wideAvailable
     /// Below this many elements a kernel runs on the calling thread only.
     static let parallelThreshold = 1 << 16
 
@@ -45,7 +58,8 @@ final class FusedKernel {
         self.leaves = leaves
         self.splats = splats
         self.instructions = instructions
-        self.registerCount = leaves.count + splats.count + instructions.count
+        // Fused instructions leave gaps in the numbering: registers go up to the highest destination.
+        self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
         self.result = result
         self.reduction = reduction
     }
@@ -127,7 +141,7 @@ final class FusedKernel {
         while start < to {
             let n = min(FusedKernel.blockSize, to - start)
             let values = context.evaluate(row: row, start: start, count: n, into: nil)
-            acc = FusedKernel.combine(op, acc, FusedKernel.reduceBlock(op, values, n))
+            acc = FusedKernel.combine(op, acc, FusedKernel.reduceBlock(op, values, n, wide: context.wide))
             start += n
         }
         return acc
@@ -142,12 +156,12 @@ final class FusedKernel {
         let spare = spareContexts.popLast()
         spareLock.unlock()
         let context = spare ?? BlockContext(self)
-        context.bases = bases
+        context.bind(bases)
         return context
     }
 
     private func giveBack(_ context: BlockContext) {
-        context.bases = []
+        context.bind([])
         spareLock.lock()
         spareContexts.append(context)
         spareLock.unlock()
@@ -178,7 +192,16 @@ final class FusedKernel {
     }
 
     /// One block's reduction with eight lanes in parallel (the lanes then combine in a fixed order).
-    static func reduceBlock(_ op: ReduceOp, _ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    static func reduceBlock(_ op: ReduceOp, _ p: UnsafePointer<Float>, _ n: Int, wide: Bool = FusedKernel.wideAvailable) -> Float {
+        if wide {
+            switch op {
+            case .sum: return WideBlockOps.sum(p, n)
+            case .product: return WideBlockOps.product(p, n)
+            case .reduce_max: return WideBlockOps.extremum(p, n, largest: true)
+            case .reduce_min: return WideBlockOps.extremum(p, n, largest: false)
+            default: break
+            }
+        }
         let raw = UnsafeRawPointer(p)
         var lanes = SIMD8<Float>(repeating: identity(op))
         var i = 0
@@ -222,107 +245,4 @@ final class FusedKernel {
         while i < n { acc = combine(op, acc, p[i]); i += 1 }
         return sawNaN ? .nan : acc
     }
-}
-
-/// One thread's registers: a block-sized buffer per register, and the pointer each register
-/// currently reads from (contiguous inputs are read in place, not copied).
-final class BlockContext {
-    unowned let kernel: FusedKernel
-    /// The current run's input addresses.
-    var bases: [UnsafePointer<Float>] = []
-    let buffers: UnsafeMutablePointer<Float>
-    let current: UnsafeMutablePointer<UnsafePointer<Float>>
-
-    init(_ kernel: FusedKernel) {
-        self.kernel = kernel
-        let size = FusedKernel.blockSize
-        buffers = .allocate(capacity: max(1, kernel.registerCount) * size)
-        current = .allocate(capacity: max(1, kernel.registerCount))
-        for r in 0..<kernel.registerCount { current[r] = UnsafePointer(buffers + r * size) }
-        for (i, value) in kernel.splats.enumerated() {
-            (buffers + (kernel.leaves.count + i) * size).initialize(repeating: value, count: size)
-        }
-    }
-
-    deinit {
-        buffers.deallocate()
-        current.deallocate()
-    }
-
-    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * FusedKernel.blockSize }
-
-    /// Computes elements [start, start + count) of `row`; the result register writes to `into` when given.
-    func evaluate(row: Int, start: Int, count n: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
-        let k = kernel
-        // Position of the row in the outer dims, then each leaf's offset.
-        for (l, leaf) in k.leaves.enumerated() {
-            var offset = 0, rest = row
-            var d = k.outerShape.count - 1
-            while d >= 0 {
-                let dim = k.outerShape[d]
-                offset += (rest % dim) * leaf.outerStrides[d]
-                rest /= dim
-                d -= 1
-            }
-            let base = bases[l] + offset
-            switch leaf.innerStride {
-            case 1: current[l] = base + start
-            case 0: buffer(l).update(repeating: base[0], count: n); current[l] = UnsafePointer(buffer(l))
-            default:
-                let dst = buffer(l), s = leaf.innerStride
-                for j in 0..<n { dst[j] = base[(start + j) * s] }
-                current[l] = UnsafePointer(dst)
-            }
-        }
-        var r = k.leaves.count + k.splats.count
-        for instruction in k.instructions {
-            let dst = (r == k.result ? into : nil) ?? buffer(r)
-            switch instruction {
-            case .unary(let op, _, let a): BlockContext.unary(op, current[a], dst, n)
-            case .binary(let op, _, let a, let b): BlockContext.binary(op, current[a], current[b], dst, n)
-            case .copy(_, let a): dst.update(from: current[a], count: n)
-            }
-            current[r] = UnsafePointer(dst)
-            r += 1
-        }
-        return current[k.result]
-    }
-
-    static func unary(_ op: UnaryOp, _ a: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
-        switch op {
-        case .negate: for i in 0..<n { d[i] = -a[i] }
-        case .abs: for i in 0..<n { d[i] = Swift.abs(a[i]) }
-        case .exp: JITMath.exp(a, d, n)
-        case .sigmoid: JITMath.sigmoid(a, d, n)
-        case .tanh: JITMath.tanh(a, d, n)
-        case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
-        case .rsqrt: for i in 0..<n { d[i] = Float(1 / Double(a[i]).squareRoot()) }
-        // Scalar libm in f64, rounded once: the Evaluator's results bit for bit.
-        case .log: for i in 0..<n { d[i] = Float(Foundation.log(Double(a[i]))) }
-        case .log1p: for i in 0..<n { d[i] = Float(Foundation.log1p(Double(a[i]))) }
-        case .expm1: for i in 0..<n { d[i] = Float(Foundation.expm1(Double(a[i]))) }
-        case .sin: for i in 0..<n { d[i] = Float(Foundation.sin(Double(a[i]))) }
-        case .cos: for i in 0..<n { d[i] = Float(Foundation.cos(Double(a[i]))) }
-        case .erf: for i in 0..<n { d[i] = Float(Foundation.erf(Double(a[i]))) }
-        default: preconditionFailure("JIT planner fused an unsupported unary op \(op)")
-        }
-    }
-
-    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                       _ d: UnsafeMutablePointer<Float>, _ n: Int) {
-        switch op {
-        case .add: for i in 0..<n { d[i] = a[i] + b[i] }
-        case .subtract: for i in 0..<n { d[i] = a[i] - b[i] }
-        case .multiply: for i in 0..<n { d[i] = a[i] * b[i] }
-        case .divide: for i in 0..<n { d[i] = a[i] / b[i] }
-        case .max: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.max(a[i], b[i]) }
-        case .min: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.min(a[i], b[i]) }
-        case .pow: for i in 0..<n { d[i] = Float(Foundation.pow(Double(a[i]), Double(b[i]))) }
-        default: preconditionFailure("JIT planner fused an unsupported binary op \(op)")
-        }
-    }
-
-    /// The ops fused kernels implement for float32.
-    static let unaryOps: Set<UnaryOp> = [.negate, .abs, .exp, .sigmoid, .tanh, .sqrt, .rsqrt, .log, .log1p, .expm1, .sin, .cos, .erf]
-    static let binaryOps: Set<BinaryOp> = [.add, .subtract, .multiply, .divide, .max, .min, .pow]
 }

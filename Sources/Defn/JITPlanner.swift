@@ -186,7 +186,16 @@ struct JITPlanner {
         default: return true
         }
         if outputIds.contains(id) || pinned.contains(id) { return true }
-        return (consumers[id] ?? []).contains { !absorbs($0, t) }
+        let readers = consumers[id] ?? []
+        return readers.contains { !absorbs($0, t) } || (isCostly(t) && readers.count > 1 && readers.contains { kind($0) == .reduce })
+    }
+
+    /// A transcendental read by a reduction and by something else (softmax's exp(x - max)) is
+    /// computed once and stored: with 16-lane exp, recomputing it cost more than a pass over
+    /// the stored values (docs/jit.md).
+    func isCostly(_ t: Tensor) -> Bool {
+        guard case .unary(let op)? = t.expr?.op else { return false }
+        return op != .negate && op != .abs
     }
 
     // MARK: - Kernels
@@ -334,14 +343,36 @@ struct KernelBuilder {
         }
     }
 
+    /// The instructions, with each `a*b + c` whose product has no other reader as one
+    /// multiply-add (the product's register is then never written).
     func finalInstructions() -> [FusedKernel.Instruction] {
-        pending.enumerated().map { i, p in
-            let dst = register(.instruction(i))
+        var readers = Array(repeating: 0, count: pending.count)
+        for p in pending {
             switch p {
-            case .unary(let op, let a): return .unary(op, dst: dst, a: register(a))
-            case .binary(let op, let a, let b): return .binary(op, dst: dst, a: register(a), b: register(b))
-            case .copy(let a): return .copy(dst: dst, a: register(a))
+            case .unary(_, let a), .copy(let a): if case .instruction(let i) = a { readers[i] += 1 }
+            case .binary(_, let a, let b):
+                for case .instruction(let i) in [a, b] { readers[i] += 1 }
             }
         }
+        func soleProduct(_ ref: Ref) -> (Ref, Ref)? {
+            guard case .instruction(let i) = ref, readers[i] == 1, case .binary(.multiply, let a, let b) = pending[i] else { return nil }
+            return (a, b)
+        }
+        var fused = Set<Int>()
+        var out: [FusedKernel.Instruction] = []
+        for (i, p) in pending.enumerated() {
+            let dst = register(.instruction(i))
+            switch p {
+            case .unary(let op, let a): out.append(.unary(op, dst: dst, a: register(a)))
+            case .binary(.add, let x, let y) where soleProduct(x) != nil || soleProduct(y) != nil:
+                let (product, addend) = soleProduct(x) != nil ? (x, y) : (y, x)
+                let (a, b) = soleProduct(product)!
+                if case .instruction(let j) = product { fused.insert(j) }
+                out.append(.multiplyAdd(dst: dst, a: register(a), b: register(b), c: register(addend)))
+            case .binary(let op, let a, let b): out.append(.binary(op, dst: dst, a: register(a), b: register(b)))
+            case .copy(let a): out.append(.copy(dst: dst, a: register(a)))
+            }
+        }
+        return out.filter { !fused.contains($0.dst - register(.instruction(0))) }
     }
 }

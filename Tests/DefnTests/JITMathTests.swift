@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Defn
+@testable import WideKernels
 
 /// The fused kernels' vectorized exp, tanh and sigmoid stay within 2 ulp of the f64 result
 /// rounded to f32 (what the Evaluator computes), over a dense sweep of their useful range.
@@ -31,30 +32,49 @@ final class JITMathTests: XCTestCase {
         return worst
     }
 
+    typealias Kernel = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
+    /// The 8-lane functions, and the 16-lane ones where the CPU has AVX-512.
+    func paths(_ narrow: @escaping Kernel, _ wide: @escaping Kernel) -> [Kernel] {
+        CPUFeatures.hasFlags(["avx512f", "avx512bw", "avx512dq", "avx512vl"]) ? [narrow, wide] : [narrow]
+    }
+
     func testExpIsWithinTwoUlpOverTheNormalRange() {
-        XCTAssertLessThanOrEqual(maxError(sweep(from: -87, to: 88.7), JITMath.exp, Foundation.exp), 2)
+        for exp in paths(JITMath.exp, WideMath.exp) {
+            XCTAssertLessThanOrEqual(maxError(sweep(from: -87, to: 88.7), exp, Foundation.exp), 2)
+        }
     }
 
     func testTanhIsWithinTwoUlp() {
-        XCTAssertLessThanOrEqual(maxError(sweep(from: -10, to: 10), JITMath.tanh, Foundation.tanh), 2)
-        XCTAssertLessThanOrEqual(maxError(sweep(from: -0.7, to: 0.7), JITMath.tanh, Foundation.tanh), 2)
+        for tanh in paths(JITMath.tanh, WideMath.tanh) {
+            XCTAssertLessThanOrEqual(maxError(sweep(from: -10, to: 10), tanh, Foundation.tanh), 2)
+            XCTAssertLessThanOrEqual(maxError(sweep(from: -0.7, to: 0.7), tanh, Foundation.tanh), 2)
+        }
     }
 
     func testSigmoidIsWithinTwoUlp() {
-        XCTAssertLessThanOrEqual(maxError(sweep(from: -80, to: 30), JITMath.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }), 2)
+        for sigmoid in paths(JITMath.sigmoid, WideMath.sigmoid) {
+            XCTAssertLessThanOrEqual(maxError(sweep(from: -80, to: 30), sigmoid, { 1 / (1 + Foundation.exp(-$0)) }), 2)
+        }
     }
 
     func testSpecialValues() {
         let xs: [Float] = [.nan, .infinity, -.infinity, 0, -1000, 1000]
         var out = [Float](repeating: 1, count: xs.count)
-        JITMath.exp(xs, &out, xs.count)
-        XCTAssertTrue(out[0].isNaN)
-        XCTAssertEqual(Array(out[1...]), [.infinity, 0, 1, 0, .infinity])
-        JITMath.tanh(xs, &out, xs.count)
-        XCTAssertTrue(out[0].isNaN)
-        XCTAssertEqual(Array(out[1...]), [1, -1, 0, -1, 1])
-        JITMath.sigmoid(xs, &out, xs.count)
-        XCTAssertTrue(out[0].isNaN)
-        XCTAssertEqual(Array(out[1...]), [1, 0, 0.5, 0, 1])
+        for exp in paths(JITMath.exp, WideMath.exp) {
+            exp(xs, &out, xs.count)
+            XCTAssertTrue(out[0].isNaN)
+            XCTAssertEqual(Array(out[1...]), [.infinity, 0, 1, 0, .infinity])
+        }
+        for tanh in paths(JITMath.tanh, WideMath.tanh) {
+            tanh(xs, &out, xs.count)
+            XCTAssertTrue(out[0].isNaN)
+            XCTAssertEqual(Array(out[1...]), [1, -1, 0, -1, 1])
+        }
+        for sigmoid in paths(JITMath.sigmoid, WideMath.sigmoid) {
+            sigmoid(xs, &out, xs.count)
+            XCTAssertTrue(out[0].isNaN)
+            XCTAssertEqual(Array(out[1...]), [1, 0, 0.5, 0, 1])
+        }
     }
 }

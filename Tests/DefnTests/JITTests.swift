@@ -38,13 +38,20 @@ final class JITTests: XCTestCase {
         }
     }
 
-    func testSoftmaxFusesIntoThreeKernels() throws {
+    func testSoftmaxComputesItsExpOnce() throws {
         let x = param([100_000])
         let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(try Nx.reduce(.reduce_max, .tensor(x))))))
         let out = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e))))
         var planner = JITPlanner(outputs: [out])
-        // max(x), sum(exp(x - max)) and exp(x - max) / sum: three passes over x.
-        XCTAssertEqual(planner.plan().kernelCount, 3)
+        // Kernels max(x); exp(x - max), stored because the sum (native) and the division read
+        // it; e / sum (the sum's scalar spread once per block buffer).
+        let program = planner.plan()
+        XCTAssertEqual(program.kernelCount, 3)
+        let exps = program.steps.filter { step in
+            guard case .kernel(let k, _) = step else { return false }
+            return k.instructions.contains { if case .unary(.exp, _, _) = $0 { return true }; return false }
+        }
+        XCTAssertEqual(exps.count, 1)
         let r = try bothCompilers([out], [try random([100_000], seed: 1)])
         try assertClose(r.evaluator[0], r.jit[0])
     }
@@ -58,6 +65,31 @@ final class JITTests: XCTestCase {
         let inputs = try (0..<3).map { try random([5000], seed: UInt64($0 + 7)) }
         let r = try bothCompilers([out], inputs)
         try assertClose(r.evaluator[0], r.jit[0])
+    }
+
+    func testAProductReadOnlyByAnAddBecomesOneMultiplyAdd() throws {
+        let (a, b, c) = (param([300], .f32, 0), param([300], .f32, 1), param([300], .f32, 2))
+        func instructions(_ out: Tensor) -> [FusedKernel.Instruction] {
+            var planner = JITPlanner(outputs: [out])
+            for step in planner.plan().steps { if case .kernel(let k, _) = step { return k.instructions } }
+            return []
+        }
+        func multiplyAdds(_ list: [FusedKernel.Instruction]) -> Int {
+            list.filter { if case .multiplyAdd = $0 { return true }; return false }.count
+        }
+        let ab = try Nx.multiply(.tensor(a), .tensor(b))
+        // c + a*b, then exp: the product and the sum are one instruction.
+        let fused = try Nx.unary(.exp, .tensor(try Nx.add(.tensor(c), .tensor(ab))))
+        XCTAssertEqual(multiplyAdds(instructions(fused)), 1)
+        XCTAssertEqual(instructions(fused).count, 2)
+        // The product is also read by the multiply: it stays a register of its own.
+        let shared = try Nx.multiply(.tensor(try Nx.add(.tensor(ab), .tensor(c))), .tensor(ab))
+        XCTAssertEqual(multiplyAdds(instructions(shared)), 0)
+        let inputs = try (0..<3).map { try random([300], seed: UInt64($0 + 20)) }
+        for out in [fused, shared] {
+            let r = try bothCompilers([out], inputs)
+            try assertClose(r.evaluator[0], r.jit[0])
+        }
     }
 
     func testALoneBinaryOpRunsNativeWhileAChainFuses() throws {

@@ -1,0 +1,172 @@
+import Foundation
+import NxCore
+import WideKernels
+
+/// One thread's registers: a block-sized buffer per register, and the pointer each register
+/// currently reads from (contiguous inputs are read in place, not copied). Leaf strides are
+/// copied into flat buffers once, so a block's set-up touches no reference-counted arrays.
+final class BlockContext {
+    unowned(unsafe) let kernel: FusedKernel
+    /// The current run's input addresses.
+    var bases: [UnsafePointer<Float>] = []
+    let buffers: UnsafeMutablePointer<Float>
+    let current: UnsafeMutablePointer<UnsafePointer<Float>>
+    /// Whether blocks run on the 16-lane (AVX-512) code (the kernel's choice, read at each bind).
+    private(set) var wide = false
+    private let instructions: UnsafeMutableBufferPointer<FusedKernel.Instruction>
+    private let result: Int
+    private let leafCount: Int
+    private let outerRank: Int
+    private let outerShape: UnsafeMutablePointer<Int>
+    /// Leaf l's stride for outer dim d at l * outerRank + d.
+    private let outerStrides: UnsafeMutablePointer<Int>
+    private let innerStrides: UnsafeMutablePointer<Int>
+    private let leafBases: UnsafeMutablePointer<UnsafePointer<Float>>
+    /// For a broadcast (stride-0) leaf: the element its buffer is currently filled with, so a
+    /// row's value is spread once, not once per block.
+    private let filledFrom: UnsafeMutablePointer<UnsafePointer<Float>?>
+
+    init(_ kernel: FusedKernel) {
+        self.kernel = kernel
+        instructions = .allocate(capacity: kernel.instructions.count)
+        _ = instructions.initialize(from: kernel.instructions)
+        result = kernel.result
+        let size = FusedKernel.blockSize
+        buffers = .allocate(capacity: max(1, kernel.registerCount) * size)
+        current = .allocate(capacity: max(1, kernel.registerCount))
+        for r in 0..<kernel.registerCount { current[r] = UnsafePointer(buffers + r * size) }
+        for (i, value) in kernel.splats.enumerated() {
+            (buffers + (kernel.leaves.count + i) * size).initialize(repeating: value, count: size)
+        }
+        leafCount = kernel.leaves.count
+        outerRank = kernel.outerShape.count
+        outerShape = .allocate(capacity: max(1, outerRank))
+        outerStrides = .allocate(capacity: max(1, leafCount * outerRank))
+        innerStrides = .allocate(capacity: max(1, leafCount))
+        leafBases = .allocate(capacity: max(1, leafCount))
+        filledFrom = .allocate(capacity: max(1, leafCount))
+        for d in 0..<outerRank { outerShape[d] = kernel.outerShape[d] }
+        for (l, leaf) in kernel.leaves.enumerated() {
+            innerStrides[l] = leaf.innerStride
+            for d in 0..<outerRank { outerStrides[l * outerRank + d] = leaf.outerStrides[d] }
+        }
+    }
+
+    deinit {
+        buffers.deallocate()
+        current.deallocate()
+        outerShape.deallocate()
+        outerStrides.deallocate()
+        innerStrides.deallocate()
+        leafBases.deallocate()
+        filledFrom.deallocate()
+        instructions.deallocate()
+    }
+
+    /// Binds a run's inputs (nil: none, while the context waits for the next run).
+    func bind(_ bases: [UnsafePointer<Float>]) {
+        self.bases = bases
+        wide = kernel.wide
+        for (l, base) in bases.enumerated() { leafBases[l] = base }
+        // Buffers are filled to full block size, and a new run may reuse an old address.
+        for l in 0..<leafCount { filledFrom[l] = nil }
+    }
+
+    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * FusedKernel.blockSize }
+
+    /// Computes elements [start, start + count) of `row`; the result register writes to `into` when given.
+    func evaluate(row: Int, start: Int, count n: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        for l in 0..<leafCount {
+            // The row's position in the outer dims gives the leaf's offset.
+            var offset = 0, rest = row
+            var d = outerRank - 1
+            while d >= 0 {
+                let dim = outerShape[d]
+                offset += (rest % dim) * outerStrides[l * outerRank + d]
+                rest /= dim
+                d -= 1
+            }
+            let base = leafBases[l] + offset
+            switch innerStrides[l] {
+            case 1: current[l] = base + start
+            case 0:
+                if filledFrom[l] != base {
+                    buffer(l).update(repeating: base[0], count: FusedKernel.blockSize)
+                    filledFrom[l] = base
+                }
+                current[l] = UnsafePointer(buffer(l))
+            case let s:
+                let dst = buffer(l)
+                for j in 0..<n { dst[j] = base[(start + j) * s] }
+                current[l] = UnsafePointer(dst)
+            }
+        }
+        for instruction in instructions {
+            let r = instruction.dst
+            let dst = (r == result ? into : nil) ?? buffer(r)
+            switch instruction {
+            case .unary(let op, _, let a): BlockContext.unary(op, current[a], dst, n, wide: wide)
+            case .binary(let op, _, let a, let b): BlockContext.binary(op, current[a], current[b], dst, n, wide: wide)
+            case .copy(_, let a): dst.update(from: current[a], count: n)
+            case .multiplyAdd(_, let a, let b, let c): BlockContext.multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
+            }
+            current[r] = UnsafePointer(dst)
+        }
+        return current[result]
+    }
+
+    static func unary(_ op: UnaryOp, _ a: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        switch op {
+        case .negate: for i in 0..<n { d[i] = -a[i] }
+        case .abs: for i in 0..<n { d[i] = Swift.abs(a[i]) }
+        case .exp: if wide { WideMath.exp(a, d, n) } else { JITMath.exp(a, d, n) }
+        case .sigmoid: if wide { WideMath.sigmoid(a, d, n) } else { JITMath.sigmoid(a, d, n) }
+        case .tanh: if wide { WideMath.tanh(a, d, n) } else { JITMath.tanh(a, d, n) }
+        case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
+        case .rsqrt: for i in 0..<n { d[i] = Float(1 / Double(a[i]).squareRoot()) }
+        // Scalar libm in f64, rounded once: the Evaluator's results bit for bit.
+        case .log: for i in 0..<n { d[i] = Float(Foundation.log(Double(a[i]))) }
+        case .log1p: for i in 0..<n { d[i] = Float(Foundation.log1p(Double(a[i]))) }
+        case .expm1: for i in 0..<n { d[i] = Float(Foundation.expm1(Double(a[i]))) }
+        case .sin: for i in 0..<n { d[i] = Float(Foundation.sin(Double(a[i]))) }
+        case .cos: for i in 0..<n { d[i] = Float(Foundation.cos(Double(a[i]))) }
+        case .erf: for i in 0..<n { d[i] = Float(Foundation.erf(Double(a[i]))) }
+        default: preconditionFailure("JIT planner fused an unsupported unary op \(op)")
+        }
+    }
+
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                       _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide {
+            switch op {
+            case .add: WideBlockOps.add(a, b, d, n); return
+            case .subtract: WideBlockOps.subtract(a, b, d, n); return
+            case .multiply: WideBlockOps.multiply(a, b, d, n); return
+            case .divide: WideBlockOps.divide(a, b, d, n); return
+            case .max: WideBlockOps.max(a, b, d, n); return
+            case .min: WideBlockOps.min(a, b, d, n); return
+            default: break
+            }
+        }
+        switch op {
+        case .add: for i in 0..<n { d[i] = a[i] + b[i] }
+        case .subtract: for i in 0..<n { d[i] = a[i] - b[i] }
+        case .multiply: for i in 0..<n { d[i] = a[i] * b[i] }
+        case .divide: for i in 0..<n { d[i] = a[i] / b[i] }
+        case .max: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.max(a[i], b[i]) }
+        case .min: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.min(a[i], b[i]) }
+        case .pow: for i in 0..<n { d[i] = Float(Foundation.pow(Double(a[i]), Double(b[i]))) }
+        default: preconditionFailure("JIT planner fused an unsupported binary op \(op)")
+        }
+    }
+
+    static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+                            _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide { WideBlockOps.multiplyAdd(a, b, c, d, n); return }
+        for i in 0..<n { d[i] = a[i] * b[i] + c[i] }
+    }
+
+    /// The ops fused kernels implement for float32.
+    static let unaryOps: Set<UnaryOp> = [.negate, .abs, .exp, .sigmoid, .tanh, .sqrt, .rsqrt, .log, .log1p, .expm1, .sin, .cos, .erf]
+    static let binaryOps: Set<BinaryOp> = [.add, .subtract, .multiply, .divide, .max, .min, .pow]
+}

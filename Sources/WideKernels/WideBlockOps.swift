@@ -1,0 +1,156 @@
+/// 16-lane (AVX-512) arithmetic and reductions over float blocks for the JIT's fused kernels.
+/// Each matches Defn's 8-lane block loop element for element (max/min return NaN when either
+/// operand is NaN); reductions keep 16 partial lanes, so their rounding differs from the 8-lane
+/// order only as any reassociation does. Call only when `CPUFeatures.avx512` is true.
+public enum WideBlockOps {
+    typealias Lanes = SIMD16<Float>
+
+    public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(x + y, d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(x + y, d, i, n)
+        }
+    }
+
+    public static func subtract(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(x - y, d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(x - y, d, i, n)
+        }
+    }
+
+    public static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(x * y, d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(x * y, d, i, n)
+        }
+    }
+
+    public static func divide(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(x / y, d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(x / y, d, i, n)
+        }
+    }
+
+    public static func max(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(WideBlockOps.max(x, y), d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(WideBlockOps.max(x, y), d, i, n)
+        }
+    }
+
+    public static func min(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i), y = WideLanes.load(b, i)
+            WideLanes.store(WideBlockOps.min(x, y), d, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0), y = WideLanes.loadTail(b, i, n, fill: 0)
+            WideLanes.storeTail(WideBlockOps.min(x, y), d, i, n)
+        }
+    }
+
+    /// a·b + c rounded after the product and after the sum (no fused rounding: the Evaluator's result).
+    public static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+                                   _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let product = WideLanes.load(a, i) * WideLanes.load(b, i)
+            WideLanes.store(product + WideLanes.load(c, i), d, i)
+            i += 16
+        }
+        while i < n { d[i] = a[i] * b[i] + c[i]; i += 1 }
+    }
+
+    /// NaN when either lane is NaN, otherwise the larger.
+    @_transparent static func max(_ x: Lanes, _ y: Lanes) -> Lanes {
+        x.replacing(with: y, where: y .> x).replacing(with: .nan, where: (x .!= x) .| (y .!= y))
+    }
+
+    @_transparent static func min(_ x: Lanes, _ y: Lanes) -> Lanes {
+        x.replacing(with: y, where: y .< x).replacing(with: .nan, where: (x .!= x) .| (y .!= y))
+    }
+
+    // MARK: - Reductions of one block
+
+    public static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = Lanes(repeating: 0)
+        var i = 0
+        while i + 16 <= n { lanes += WideLanes.load(p, i); i += 16 }
+        if i < n { lanes += WideLanes.loadTail(p, i, n, fill: 0) }
+        return lanes.sum()
+    }
+
+    public static func product(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = Lanes(repeating: 1)
+        var i = 0
+        while i + 16 <= n { lanes *= WideLanes.load(p, i); i += 16 }
+        if i < n { lanes *= WideLanes.loadTail(p, i, n, fill: 1) }
+        var acc: Float = 1
+        for k in 0..<16 { acc *= lanes[k] }
+        return acc
+    }
+
+    /// The largest element (`largest`) or the smallest; NaN when any element is NaN, ∓inf when n is 0.
+    public static func extremum(_ p: UnsafePointer<Float>, _ n: Int, largest: Bool) -> Float {
+        let identity: Float = largest ? -.infinity : .infinity
+        var m = Lanes(repeating: identity)
+        var nan = SIMDMask<SIMD16<Int32>>(repeating: false)
+        var i = 0
+        if largest {
+            while i + 16 <= n {
+                let v = WideLanes.load(p, i)
+                m = m.replacing(with: v, where: v .> m)
+                nan = nan .| (v .!= v)
+                i += 16
+            }
+        } else {
+            while i + 16 <= n {
+                let v = WideLanes.load(p, i)
+                m = m.replacing(with: v, where: v .< m)
+                nan = nan .| (v .!= v)
+                i += 16
+            }
+        }
+        if i < n {
+            let v = WideLanes.loadTail(p, i, n, fill: identity)
+            m = m.replacing(with: v, where: largest ? v .> m : v .< m)
+            nan = nan .| (v .!= v)
+        }
+        if any(nan) { return .nan }
+        return largest ? m.max() : m.min()
+    }
+}

@@ -1,0 +1,110 @@
+/// 16-lane (AVX-512) exp, tanh and sigmoid over float blocks for the JIT's fused kernels. Same
+/// algorithms, constants and operation order as Defn's JITMath (its 8-lane path), so both paths
+/// give the same results: ≤ 2 ulp, results below FLT_MIN flush to 0, NaN stays NaN.
+/// Call only when `CPUFeatures.avx512` is true.
+public enum WideMath {
+    typealias Lanes = SIMD16<Float>
+    typealias IntLanes = SIMD16<Int32>
+
+    static let roundingMagic: Float = 12_582_912
+    static let log2e: Float = 1.442_695_04
+    static let ln2High: Float = 0.693_359_375
+    static let ln2Low: Float = -2.121_944_4e-4
+    static let lowest: Float = -87.336_54
+    static let highest: Float = 88.722_83
+
+    /// e^x for x in the normal range (JITMath.expCore, 16 lanes at once).
+    @_transparent static func expCore(_ x: Lanes) -> Lanes {
+        var clamped = x.replacing(with: lowest, where: x .< lowest)
+        clamped = clamped.replacing(with: highest, where: clamped .> highest)
+        let shifted = Lanes(repeating: roundingMagic).addingProduct(clamped, log2e)
+        let n = shifted - roundingMagic
+        var r = clamped.addingProduct(-n, ln2High)
+        r = r.addingProduct(-n, ln2Low)
+        var p = Lanes(repeating: 1.987_569_15e-4)
+        p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
+        p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
+        p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
+        p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
+        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
+        let poly = 1 + r.addingProduct(p, r * r)
+        // 2^n as 2^(n/2) · 2^(n - n/2) so n = 128 stays finite.
+        let n0 = unsafeBitCast(shifted, to: IntLanes.self) &- Int32(bitPattern: roundingMagic.bitPattern)
+        let n1 = n0 &>> 1, n2 = n0 &- n1
+        let scale1 = unsafeBitCast((n1 &+ 127) &<< 23, to: Lanes.self)
+        let scale2 = unsafeBitCast((n2 &+ 127) &<< 23, to: Lanes.self)
+        return poly * scale1 * scale2
+    }
+
+    @_transparent static func exp(_ x: Lanes) -> Lanes {
+        var y = expCore(x)
+        y = y.replacing(with: 0, where: x .< lowest)
+        y = y.replacing(with: .infinity, where: x .> highest)
+        return y.replacing(with: x, where: x .!= x)
+    }
+
+    @_transparent static func sigmoid(_ x: Lanes) -> Lanes {
+        let e = expCore(-x).replacing(with: .infinity, where: -x .> highest)
+        let y = 1 / (1 + e)
+        return y.replacing(with: x, where: x .!= x)
+    }
+
+    @_transparent static func tanh(_ x: Lanes) -> Lanes {
+        let ax = x.replacing(with: -x, where: x .< 0)
+        let z = x * x
+        var p = Lanes(repeating: -5.704_988_7e-3)
+        p = Lanes(repeating: 2.063_908_9e-2).addingProduct(p, z)
+        p = Lanes(repeating: -5.373_971_6e-2).addingProduct(p, z)
+        p = Lanes(repeating: 1.333_144_2e-1).addingProduct(p, z)
+        p = Lanes(repeating: -3.333_328_2e-1).addingProduct(p, z)
+        let small = x.addingProduct(p * z, x)
+        let e = expCore(2 * ax).replacing(with: .infinity, where: ax .> 44)
+        let large = 1 - 2 / (e + 1)
+        let signed = large.replacing(with: -large, where: x .< 0)
+        let y = signed.replacing(with: small, where: ax .< 0.625)
+        return y.replacing(with: x, where: x .!= x)
+    }
+
+    public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(src, i)), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+    }
+
+    public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n { WideLanes.store(sigmoid(WideLanes.load(src, i)), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(sigmoid(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+    }
+
+    public static func tanh(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n { WideLanes.store(tanh(WideLanes.load(src, i)), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(tanh(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+    }
+}
+
+/// Loads and stores of 16-float chunks; a tail shorter than 16 goes through a padded chunk.
+/// (Loops are written out in each kernel: a closure-taking helper was not inlined.)
+enum WideLanes {
+    typealias Lanes = SIMD16<Float>
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i &* 4, as: Lanes.self)
+    }
+
+    @inline(__always) static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i &* 4, as: Lanes.self)
+    }
+
+    /// The lanes [i, n) of `p`, the rest `fill`.
+    @inline(__always) static func loadTail(_ p: UnsafePointer<Float>, _ i: Int, _ n: Int, fill: Float) -> Lanes {
+        var v = Lanes(repeating: fill)
+        for k in 0..<(n - i) { v[k] = p[i + k] }
+        return v
+    }
+
+    @inline(__always) static func storeTail(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ n: Int) {
+        for k in 0..<(n - i) { p[i + k] = v[k] }
+    }
+}

@@ -1,0 +1,134 @@
+import XCTest
+import Foundation
+import NxCore
+@testable import Defn
+@testable import WideKernels
+
+/// The 16-lane (AVX-512) block code gives the 8-lane path's results: the math element for
+/// element, reductions within rounding, whole kernels run through both paths. Runs where the
+/// CPU has AVX-512 (whatever SWIFTNX_NO_AVX512 says, so both paths are tested on one machine).
+final class JITWidePathTests: XCTestCase {
+    let hardware = CPUFeatures.hasFlags(["avx512f", "avx512bw", "avx512dq", "avx512vl"])
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(hardware, "no AVX-512 on this CPU")
+    }
+
+    /// Sizes around the 16-lane chunk and the block, specials first.
+    func inputs(_ n: Int, seed: UInt64) -> [Float] {
+        let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 1e-30, -1e-30, 88.7, 88.8, -87.3, -87.4, -104, 44.5, 0.6249, -0.625, 1000, -1000]
+        var state = seed
+        return (0..<n).map { i in
+            if i < specials.count { return specials[i] }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001) / 10_000 - 100
+        }
+    }
+
+    let sizes = [1, 15, 16, 17, 33, 511, 512]
+
+    func same(_ a: [Float], _ b: [Float], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count)
+        for (i, (x, y)) in zip(a, b).enumerated() where !(x.isNaN && y.isNaN) && x.bitPattern != y.bitPattern {
+            XCTFail("\(what)[\(i)]: \(x) vs \(y)", file: file, line: line)
+            return
+        }
+    }
+
+    typealias Unary = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    typealias Binary = (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
+    func testWideMathEqualsTheEightLaneMathBitForBit() {
+        let pairs: [(String, Unary, Unary)] = [("exp", WideMath.exp, JITMath.exp), ("tanh", WideMath.tanh, JITMath.tanh),
+                                               ("sigmoid", WideMath.sigmoid, JITMath.sigmoid)]
+        for n in sizes {
+            let xs = inputs(n, seed: UInt64(n))
+            for (name, wide, narrow) in pairs {
+                var a = [Float](repeating: 7, count: n), b = a
+                wide(xs, &a, n)
+                narrow(xs, &b, n)
+                same(a, b, "\(name) n=\(n)")
+            }
+        }
+    }
+
+    func testWideBinaryOpsEqualTheEightLaneLoops() {
+        let ops: [(BinaryOp, Binary)] = [(.add, WideBlockOps.add), (.subtract, WideBlockOps.subtract), (.multiply, WideBlockOps.multiply),
+                                         (.divide, WideBlockOps.divide), (.max, WideBlockOps.max), (.min, WideBlockOps.min)]
+        for n in sizes {
+            let xs = inputs(n, seed: 1), ys = inputs(n, seed: 2).reversed().map { $0 }
+            for (op, wide) in ops {
+                var a = [Float](repeating: 7, count: n), b = a
+                wide(xs, ys, &a, n)
+                BlockContext.binary(op, xs, ys, &b, n, wide: false)
+                same(a, b, "\(op) n=\(n)")
+            }
+            var a = [Float](repeating: 7, count: n), b = a
+            WideBlockOps.multiplyAdd(xs, ys, xs, &a, n)
+            BlockContext.multiplyAdd(xs, ys, xs, &b, n, wide: false)
+            same(a, b, "multiplyAdd n=\(n)")
+            // Two roundings, as the separate multiply and add give.
+            same(a, zip(xs, ys).map { x, y in let p = x * y; return p + x }, "multiplyAdd vs two steps n=\(n)")
+        }
+    }
+
+    func testWideReductionsAgreeAndSeeNaN() {
+        for n in sizes {
+            var xs = inputs(n, seed: 3)
+            if n > 17 { xs.replaceSubrange(0..<17, with: (0..<17).map { Float($0) / 7 }) }  // no specials
+            for op in [ReduceOp.sum, .product, .reduce_max, .reduce_min] {
+                let small = op == .product ? xs.map { 1 + $0 / 1e4 } : xs
+                let wide = FusedKernel.reduceBlock(op, small, n, wide: true)
+                let narrow = FusedKernel.reduceBlock(op, small, n, wide: false)
+                if wide.isNaN || narrow.isNaN { XCTAssertTrue(wide.isNaN && narrow.isNaN, "\(op) n=\(n)"); continue }
+                XCTAssertEqual(Double(wide), Double(narrow), accuracy: 1e-5 * Swift.max(1, abs(Double(narrow))), "\(op) n=\(n)")
+            }
+        }
+        var withNaN: [Float] = Array(repeating: 1, count: 40)
+        withNaN[37] = .nan
+        XCTAssertTrue(FusedKernel.reduceBlock(.reduce_max, withNaN, 40, wide: true).isNaN)
+        XCTAssertTrue(FusedKernel.reduceBlock(.reduce_min, withNaN, 40, wide: true).isNaN)
+        XCTAssertEqual(FusedKernel.reduceBlock(.reduce_max, [-.infinity, -3, -.infinity], 3, wide: true), -3)
+    }
+
+    /// Whole programs (softmax, the elementwise chain, a row logsumexp) run with every kernel on
+    /// one path, then the other: same values, and both match the Evaluator.
+    func testKernelsGiveTheSameResultsOnBothPaths() throws {
+        let x = ExprBackend.parameter(TensorTemplate(type: .f32, shape: [3, 1001]), 0)
+        let m = try Nx.reduce(.reduce_max, .tensor(x), axes: [1], keepAxes: true)
+        let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(m))))
+        let softmax = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e), axes: [1], keepAxes: true)))
+        let lse = try Nx.add(.tensor(try Nx.unary(.log, .tensor(try Nx.sum(.tensor(e), axes: [1], keepAxes: true)))), .tensor(m))
+        let chain = try Nx.add(.tensor(try Nx.multiply(.tensor(try Nx.unary(.tanh, .tensor(try Nx.add(.tensor(try Nx.multiply(.tensor(x), .tensor(x))), .tensor(m))))), .float(0.5))),
+                               .tensor(try Nx.unary(.sigmoid, .tensor(x))))
+        var values = inputs(3 * 1001, seed: 9).map { $0 / 10 }
+        values[5] = .nan  // row 0 carries a NaN, rows 1 and 2 do not
+        let input = try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: [3, 1001]), values.withUnsafeBytes { Array($0) })
+        for outputs in [[softmax], [lse], [chain], [softmax, lse, chain]] {
+            var planner = JITPlanner(outputs: outputs)
+            let program = planner.plan()
+            func run(wide: Bool) throws -> [Tensor] {
+                setWide(program, wide)
+                return try program.run([input], hooks: [:])
+            }
+            let (w, n) = (try run(wide: true), try run(wide: false))
+            let evaluated = try Evaluator().compile(outputs: outputs, hooks: [:])([input])
+            for i in outputs.indices {
+                try assertClose(w[i], n[i])
+                try assertClose(evaluated[i], w[i])
+            }
+        }
+    }
+
+    func assertClose(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(a.template, b.template, file: file, line: line)
+        let (x, y) = (try Nx.toFlatList(a).map(\.doubleValue), try Nx.toFlatList(b).map(\.doubleValue))
+        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
+            XCTAssertLessThanOrEqual(abs(p - q), 1e-6 + 4e-6 * abs(p), "\(p) vs \(q)", file: file, line: line)
+        }
+    }
+
+    func setWide(_ program: JITProgram, _ wide: Bool) {
+        for step in program.steps { if case .kernel(let k, _) = step { k.wide = wide } }
+    }
+}
