@@ -107,8 +107,17 @@ public enum WideBlockOps {
     // MARK: - Reductions of one block
 
     public static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-        var lanes = Lanes(repeating: 0)
+        // Four independent accumulators: one add chain would wait on the add latency.
+        var (s0, s1, s2, s3) = (Lanes(repeating: 0), Lanes(repeating: 0), Lanes(repeating: 0), Lanes(repeating: 0))
         var i = 0
+        while i + 64 <= n {
+            s0 += WideLanes.load(p, i)
+            s1 += WideLanes.load(p, i + 16)
+            s2 += WideLanes.load(p, i + 32)
+            s3 += WideLanes.load(p, i + 48)
+            i += 64
+        }
+        var lanes = (s0 + s1) + (s2 + s3)
         while i + 16 <= n { lanes += WideLanes.load(p, i); i += 16 }
         if i < n { lanes += WideLanes.loadTail(p, i, n, fill: 0) }
         return lanes.sum()
