@@ -25,6 +25,10 @@ final class BlockContext {
     /// For a broadcast (stride-0) leaf: the element its buffer is currently filled with, so a
     /// row's value is spread once, not once per block.
     private let filledFrom: UnsafeMutablePointer<UnsafePointer<Float>?>
+    /// The row `rowBases` (each leaf's address at its start) and `rowPosition` (its index per outer dim) describe.
+    private var cachedRow = -1
+    private let rowBases: UnsafeMutablePointer<UnsafePointer<Float>>
+    private let rowPosition: UnsafeMutablePointer<Int>
 
     init(_ kernel: FusedKernel) {
         self.kernel = kernel
@@ -45,6 +49,8 @@ final class BlockContext {
         innerStrides = .allocate(capacity: max(1, leafCount))
         leafBases = .allocate(capacity: max(1, leafCount))
         filledFrom = .allocate(capacity: max(1, leafCount))
+        rowBases = .allocate(capacity: max(1, leafCount))
+        rowPosition = .allocate(capacity: max(1, outerRank))
         for d in 0..<outerRank { outerShape[d] = kernel.outerShape[d] }
         for (l, leaf) in kernel.leaves.enumerated() {
             innerStrides[l] = leaf.innerStride
@@ -60,6 +66,8 @@ final class BlockContext {
         innerStrides.deallocate()
         leafBases.deallocate()
         filledFrom.deallocate()
+        rowBases.deallocate()
+        rowPosition.deallocate()
         instructions.deallocate()
     }
 
@@ -70,23 +78,35 @@ final class BlockContext {
         for (l, base) in bases.enumerated() { leafBases[l] = base }
         // Buffers are filled to full block size, and a new run may reuse an old address.
         for l in 0..<leafCount { filledFrom[l] = nil }
+        cachedRow = -1
+    }
+
+    /// Each leaf's address for `row` (blocks of one row share it: integer division is costly).
+    private func locate(_ row: Int) {
+        if outerRank == 1 {
+            rowPosition[0] = row
+        } else {
+            var rest = row
+            for d in stride(from: outerRank - 1, through: 0, by: -1) {
+                rowPosition[d] = rest % outerShape[d]
+                rest /= outerShape[d]
+            }
+        }
+        for l in 0..<leafCount {
+            var offset = 0
+            for d in 0..<outerRank { offset += rowPosition[d] * outerStrides[l * outerRank + d] }
+            rowBases[l] = leafBases[l] + offset
+        }
+        cachedRow = row
     }
 
     @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * FusedKernel.blockSize }
 
     /// Computes elements [start, start + count) of `row`; the result register writes to `into` when given.
     func evaluate(row: Int, start: Int, count n: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        if row != cachedRow { locate(row) }
         for l in 0..<leafCount {
-            // The row's position in the outer dims gives the leaf's offset.
-            var offset = 0, rest = row
-            var d = outerRank - 1
-            while d >= 0 {
-                let dim = outerShape[d]
-                offset += (rest % dim) * outerStrides[l * outerRank + d]
-                rest /= dim
-                d -= 1
-            }
-            let base = leafBases[l] + offset
+            let base = rowBases[l]
             switch innerStrides[l] {
             case 1: current[l] = base + start
             case 0:
