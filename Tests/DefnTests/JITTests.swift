@@ -43,8 +43,8 @@ final class JITTests: XCTestCase {
         let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(try Nx.reduce(.reduce_max, .tensor(x))))))
         let out = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e))))
         var planner = JITPlanner(outputs: [out])
-        // Kernels max(x); exp(x - max), stored because the sum (native) and the division read
-        // it; e / sum (the sum's scalar spread once per block buffer).
+        // Kernels max(x); exp(x - max), stored because the sum and the division read it; the
+        // sum of the stored values. The division is one native op.
         let program = planner.plan()
         XCTAssertEqual(program.kernelCount, 3)
         let exps = program.steps.filter { step in
