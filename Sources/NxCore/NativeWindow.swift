@@ -74,25 +74,44 @@ struct WindowPlan {
 }
 
 enum WindowKernels {
-    static func integer<T: FixedWidthInteger>(_ op: ReduceOp, _ plan: WindowPlan, _ src: NativeStorage, _ dst: NativeStorage, _: T.Type) {
+    static func integer<T: FixedWidthInteger & SIMDScalar>(_ op: ReduceOp, _ plan: WindowPlan, _ src: NativeStorage, _ dst: NativeStorage, _: T.Type) {
         let s = src.pointer(T.self), d = dst.pointer(T.self)
         switch op {
-        case .sum: parallel(plan) { start, end in rows(plan, start, end, s, d, 0) { $0 &+ $1 } }
-        case .product: parallel(plan) { start, end in rows(plan, start, end, s, d, 1) { $0 &* $1 } }
-        case .reduce_max: parallel(plan) { start, end in rows(plan, start, end, s, d, T.min) { Swift.max($0, $1) } }
-        case .reduce_min: parallel(plan) { start, end in rows(plan, start, end, s, d, T.max) { Swift.min($0, $1) } }
+        case .sum: parallel(plan) { start, end in vectorRows(plan, start, end, s, d, 0, { $0 &+ $1 }, { $0 &+ $1 }) }
+        case .product: parallel(plan) { start, end in vectorRows(plan, start, end, s, d, 1, { $0 &* $1 }, { $0 &* $1 }) }
+        case .reduce_max:
+            parallel(plan) { start, end in
+                vectorRows(plan, start, end, s, d, T.min, { Swift.max($0, $1) }, { $0.replacing(with: $1, where: $1 .> $0) })
+            }
+        case .reduce_min:
+            parallel(plan) { start, end in
+                vectorRows(plan, start, end, s, d, T.max, { Swift.min($0, $1) }, { $0.replacing(with: $1, where: $1 .< $0) })
+            }
         case .all, .any: preconditionFailure("not a window reduction")
         }
     }
 
-    /// max/min propagate NaN, like the backend's binary max/min.
-    static func float<T: BinaryFloatingPoint>(_ op: ReduceOp, _ plan: WindowPlan, _ src: NativeStorage, _ dst: NativeStorage, _: T.Type) {
+    /// max/min propagate NaN, like the backend's binary max/min; otherwise they pick as
+    /// `Swift.max(acc, x)` (x when x >= acc) and `Swift.min(acc, x)` (x when x < acc) do, so
+    /// signed zeros come out the same in both forms.
+    static func float<T: BinaryFloatingPoint & SIMDScalar>(_ op: ReduceOp, _ plan: WindowPlan, _ src: NativeStorage, _ dst: NativeStorage, _: T.Type)
+    where T.SIMD8Storage.Scalar: BinaryFloatingPoint {
         let s = src.pointer(T.self), d = dst.pointer(T.self)
         switch op {
-        case .sum: parallel(plan) { start, end in rows(plan, start, end, s, d, 0) { $0 + $1 } }
-        case .product: parallel(plan) { start, end in rows(plan, start, end, s, d, 1) { $0 * $1 } }
-        case .reduce_max: parallel(plan) { start, end in rows(plan, start, end, s, d, -T.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
-        case .reduce_min: parallel(plan) { start, end in rows(plan, start, end, s, d, T.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
+        case .sum: parallel(plan) { start, end in vectorRows(plan, start, end, s, d, 0, { $0 + $1 }, { $0 + $1 }) }
+        case .product: parallel(plan) { start, end in vectorRows(plan, start, end, s, d, 1, { $0 * $1 }, { $0 * $1 }) }
+        case .reduce_max:
+            parallel(plan) { start, end in
+                vectorRows(plan, start, end, s, d, -T.infinity, { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }) { a, x in
+                    x.replacing(with: a, where: x .< a).replacing(with: .nan, where: (a .!= a) .| (x .!= x))
+                }
+            }
+        case .reduce_min:
+            parallel(plan) { start, end in
+                vectorRows(plan, start, end, s, d, T.infinity, { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }) { a, x in
+                    a.replacing(with: x, where: x .< a).replacing(with: .nan, where: (a .!= a) .| (x .!= x))
+                }
+            }
         case .all, .any: preconditionFailure("not a window reduction")
         }
     }
@@ -101,28 +120,77 @@ enum WindowKernels {
         typealias C = Complex<R>
         let s = src.pointer(C.self), d = dst.pointer(C.self)
         switch op {
-        case .sum: parallel(plan) { start, end in rows(plan, start, end, s, d, C(0, 0)) { $0 + $1 } }
-        case .product: parallel(plan) { start, end in rows(plan, start, end, s, d, C(1, 0)) { $0 * $1 } }
+        case .sum: parallel(plan) { start, end in rows(plan, start, end, s, d, C(0, 0), { $0 + $1 }) }
+        case .product: parallel(plan) { start, end in rows(plan, start, end, s, d, C(1, 0), { $0 * $1 }) }
         default: preconditionFailure("complex max/min are composed")
         }
     }
 
     /// A parallel unit is a band of output rows. Kernels pass a closure that calls `rows` with
-    /// the op literal, so the op inlines into the row loops (a captured op is called per element).
+    /// the op literals, so the ops inline into the row loops (a captured op is called per element).
     @inline(__always)
     static func parallel(_ plan: WindowPlan, _ body: (Int, Int) -> Void) {
         NativeLoops.chunked(plan.rows, work: plan.rows * plan.rowLength * plan.window.reduce(1, *), body)
     }
 
-    /// Folds the windows of output rows `start..<end` into `dst` with `f(acc, element)`;
-    /// `identity` stands for padding.
+    /// One input row a window offset reads for the current output row: element j of the output
+    /// row folds `pointer[j * step]` when j is in `valid`, the identity otherwise.
+    struct Tap<T> {
+        var pointer: UnsafeMutablePointer<T>
+        var valid: Range<Int>
+    }
+
+    /// `rows` whose columns read in bounds by every tap (the interior) are folded eight at a
+    /// time in registers with `fv`, all taps before one store, when the last axis has stride 1.
+    @inline(__always)
+    static func vectorRows<T: SIMDScalar>(_ plan: WindowPlan, _ start: Int, _ end: Int, _ src: UnsafeMutablePointer<T>,
+                                          _ dst: UnsafeMutablePointer<T>, _ identity: T, _ f: (T, T) -> T,
+                                          _ fv: (SIMD8<T>, SIMD8<T>) -> SIMD8<T>) {
+        rows(plan, start, end, src, dst, identity, f) { acc, taps, count, columns in
+            @inline(__always) func load(_ p: UnsafeMutablePointer<T>) -> SIMD8<T> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<T>.self) }
+            var j = columns.lowerBound
+            while j + 8 <= columns.upperBound {
+                var a = load(taps[0].pointer + j)
+                for t in 1..<count { a = fv(a, load(taps[t].pointer + j)) }
+                UnsafeMutableRawPointer(acc + j).storeBytes(of: a, as: SIMD8<T>.self)
+                j += 8
+            }
+            return j
+        }
+    }
+
+    /// Folds the windows of output rows `start..<end` into `dst` with `f(acc, element)`, taps in
+    /// row-major window order; `identity` stands for padding. `interior(acc, taps, count, columns)`
+    /// may fold a prefix of the columns every tap reads in bounds and returns where it stopped.
     @inline(__always)
     static func rows<T>(_ plan: WindowPlan, _ start: Int, _ end: Int, _ src: UnsafeMutablePointer<T>, _ dst: UnsafeMutablePointer<T>,
-                        _ identity: T, _ f: (T, T) -> T) {
-        let rank = plan.rank, last = rank - 1
+                        _ identity: T, _ f: (T, T) -> T,
+                        interior: (UnsafeMutablePointer<T>, UnsafeMutablePointer<Tap<T>>, Int, Range<Int>) -> Int = { _, _, _, c in c.lowerBound }) {
+        let last = plan.rank - 1
         let n = plan.rowLength, step = plan.strides[last], dilation = plan.dilations[last], low = plan.low[last]
         let leadingOffsets = Nx.indices(Array(plan.window[..<last]))
         let columns = (0..<plan.window[last]).map { plan.validColumns(offset: $0) }
+        let count = leadingOffsets.count * columns.count
+        let taps = UnsafeMutablePointer<Tap<T>>.allocate(capacity: count)
+        taps.initialize(repeating: Tap(pointer: src, valid: 0..<0), count: count)
+        defer { taps.deallocate() }
+
+        /// Output columns `range` of `acc`, tap by tap.
+        @inline(__always) func fold(_ acc: UnsafeMutablePointer<T>, _ range: Range<Int>) {
+            for t in 0..<count {
+                let p = taps[t].pointer, valid = taps[t].valid.clamped(to: range)
+                if t == 0 {
+                    for j in range.lowerBound..<valid.lowerBound { acc[j] = identity }
+                    if step == 1 { for j in valid { acc[j] = p[j] } } else { for j in valid { acc[j] = p[j * step] } }
+                    for j in valid.upperBound..<range.upperBound { acc[j] = identity }
+                } else {
+                    for j in range.lowerBound..<valid.lowerBound { acc[j] = f(acc[j], identity) }
+                    if step == 1 { for j in valid { acc[j] = f(acc[j], p[j]) } } else { for j in valid { acc[j] = f(acc[j], p[j * step]) } }
+                    for j in valid.upperBound..<range.upperBound { acc[j] = f(acc[j], identity) }
+                }
+            }
+        }
+
         var index = [Int](repeating: 0, count: last)
         var rest = start
         for a in stride(from: last - 1, through: 0, by: -1) {
@@ -130,39 +198,27 @@ enum WindowKernels {
             rest /= plan.output[a]
         }
         for row in start..<end {
-            let acc = dst + row * n
-            var first = true
+            // The input row each tap reads, unless it lies in the padding.
+            var t = 0
+            var inBounds = 0..<n
             for offset in leadingOffsets {
-                // The input row this output row reads at `offset`, unless it lies in the padding.
                 var base = 0, inside = true
                 for a in 0..<last {
                     let c = index[a] * plan.strides[a] + offset[a] * plan.dilations[a] - plan.low[a]
                     if c < 0 || c >= plan.input[a] { inside = false; break }
                     base += c * plan.inputStrides[a]
                 }
-                for k in 0..<plan.window[last] {
+                for k in 0..<columns.count {
                     let valid = inside ? columns[k] : 0..<0
-                    let p = src + base + k * dilation - low
-                    if first {
-                        for j in 0..<valid.lowerBound { acc[j] = identity }
-                        if step == 1 {
-                            for j in valid { acc[j] = p[j] }
-                        } else {
-                            for j in valid { acc[j] = p[j * step] }
-                        }
-                        for j in valid.upperBound..<n { acc[j] = identity }
-                        first = false
-                    } else {
-                        for j in 0..<valid.lowerBound { acc[j] = f(acc[j], identity) }
-                        if step == 1 {
-                            for j in valid { acc[j] = f(acc[j], p[j]) }
-                        } else {
-                            for j in valid { acc[j] = f(acc[j], p[j * step]) }
-                        }
-                        for j in valid.upperBound..<n { acc[j] = f(acc[j], identity) }
-                    }
+                    taps[t] = Tap(pointer: src + base + k * dilation - low, valid: valid)
+                    inBounds = inBounds.clamped(to: valid)
+                    t += 1
                 }
             }
+            let acc = dst + row * n
+            let done = step == 1 && !inBounds.isEmpty ? inBounds.lowerBound..<interior(acc, taps, count, inBounds) : 0..<0
+            fold(acc, 0..<done.lowerBound)
+            fold(acc, done.upperBound..<n)
             var a = last - 1
             while a >= 0 {
                 index[a] += 1

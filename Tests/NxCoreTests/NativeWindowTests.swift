@@ -91,6 +91,21 @@ final class NativeWindowTests: XCTestCase {
         XCTAssertTrue(try flat(max)[0].doubleValue.isNaN)
     }
 
+    func testWideRowsFoldSignedZerosAndNaNInRegistersLikeTheScalarOps() throws {
+        // Rows wide enough for the 8-lane interior path; values cycle through the awkward ones.
+        let pattern: [Double] = [-0.0, 0.0, 1, -0.0, .nan, -2, .infinity, 0.0, -.infinity, 3, -0.0]
+        for type in [DType.f32, .f64] {
+            let t = try NativeBackend.shared.fromNumbers(TensorTemplate(type: type, shape: [5, 41]),
+                                                        (0..<205).map { .float(pattern[($0 * 7 + $0 / 41) % pattern.count]) })
+            try check(t, window: [2, 3])
+            try check(t, window: [1, 9], padding: .same)
+            try check(t, window: [3, 2], strides: [1, 1], padding: .explicit([(1, 0), (0, 2)]), dilations: [1, 3])
+        }
+        for type in [DType.s8, .u32, .s64] {
+            try check(try tensor(type, [4, 37], seed: 9), window: [2, 4], padding: .same)
+        }
+    }
+
     func testIntegerSumsAndProductsWrapLikeTheBinaryOps() throws {
         let t = try NativeBackend.shared.fromNumbers(TensorTemplate(type: .s8, shape: [4]), [.int(100), .int(100), .int(-128), .int(127)])
         try check(t, window: [2])
