@@ -62,6 +62,8 @@ final class JITProgram {
     enum Step {
         /// One node run as the Evaluator runs it (non-fusible ops, hooks).
         case node(Tensor)
+        /// Node `id`'s value computed by an equivalent node the planner built (a swapped dot).
+        case rewritten(Tensor, id: Int)
         /// A fused kernel producing the value of node `id`.
         case kernel(FusedKernel, id: Int)
         /// A while loop whose condition and body are compiled programs.
@@ -98,6 +100,9 @@ final class JITProgram {
             case .node(let t):
                 guard let node = t.expr else { continue }
                 scope.values[node.id] = try run.compute(t, node, scope)
+            case .rewritten(let t, let id):
+                guard let node = t.expr else { continue }
+                scope.values[id] = try run.compute(t, node, scope)
             case .kernel(let kernel, let id):
                 scope.values[id] = [try kernel.run { leaf in
                     guard let v = scope.lookup(leaf)?.first else {

@@ -20,6 +20,12 @@ struct JITPlanner {
     /// Nodes computed by enclosing programs (and loop parameters): read, never recomputed.
     private let boundary: Set<Int>
 
+    /// Transposes that swap a dot's two result halves (gradients are full of them), by
+    /// transpose id: the dot with its operands swapped gives the transposed layout directly.
+    private var swappedDots: [Int: Tensor] = [:]
+    /// The dots those replace: never computed.
+    private var elided = Set<Int>()
+
     init(outputs: [Tensor], boundary: Set<Int> = []) {
         self.outputs = outputs
         self.boundary = boundary
@@ -37,6 +43,20 @@ struct JITPlanner {
                 stack.append((a, false))
             }
         }
+        for t in order { findSwappedDot(t) }
+    }
+
+    /// transpose(dot(a, b), axes) where `axes` moves b's free axes before a's, and the dot has no
+    /// other reader: computed as dot(b, a) (the same sums; OpenBLAS reads either layout).
+    private mutating func findSwappedDot(_ t: Tensor) {
+        guard let node = t.expr, case .transpose(let axes) = node.op, let dot = node.args[0].expr,
+              case .dot(let contractA, let batchA, let contractB, let batchB) = dot.op, batchA.isEmpty, batchB.isEmpty,
+              consumers[dot.id]?.count == 1, !outputIds.contains(dot.id), !pinned.contains(dot.id) else { return }
+        let a = dot.args[0], b = dot.args[1]
+        let freeA = a.rank - contractA.count, freeB = b.rank - contractB.count
+        guard axes == Array(freeA..<(freeA + freeB)) + Array(0..<freeA) else { return }
+        swappedDots[node.id] = ExprBackend.node(t.template, .dot(contractA: contractB, batchA: [], contractB: contractA, batchB: []), [b, a])
+        elided.insert(dot.id)
     }
 
     mutating func plan() -> JITProgram {
@@ -50,7 +70,12 @@ struct JITPlanner {
         var steps: [JITProgram.Step] = []
         var reads: [[Int]] = []
         for t in order {
-            guard let node = t.expr, materialized(t) else { continue }
+            guard let node = t.expr, materialized(t), !elided.contains(node.id) else { continue }
+            if let dot = swappedDots[node.id] {
+                steps.append(.rewritten(dot, id: node.id))
+                reads.append(dot.expr!.args.compactMap { $0.expr?.id })
+                continue
+            }
             switch kind(t) {
             case .elementwise:
                 let kernel = buildKernel(root: t, reduce: nil)!

@@ -91,10 +91,7 @@ public final class NativeBackend: Backend {
     }
 
     public func transpose(_ out: TensorTemplate, _ t: Tensor, axes: [Int]) throws -> Tensor {
-        let r = t.rank
-        if r >= 2 && axes == Array(0..<(r - 2)) + [r - 1, r - 2] {
-            return try swapLastTwoAxes(out, t)
-        }
+        if let result = try tiledTranspose(out, t, axes: axes) { return result }
         let inStrides = Shape.strides(t.shape)
         return try stridedCopy(out, t, offset: 0, strides: axes.map { inStrides[$0] })
     }
@@ -129,22 +126,6 @@ public final class NativeBackend: Backend {
                 (dst.bytes + o * outRow + column).copyMemory(from: src.bytes + o * row, byteCount: row)
             }
             column += row
-        }
-        return result
-    }
-
-    /// Matrix transposes of the last two axes (see `TiledTranspose`).
-    func swapLastTwoAxes(_ out: TensorTemplate, _ t: Tensor) throws -> Tensor {
-        let (result, dst) = allocate(out)
-        let src = try storage(t)
-        let rows = t.shape[t.rank - 2], cols = t.shape[t.rank - 1]
-        let batches = t.size / (rows * cols)
-        switch out.type.byteSize {
-        case 1: TiledTranspose.run(UInt8.self, src, dst, batches, rows, cols)
-        case 2: TiledTranspose.run(UInt16.self, src, dst, batches, rows, cols)
-        case 4: TiledTranspose.run(UInt32.self, src, dst, batches, rows, cols)
-        case 8: TiledTranspose.run(UInt64.self, src, dst, batches, rows, cols)
-        default: TiledTranspose.run(SIMD2<UInt64>.self, src, dst, batches, rows, cols)
         }
         return result
     }
@@ -225,79 +206,12 @@ struct CastTo<S: NativeElement>: ElementVisitor {
     }
 }
 
-/// Matrix transposes in 64x64 tiles, split across cores. Element types that fit a SIMD lane
-/// move as 8x8 blocks: eight row loads, then eight 8-wide stores down the output, so each
-/// output cache line is written whole instead of one element at a time.
-enum TiledTranspose {
-    static let tile = 64
-
-    static func run<W: SIMDScalar>(_: W.Type, _ src: NativeStorage, _ dst: NativeStorage, _ batches: Int, _ rows: Int, _ cols: Int) {
-        tiles(src.pointer(W.self), dst.pointer(W.self), batches, rows, cols) { s, d, i0, i1, j0, j1 in
-            var i = i0
-            while i + 8 <= i1 {
-                var j = j0
-                while j + 8 <= j1 {
-                    block8(s + i * cols + j, cols, d + j * rows + i, rows)
-                    j += 8
-                }
-                for r in i..<(i + 8) { for c in j..<j1 { d[c * rows + r] = s[r * cols + c] } }
-                i += 8
-            }
-            for r in i..<i1 { for c in j0..<j1 { d[c * rows + r] = s[r * cols + c] } }
-        }
-    }
-
-    /// Elements wider than a SIMD lane (complex f64) move one at a time.
-    static func run<W>(_: W.Type, _ src: NativeStorage, _ dst: NativeStorage, _ batches: Int, _ rows: Int, _ cols: Int) {
-        tiles(src.pointer(W.self), dst.pointer(W.self), batches, rows, cols) { s, d, i0, i1, j0, j1 in
-            for r in i0..<i1 { for c in j0..<j1 { d[c * rows + r] = s[r * cols + c] } }
-        }
-    }
-
-    /// Calls `body(batchSrc, batchDst, i0, i1, j0, j1)` for each tile; a parallel unit is a band of tile rows.
-    @inline(__always)
-    static func tiles<W>(_ s: UnsafeMutablePointer<W>, _ d: UnsafeMutablePointer<W>, _ batches: Int, _ rows: Int, _ cols: Int,
-                         _ body: (UnsafeMutablePointer<W>, UnsafeMutablePointer<W>, Int, Int, Int, Int) -> Void) {
-        let bands = (rows + tile - 1) / tile
-        NativeLoops.chunked(batches * bands, work: batches * rows * cols) { start, end in
-            for job in start..<end {
-                let b = job / bands, i0 = (job % bands) * tile
-                let i1 = Swift.min(i0 + tile, rows)
-                var j0 = 0
-                while j0 < cols {
-                    let j1 = Swift.min(j0 + tile, cols)
-                    body(s + b * rows * cols, d + b * rows * cols, i0, i1, j0, j1)
-                    j0 = j1
-                }
-            }
-        }
-    }
-
-    /// Transposes the 8x8 block at `s` (row stride `sStride` elements) into `d` (row stride `dStride`).
-    @inline(__always)
-    static func block8<W: SIMDScalar>(_ s: UnsafeMutablePointer<W>, _ sStride: Int, _ d: UnsafeMutablePointer<W>, _ dStride: Int) {
-        typealias Row = SIMD8<W>
-        let src = UnsafeRawPointer(s), dst = UnsafeMutableRawPointer(d)
-        let bytes = MemoryLayout<W>.stride
-        let r0 = src.loadUnaligned(as: Row.self), r1 = src.loadUnaligned(fromByteOffset: sStride * bytes, as: Row.self)
-        let r2 = src.loadUnaligned(fromByteOffset: 2 * sStride * bytes, as: Row.self)
-        let r3 = src.loadUnaligned(fromByteOffset: 3 * sStride * bytes, as: Row.self)
-        let r4 = src.loadUnaligned(fromByteOffset: 4 * sStride * bytes, as: Row.self)
-        let r5 = src.loadUnaligned(fromByteOffset: 5 * sStride * bytes, as: Row.self)
-        let r6 = src.loadUnaligned(fromByteOffset: 6 * sStride * bytes, as: Row.self)
-        let r7 = src.loadUnaligned(fromByteOffset: 7 * sStride * bytes, as: Row.self)
-        for c in 0..<8 {
-            dst.storeBytes(of: Row(r0[c], r1[c], r2[c], r3[c], r4[c], r5[c], r6[c], r7[c]),
-                           toByteOffset: c * dStride * bytes, as: Row.self)
-        }
-    }
-}
-
 enum StridedCopy {
     static func run<W>(_: W.Type, _ src: NativeStorage, _ dst: NativeStorage, _ shape: [Int], _ offset: Int, _ strides: [Int]) {
         let s = src.pointer(W.self), d = dst.pointer(W.self)
         let rank = shape.count
         if rank == 0 { d[0] = s[offset]; return }
+        if Shape.size(shape) == 0 { return }
         let inner = shape[rank - 1], innerStride = strides[rank - 1]
         let outerCount = Shape.size(shape) / inner
         var index = [Int](repeating: 0, count: rank)

@@ -62,23 +62,57 @@ extension NativeBackend {
     }
 
     public func select(_ out: TensorTemplate, _ pred: Tensor, _ onTrue: Tensor, _ onFalse: Tensor) throws -> Tensor {
-        let p = try asType(TensorTemplate(type: .u8, shape: pred.shape), pred)
+        let p = pred.type == .u8 ? pred : try asType(TensorTemplate(type: .u8, shape: pred.shape), pred)
         let x = onTrue.type == out.type ? onTrue : try asType(TensorTemplate(type: out.type, shape: onTrue.shape), onTrue)
         let y = onFalse.type == out.type ? onFalse : try asType(TensorTemplate(type: out.type, shape: onFalse.shape), onFalse)
-        let pb = try broadcast(TensorTemplate(type: .u8, shape: out.shape), p, axes: alignedAxes(p.rank, out.rank))
-        let xb = try broadcast(out, x, axes: alignedAxes(x.rank, out.rank))
-        let yb = try broadcast(out, y, axes: alignedAxes(y.rank, out.rank))
+        // Operands of the output's shape or of one element are read in place; others are broadcast first.
+        func inPlace(_ t: Tensor) throws -> Tensor {
+            t.shape == out.shape || t.size == 1 ? t : try broadcast(TensorTemplate(type: t.type, shape: out.shape), t,
+                                                                      axes: alignedAxes(t.rank, out.rank))
+        }
+        let pb = try inPlace(p), xb = try inPlace(x), yb = try inPlace(y)
         let (result, dst) = allocate(out)
-        let ps = try storage(pb).pointer(UInt8.self)
-        let width = out.type.byteSize
-        let xs = try storage(xb).bytes, ys = try storage(yb).bytes
-        for i in 0..<out.size {
-            (dst.bytes + i * width).copyMemory(from: (ps[i] != 0 ? xs : ys) + i * width, byteCount: width)
+        if out.size == 0 { return result }
+        let operands = SelectOperands(pred: try storage(pb).pointer(UInt8.self), predSteps: pb.size > 1,
+                                      onTrue: try storage(xb).bytes, trueSteps: xb.size > 1,
+                                      onFalse: try storage(yb).bytes, falseSteps: yb.size > 1,
+                                      out: dst.bytes, count: out.size)
+        switch out.type.byteSize {
+        case 1: operands.run(UInt8.self)
+        case 2: operands.run(UInt16.self)
+        case 4: operands.run(UInt32.self)
+        case 8: operands.run(UInt64.self)
+        default: operands.run(SIMD2<UInt64>.self)
         }
         return result
     }
 
     func alignedAxes(_ rank: Int, _ outRank: Int) -> [Int] { Array((outRank - rank)..<outRank) }
+}
+
+/// select's operands, each either of the output's shape (`…Steps`) or one element read everywhere.
+/// Elements move as raw words of their width.
+struct SelectOperands {
+    let pred: UnsafeMutablePointer<UInt8>, predSteps: Bool
+    let onTrue: UnsafeMutableRawPointer, trueSteps: Bool
+    let onFalse: UnsafeMutableRawPointer, falseSteps: Bool
+    let out: UnsafeMutableRawPointer, count: Int
+
+    func run<W>(_: W.Type) {
+        let p = pred, x = onTrue.assumingMemoryBound(to: W.self), y = onFalse.assumingMemoryBound(to: W.self)
+        let o = out.assumingMemoryBound(to: W.self)
+        NativeLoops.chunked(count) { s, e in
+            switch (predSteps, trueSteps, falseSteps) {
+            case (true, true, true): for i in s..<e { o[i] = p[i] != 0 ? x[i] : y[i] }
+            case (true, true, false): let b = y[0]; for i in s..<e { o[i] = p[i] != 0 ? x[i] : b }
+            case (true, false, true): let a = x[0]; for i in s..<e { o[i] = p[i] != 0 ? a : y[i] }
+            case (true, false, false): let a = x[0], b = y[0]; for i in s..<e { o[i] = p[i] != 0 ? a : b }
+            case (false, _, _):
+                let (from, steps) = p[0] != 0 ? (x, trueSteps) : (y, falseSteps)
+                for i in s..<e { o[i] = from[steps ? i : 0] }
+            }
+        }
+    }
 }
 
 /// Two operands already in the compute type, with strides that broadcast them to `shape`.

@@ -56,6 +56,39 @@ final class JITTests: XCTestCase {
         try assertClose(r.evaluator[0], r.jit[0])
     }
 
+    func rewrittenSteps(_ outputs: [Tensor]) -> Int {
+        var planner = JITPlanner(outputs: outputs)
+        return planner.plan().steps.filter { if case .rewritten = $0 { return true }; return false }.count
+    }
+
+    func testTransposeOfADotRunsAsTheSwappedDot() throws {
+        let (a, b) = (param([7, 5], .f32, 0), param([7, 3], .f32, 1))
+        let out = try Nx.transpose(.tensor(try Nx.dot(.tensor(a), contract: [0], batch: [], .tensor(b), contract: [0], batch: [])))
+        XCTAssertEqual(rewrittenSteps([out]), 1)
+        let r = try bothCompilers([out], [try random([7, 5], seed: 3), try random([7, 3], seed: 4)])
+        try assertClose(r.evaluator[0], r.jit[0])
+        XCTAssertEqual(r.jit[0].shape, [3, 5])
+    }
+
+    func testDotsReadElsewhereOrPermutedOtherwiseKeepTheirTranspose() throws {
+        let (a, b) = (param([7, 5], .f32, 0), param([7, 3], .f32, 1))
+        let d = try Nx.dot(.tensor(a), contract: [0], batch: [], .tensor(b), contract: [0], batch: [])
+        let shared = [try Nx.transpose(.tensor(d)), d]
+        XCTAssertEqual(rewrittenSteps(shared), 0)
+        let (c, e) = (param([4, 6, 5], .f32, 0), param([5, 2], .f32, 1))
+        // Free axes (4, 6 | 2): [2, 0, 1] swaps the halves, [1, 0, 2] does not.
+        let d3 = try Nx.dot(.tensor(c), contract: [2], batch: [], .tensor(e), contract: [0], batch: [])
+        let swapped = try Nx.transpose(.tensor(d3), axes: [2, 0, 1])
+        let inner = try Nx.transpose(.tensor(d3), axes: [1, 0, 2])
+        XCTAssertEqual(rewrittenSteps([swapped]), 1)
+        XCTAssertEqual(rewrittenSteps([inner]), 0)
+        let inputs = [try random([4, 6, 5], seed: 5), try random([5, 2], seed: 6)]
+        for out in [swapped, inner] {
+            let r = try bothCompilers([out], inputs)
+            try assertClose(r.evaluator[0], r.jit[0])
+        }
+    }
+
     func testElementwiseChainIsOneKernel() throws {
         let (a, b, c) = (param([5000], .f32, 0), param([5000], .f32, 1), param([5000], .f32, 2))
         let t = try Nx.unary(.tanh, .tensor(try Nx.add(.tensor(try Nx.multiply(.tensor(a), .tensor(b))), .tensor(c))))

@@ -95,6 +95,21 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try summary(try Nx.clip(.tensor(try Nx.tensor(ints([-2, 5, 10]))), .int(0), .int(6))), "s64[3] [0, 5, 6]")
     }
 
+    func testSelectReadsScalarsAndFullOperandsInPlaceAndBroadcastsRows() throws {
+        let pred = try Nx.tensor(matrix([[1, 0, 2], [0, 0, 1]]))
+        let full = try Nx.iota([2, 3], type: .f32)
+        XCTAssertEqual(try summary(try Nx.select(.tensor(pred), .tensor(full), .float(-1))), "f32[2][3] [0.0, -1.0, 2.0, -1.0, -1.0, 5.0]")
+        XCTAssertEqual(try summary(try Nx.select(.tensor(pred), .int(7), .tensor(full))), "f32[2][3] [7.0, 1.0, 7.0, 3.0, 4.0, 7.0]")
+        XCTAssertEqual(try summary(try Nx.select(.tensor(pred), .int(1), .int(0))), "s64[2][3] [1, 0, 1, 0, 0, 1]")
+        let row = try Nx.tensor(ints([10, 20, 30]))
+        XCTAssertEqual(try summary(try Nx.select(.tensor(pred), .tensor(row), .tensor(try Nx.iota([2, 1])))), "s64[2][3] [10, 0, 30, 1, 1, 30]")
+        // A scalar predicate picks one whole operand.
+        XCTAssertEqual(try summary(try Nx.select(.int(0), .tensor(row), .int(5))), "s64[3] [5, 5, 5]")
+        XCTAssertEqual(try summary(try Nx.select(.int(1), .tensor(row), .int(5))), "s64[3] [10, 20, 30]")
+        let wide = try Nx.select(.tensor(try Nx.iota([3], type: .u8)), .tensor(try Nx.tensor(ints([1, 2, 3]), type: .c128)), .int(0))
+        XCTAssertEqual(try flat(wide).map { $0.doubleValue }, [0, 2, 3])
+    }
+
     func testBroadcastAddOfRowMatchesScalarLoop() throws {
         let m = try Nx.iota([300, 257], type: .f32)
         let row = try Nx.iota([257], type: .f32)
