@@ -66,6 +66,8 @@ final class JITProgram {
         case kernel(FusedKernel, id: Int)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
+        /// A while loop run as a loop program over preallocated buffers (JITLoop.swift).
+        case loop(LoopProgram, initial: [Tensor], id: Int)
         /// A cond running only the taken branch's compiled program.
         case cond(clauses: [(pred: JITProgram, outputs: JITProgram)], last: JITProgram, id: Int)
     }
@@ -117,6 +119,13 @@ final class JITProgram {
                     state = try body.execute(run, inner)
                 }
                 scope.values[id] = state
+            case .loop(let program, let initial, let id):
+                scope.values[id] = try program.run(initial: try initial.map { try run.value($0, scope) }, params: run.params) { id in
+                    guard let v = scope.lookup(id)?.first else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: a value a loop reads is missing")
+                    }
+                    return v
+                }
             case .cond(let clauses, let last, let id):
                 var taken = last
                 for clause in clauses where try Nx.toNumber(try clause.pred.execute(run, Scope(parent: scope))[0]).doubleValue != 0 {

@@ -111,6 +111,7 @@ struct JITPlanner {
         }
         switch node.op {
         case .whileLoop(let loop):
+            if let program = LoopProgram.plan(loop, outer: outer) { return (.loop(program, initial: loop.initial, id: node.id), []) }
             // Constants the loop reads are made once, before the first iteration (float32 ones
             // stay inside the kernels as splats).
             let constants = JITPlanner.constants(in: [loop.condition] + loop.body, outside: outer)
