@@ -76,21 +76,18 @@ final class LoopProgram {
         for (slot, value) in zip(state, initial) {
             slots[slot].copyMemory(from: try native.rawBytes(value), byteCount: value.byteSize)
         }
-        var bases = (condition + body).map { op -> [UnsafePointer<Float>] in
-            if case .kernel(_, let inputs, _) = op { return inputs.map { _ in UnsafePointer(slots[0].assumingMemoryBound(to: Float.self)) } }
-            return []
-        }
+        let conditionOps = condition.map { runner($0) }, bodyOps = body.map { runner($0) }
+        let conditionType = templates[conditionSlot].type
+        let copies = next.map { n in n.copyFrom.map { (to: n.slot, from: $0, bytes: templates[n.slot].size * templates[n.slot].type.byteSize) } }
         let check = Evaluator.interruptCheck
         var iteration = 0
         while true {
             if iteration % LoopProgram.interruptInterval == 0 { try check?() }
             iteration += 1
-            run(condition, slots, &bases, offset: 0)
-            if LoopProgram.isZero(slots[conditionSlot], templates[conditionSlot].type) { break }
-            run(body, slots, &bases, offset: condition.count)
-            for (s, n) in zip(state, next) {
-                if let from = n.copyFrom { slots[n.slot].copyMemory(from: slots[from], byteCount: templates[s].size * templates[s].type.byteSize) }
-            }
+            LoopProgram.run(conditionOps, slots)
+            if LoopProgram.isZero(slots[conditionSlot], conditionType) { break }
+            LoopProgram.run(bodyOps, slots)
+            for case let c? in copies { slots[c.to].copyMemory(from: slots[c.from], byteCount: c.bytes) }
             for (s, n) in zip(state, next) {
                 let buffer = slots[s]
                 slots[s] = slots[n.slot]
@@ -101,14 +98,24 @@ final class LoopProgram {
         return state.map { tensors[$0] }
     }
 
-    private func run(_ ops: [Op], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>,
-                     _ bases: inout [[UnsafePointer<Float>]], offset: Int) {
-        for (i, op) in ops.enumerated() {
+    /// An op with its per-run state (kernel registers).
+    enum RunOp {
+        case scalar(ScalarOp)
+        case kernel(LoopKernelRunner)
+    }
+
+    private func runner(_ op: Op) -> RunOp {
+        switch op {
+        case .scalar(let s): return .scalar(s)
+        case .kernel(let kernel, let inputs, let dst): return .kernel(LoopKernelRunner(kernel, inputs: inputs, dst: dst))
+        }
+    }
+
+    private static func run(_ ops: [RunOp], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>) {
+        for op in ops {
             switch op {
             case .scalar(let s): s.run(slots)
-            case .kernel(let kernel, let inputs, let dst):
-                for (l, slot) in inputs.enumerated() { bases[offset + i][l] = UnsafePointer(slots[slot].assumingMemoryBound(to: Float.self)) }
-                kernel.run(bases: bases[offset + i], into: slots[dst].assumingMemoryBound(to: Float.self))
+            case .kernel(let k): k.run(slots)
             }
         }
     }

@@ -80,6 +80,35 @@ final class JITLoopTests: XCTestCase {
         XCTAssertEqual(try numbers(r[0]), [5])
     }
 
+    func testAffineUpdatesInEveryOrderAndOddSizes() throws {
+        // x*a + b, b - x*a, x*a - b and a*x + b with a rank-0 state `a`: the one-pass affine path, tails included.
+        for n in [1, 15, 16, 37, 1000, 1029] {
+            let out = try loop([scalar(.f32, .float(0.75)), param([n]), param([n]), param([n])],
+                               { try Nx.binary(.less, .tensor($0[0]), .float(1.5)) }) { p in
+                [try Nx.add(.tensor(p[0]), .float(0.125)),
+                 try Nx.subtract(.float(0.5), .tensor(try Nx.multiply(.tensor(p[1]), .tensor(p[0])))),
+                 try Nx.subtract(.tensor(try Nx.multiply(.tensor(p[2]), .float(-1.25))), .float(0.25)),
+                 try Nx.add(.tensor(try Nx.multiply(.tensor(p[0]), .tensor(p[3]))), .float(2))]
+            }
+            XCTAssertTrue(usesLoopProgram(out))
+            let e = try Evaluator().compile(outputs: out, hooks: [:])([try vector(n)])
+            let j = try JIT().compile(outputs: out, hooks: [:])([try vector(n)])
+            for (a, b) in zip(e, j) { XCTAssertEqual(try numbers(a), try numbers(b), "n = \(n)") }  // bit for bit
+        }
+    }
+
+    func testRowBroadcastKernelTakesTheGeneralDriver() throws {
+        // A [4, 300] state plus an outer [300] row: the kernel iterates rows, not one contiguous run.
+        let row = try Nx.multiply(.tensor(param([300], .f32, 1)), .float(0.5))
+        let out = try loop([scalar(.s64, .int(0)), param([4, 300])], { try Nx.binary(.less, .tensor($0[0]), .int(3)) }) { p in
+            [try Nx.add(.tensor(p[0]), .int(1)), try Nx.subtract(.tensor(try Nx.multiply(.tensor(p[1]), .float(0.75))), .tensor(row))]
+        }
+        XCTAssertTrue(usesLoopProgram(out))
+        let x = try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: [4, 300]),
+                                                     (0..<1200).map { Float($0 % 23) - 11 }.withUnsafeBytes { Array($0) })
+        try assertSameAsEvaluator(out, [x, try vector(300)])
+    }
+
     func testOneComputedValueGivenTwiceAndLoneElementwiseOp() throws {
         // {i, x, y} -> {i + 1, x + y, x + y}: one node feeding two states; `x + y` alone is one op.
         let out = try loop([scalar(.s64, .int(0)), param([5]), param([5])], { try Nx.binary(.less, .tensor($0[0]), .int(3)) }) { p in
