@@ -52,8 +52,11 @@ public struct Evaluator: DefnCompiler {
 /// Values of one scope (the graph, a branch, one loop iteration).
 final class Scope {
     let parent: Scope?
-    var values: [Int: [Tensor]] = [:]
-    init(parent: Scope?) { self.parent = parent }
+    var values: [Int: [Tensor]]
+    init(parent: Scope?, capacity: Int = 0) {
+        self.parent = parent
+        values = Dictionary(minimumCapacity: capacity)
+    }
 
     func lookup(_ id: Int) -> [Tensor]? {
         if let v = values[id] { return v }

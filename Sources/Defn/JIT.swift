@@ -59,7 +59,8 @@ extension JIT {
 
 /// The planned steps of one executable (or of a loop body / branch inside it).
 final class JITProgram {
-    enum Step {
+    /// Indirect: a step is read once per run, and copying a boxed payload is one retain.
+    indirect enum Step {
         /// One node run as the Evaluator runs it (non-fusible ops, hooks).
         case node(Tensor)
         /// A fused kernel producing the value of node `id`.
@@ -85,21 +86,28 @@ final class JITProgram {
         self.pinned = pinned
     }
 
+    static let interruptInterval = 8
+
     /// How many steps are fused kernels (for tests and notes).
     var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
 
     func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
-        try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil))
+        try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil, capacity: steps.count))
     }
 
     /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
     func execute(_ run: Run, _ scope: Scope) throws -> [Tensor] {
         for (i, step) in steps.enumerated() {
-            try Evaluator.interruptCheck?()
+            // Every few steps: a check reads a weak reference, a cost on the scale of a small op.
+            if i % JITProgram.interruptInterval == 0 { try Evaluator.interruptCheck?() }
             switch step {
             case .node(let t):
                 guard let node = t.expr else { continue }
-                scope.values[node.id] = try run.compute(t, node, scope)
+                if case .parameter(let p) = node.op, p < run.params.count {
+                    scope.values[node.id] = [run.params[p]]
+                } else {
+                    scope.values[node.id] = try run.compute(t, node, scope)
+                }
             case .kernel(let kernel, let id):
                 scope.values[id] = [try kernel.run { leaf in
                     guard let v = scope.lookup(leaf)?.first else {
