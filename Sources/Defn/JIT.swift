@@ -84,6 +84,7 @@ final class JITProgram {
         self.drops = drops
         self.outputs = outputs
         self.pinned = pinned
+        straightLine = StraightLinePlan(self)
     }
 
     static let interruptInterval = 8
@@ -91,8 +92,12 @@ final class JITProgram {
     /// How many steps are fused kernels (for tests and notes).
     var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
 
+    /// The scope-free plan when this program has no control flow.
+    private var straightLine: StraightLinePlan?
+
     func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
-        try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil, capacity: steps.count))
+        if let plan = straightLine { return try plan.run(params, hooks: hooks, pinned: pinned) }
+        return try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil, capacity: steps.count))
     }
 
     /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
