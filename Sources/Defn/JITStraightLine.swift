@@ -61,45 +61,66 @@ struct StraightLinePlan {
 
     func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) throws -> [Tensor] {
         let run = Run(params: params, hooks: hooks, pinned: pinned)
-        var values = [[Tensor]](repeating: [], count: entries.count)
-        func value(_ x: Input) throws -> Tensor {
-            switch x {
-            case .value(let t): return t
-            case .step(let s):
-                guard let v = values[s].first else {
-                    throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: the value of a node is missing")
-                }
-                return v
-            }
-        }
-        for (i, entry) in entries.enumerated() {
+        // One value per step; a node with several results (a tuple) keeps them in `tuples`.
+        var values = [Tensor?](repeating: nil, count: entries.count)
+        var tuples: [Int: [Tensor]] = [:]
+        for i in entries.indices {
             if i % JITProgram.interruptInterval == 0 { try Evaluator.interruptCheck?() }
+            let entry = entries[i]
+            var args: [Tensor] = []
+            args.reserveCapacity(entry.inputs.count)
+            for x in entry.inputs {
+                switch x {
+                case .value(let t): args.append(t)
+                case .step(let s):
+                    guard let v = values[s] ?? tuples[s]?.first else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: the value of a node is missing")
+                    }
+                    args.append(v)
+                }
+            }
             switch entry.step {
             case .node(let t):
                 guard let node = t.expr else { continue }
                 switch node.op {
                 case .parameter(let p) where p < params.count:
-                    values[i] = [params[p]]
+                    values[i] = params[p]
                 case .elem(let k):
-                    guard case .step(let s) = entry.inputs[0], k < values[s].count else {
+                    guard case .step(let s) = entry.inputs[0], let tuple = tuples[s] ?? values[s].map({ [$0] }), k < tuple.count else {
                         throw NxError(module: "RuntimeError", message: "defn evaluator: missing tuple element")
                     }
-                    values[i] = [values[s][k]]
+                    values[i] = tuple[k]
                 default:
-                    values[i] = try run.apply(t, node, try entry.inputs.map(value))
+                    let result = try run.apply(t, node, args)
+                    if result.count == 1 { values[i] = result[0] } else { tuples[i] = result }
                 }
             case .kernel(let kernel, _):
-                values[i] = [try kernel.run { id in
+                values[i] = try kernel.run { id in
                     guard let l = kernel.leaves.firstIndex(where: { $0.node == id }) else {
                         throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
                     }
-                    return try value(entry.inputs[l])
-                }]
+                    return args[l]
+                }
             default:
                 preconditionFailure("a straight-line plan holds only native steps and kernels")
             }
-            for s in entry.drops { values[s] = [] }
+            for s in entry.drops {
+                values[s] = nil
+                tuples[s] = nil
+            }
         }
-        return try outputs.map(value)
+        var results: [Tensor] = []
+        results.reserveCapacity(outputs.count)
+        for x in outputs {
+            switch x {
+            case .value(let t): results.append(t)
+            case .step(let s):
+                guard let v = values[s] ?? tuples[s]?.first else {
+                    throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: the value of an output is missing")
+                }
+                results.append(v)
+            }
+        }
+        return results
     }
 }
