@@ -2,9 +2,10 @@ import NxCore
 
 /// A `while` loop planned once into a program over preallocated buffers ("slots"): rank-0
 /// values are scalar ops on raw memory, float32 tensors are fused kernels run into their
-/// slot, and the new state is swapped in by pointer. An iteration allocates nothing and
-/// builds no scope. Loops with any other op (native steps, nested control flow, hooks,
-/// mixed-type scalars) keep the general path (`JITProgram.Step.whileLoop`).
+/// slot, other ops are native steps copied into theirs, and the new state is swapped in by
+/// pointer. An iteration builds no scope and, without native steps, allocates nothing. Loops
+/// with nested control flow, hooks or tuple-valued ops keep the general path
+/// (`JITProgram.Step.whileLoop`).
 final class LoopProgram {
     /// Where a slot that no op writes gets its value, once per run.
     enum Source {
@@ -17,6 +18,8 @@ final class LoopProgram {
     enum Op {
         case scalar(ScalarOp)
         case kernel(FusedKernel, inputs: [Int], dst: Int)
+        /// A native step (a dot, a gather, …) on the slots' tensors; its result is copied into its slot.
+        case native(Tensor, ExprNode, inputs: [Int], dst: Int)
     }
 
     let templates: [TensorTemplate]
@@ -80,13 +83,14 @@ final class LoopProgram {
         let conditionType = templates[conditionSlot].type
         let copies = next.map { n in n.copyFrom.map { (to: n.slot, from: $0, bytes: templates[n.slot].size * templates[n.slot].type.byteSize) } }
         let check = Evaluator.interruptCheck
+        let evaluator = Run(params: params, hooks: [:], pinned: [])
         var iteration = 0
         while true {
             if iteration % LoopProgram.interruptInterval == 0 { try check?() }
             iteration += 1
-            LoopProgram.run(conditionOps, slots)
+            try LoopProgram.run(conditionOps, slots, &tensors, evaluator)
             if LoopProgram.isZero(slots[conditionSlot], conditionType) { break }
-            LoopProgram.run(bodyOps, slots)
+            try LoopProgram.run(bodyOps, slots, &tensors, evaluator)
             for case let c? in copies { slots[c.to].copyMemory(from: slots[c.from], byteCount: c.bytes) }
             for (s, n) in zip(state, next) {
                 let buffer = slots[s]
@@ -102,20 +106,31 @@ final class LoopProgram {
     enum RunOp {
         case scalar(ScalarOp)
         case kernel(LoopKernelRunner)
+        case native(Tensor, ExprNode, inputs: [Int], dst: Int)
     }
 
     private func runner(_ op: Op) -> RunOp {
         switch op {
         case .scalar(let s): return .scalar(s)
         case .kernel(let kernel, let inputs, let dst): return .kernel(LoopKernelRunner(kernel, inputs: inputs, dst: dst))
+        case .native(let t, let node, let inputs, let dst): return .native(t, node, inputs: inputs, dst: dst)
         }
     }
 
-    private static func run(_ ops: [RunOp], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>) {
+    private static func run(_ ops: [RunOp], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>,
+                            _ tensors: inout [Tensor], _ evaluator: Run) throws {
         for op in ops {
             switch op {
             case .scalar(let s): s.run(slots)
             case .kernel(let k): k.run(slots)
+            case .native(let t, let node, let inputs, let dst):
+                // Copied, not adopted: a native result may share its input's storage, and slot
+                // buffers must stay distinct for the kernels writing into them.
+                let result = try evaluator.apply(t, node, inputs.map { tensors[$0] })[0]
+                guard result.byteSize == t.byteSize else {
+                    throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: a loop step gave a result of another size")
+                }
+                slots[dst].copyMemory(from: try NativeBackend.shared.rawBytes(result), byteCount: t.byteSize)
             }
         }
     }
@@ -211,8 +226,8 @@ struct LoopBuilder {
         return s
     }
 
-    /// The ops computing `outputs`, planned as the JIT plans a loop body; nil if any step is
-    /// not a scalar op or a float32 kernel.
+    /// The ops computing `outputs`, planned as the JIT plans a loop body; nil if a step is
+    /// control flow, a hook or has several results.
     mutating func ops(for outputs: [Tensor], boundary: Set<Int>) -> [LoopProgram.Op]? {
         var planner = JITPlanner(outputs: outputs, boundary: boundary)
         let program = planner.plan()
@@ -248,6 +263,9 @@ struct LoopBuilder {
                     } else if planner.kind(t) == .elementwise, t.rank > 0, let kernel = planner.buildKernel(root: t, reduce: nil),
                               let op = kernelOp(kernel, id: node.id, dst: dst) {
                         ops.append(op)  // a lone elementwise op: still a kernel here, into its slot
+                    } else if LoopBuilder.runsNatively(node), let inputs = node.args.map({ slot($0) }) as [Int?]?,
+                              !inputs.contains(nil), node.args.allSatisfy({ $0.expr != nil }) {
+                        ops.append(.native(t, node, inputs: inputs.map { $0! }, dst: dst))
                     } else {
                         return nil
                     }
@@ -259,6 +277,14 @@ struct LoopBuilder {
             }
         }
         return ops
+    }
+
+    /// Ops a loop program runs as native steps: single results computed from their arguments alone.
+    static func runsNatively(_ node: ExprNode) -> Bool {
+        switch node.op {
+        case .token, .attachToken, .linalg, .cond, .whileLoop, .elem, .parameter, .constant, .tensor, .customGrad: return false
+        default: return node.tupleSize == nil
+        }
     }
 
     private mutating func source(_ t: Tensor, _ source: LoopProgram.Source) {

@@ -146,22 +146,58 @@ final class JITLoopTests: XCTestCase {
                                                                           (0..<9).map { Float($0) + 1 }.withUnsafeBytes { Array($0) })])
     }
 
-    func testConditionOnANativeSumFallsBack() throws {
-        // A plain sum stays a native step: the loop takes the general path and agrees.
+    func testConditionOnANativeSumRunsAsANativeStep() throws {
+        // A plain sum stays a native step inside the loop program.
         let out = try loop([param([9])], { try Nx.binary(.less, .tensor(try Nx.sum(.tensor($0[0]))), .float(1000)) }) { p in
             [try Nx.add(.tensor(try Nx.multiply(.tensor(p[0]), .float(2))), .float(1))]
         }
-        XCTAssertFalse(usesLoopProgram(out))
+        XCTAssertTrue(usesLoopProgram(out))
         try assertSameAsEvaluator(out, [try vector(9, seed: 3)])
     }
 
-    func testMixedTypeScalarFallsBack() throws {
-        // Comparing an s64 counter with an f32 bound converts types: not a scalar op here.
-        let out = try loop([scalar(.s64, .int(0))], { try Nx.binary(.less, .tensor(try Nx.asType(.tensor($0[0]), .f32)), .float(3.5)) }) { p in
-            [try Nx.add(.tensor(p[0]), .int(1))]
+    func testDotAndIntegerTensorStepsRunNatively() throws {
+        // {i, v, k} -> {i + 1, dot(m, v) * 0.5, k * 3 + i}: a dot on an outer matrix, an s64 vector state.
+        let m = param([6, 6], .f32, 1)
+        let out = try loop([scalar(.s64, .int(0)), param([6]), ExprBackend.constant(TensorTemplate(type: .s64, shape: [4]), .int(1))],
+                           { try Nx.binary(.less, .tensor($0[0]), .int(4)) }) { p in
+            [try Nx.add(.tensor(p[0]), .int(1)),
+             try Nx.multiply(.tensor(try Nx.dot(.tensor(m), .tensor(p[1]))), .float(0.5)),
+             try Nx.add(.tensor(try Nx.multiply(.tensor(p[2]), .int(3))), .tensor(p[0]))]
+        }
+        XCTAssertTrue(usesLoopProgram(out))
+        let matrix = try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: [6, 6]),
+                                                          (0..<36).map { Float($0 % 7) - 3 }.withUnsafeBytes { Array($0) })
+        try assertSameAsEvaluator(out, [try vector(6), matrix])
+        let r = try JIT().compile(outputs: out, hooks: [:])([try vector(6), matrix])
+        let expected: Double = 99  // k = 1, then k * 3 + i for i = 0...3: 3, 10, 32, 99
+        XCTAssertEqual(try numbers(r[2]), [expected, expected, expected, expected])
+    }
+
+    func testCondInsideABodyFallsBack() throws {
+        // A cond inside the body is control flow: the loop takes the general path and agrees.
+        let out = try loop([scalar(.s64, .int(0)), param([3])], { try Nx.binary(.less, .tensor($0[0]), .int(4)) }) { p in
+            let branch = try ExprBackend.cond(clauses: [(pred: try Nx.binary(.less, .tensor(p[0]), .int(2)),
+                                                         outputs: [.tensor(try Nx.multiply(.tensor(p[1]), .float(2)))])],
+                                              last: [.tensor(try Nx.add(.tensor(p[1]), .float(1)))])
+            return [try Nx.add(.tensor(p[0]), .int(1)), branch[0]]
         }
         XCTAssertFalse(usesLoopProgram(out))
+        try assertSameAsEvaluator(out, [try vector(3)])
+    }
+
+    func testMixedTypeScalarsRunAsNativeSteps() throws {
+        // An s64 counter compared with an f32 state (not a constant) and converted with as_type:
+        // no scalar op takes mixed types, so these are native steps of the loop program.
+        let out = try loop([scalar(.s64, .int(0)), scalar(.f32, .float(2.5))], { p in
+            try Nx.binary(.less, .tensor(p[0]), .tensor(p[1]))
+        }) { p in
+            // t shrinks as i grows: 2.5, 2.5, 2.25, 1.75 — the loop stops at i = 3.
+            [try Nx.add(.tensor(p[0]), .int(1)),
+             try Nx.subtract(.tensor(p[1]), .tensor(try Nx.multiply(.tensor(try Nx.asType(.tensor(p[0]), .f32)), .float(0.25))))]
+        }
+        XCTAssertTrue(usesLoopProgram(out))
         try assertSameAsEvaluator(out, [])
+        XCTAssertEqual(try numbers(try JIT().compile(outputs: out, hooks: [:])([])[0]), [3])
     }
 
     func testZeroIterationsReturnTheInitialState() throws {
