@@ -106,14 +106,22 @@ final class LoopProgram {
     enum RunOp {
         case scalar(ScalarOp)
         case kernel(LoopKernelRunner)
-        case native(Tensor, ExprNode, inputs: [Int], dst: Int)
+        /// One reference, like the other cases: copying an op per iteration stays one retain.
+        case native(NativeLoopStep)
+    }
+
+    final class NativeLoopStep {
+        let t: Tensor, node: ExprNode, inputs: [Int], dst: Int
+        init(_ t: Tensor, _ node: ExprNode, _ inputs: [Int], _ dst: Int) {
+            (self.t, self.node, self.inputs, self.dst) = (t, node, inputs, dst)
+        }
     }
 
     private func runner(_ op: Op) -> RunOp {
         switch op {
         case .scalar(let s): return .scalar(s)
         case .kernel(let kernel, let inputs, let dst): return .kernel(LoopKernelRunner(kernel, inputs: inputs, dst: dst))
-        case .native(let t, let node, let inputs, let dst): return .native(t, node, inputs: inputs, dst: dst)
+        case .native(let t, let node, let inputs, let dst): return .native(NativeLoopStep(t, node, inputs, dst))
         }
     }
 
@@ -123,7 +131,8 @@ final class LoopProgram {
             switch op {
             case .scalar(let s): s.run(slots)
             case .kernel(let k): k.run(slots)
-            case .native(let t, let node, let inputs, let dst):
+            case .native(let step):
+                let (t, node, inputs, dst) = (step.t, step.node, step.inputs, step.dst)
                 // Copied, not adopted: a native result may share its input's storage, and slot
                 // buffers must stay distinct for the kernels writing into them.
                 let result = try evaluator.apply(t, node, inputs.map { tensors[$0] })[0]
