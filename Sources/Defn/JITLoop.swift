@@ -81,25 +81,39 @@ final class LoopProgram {
         }
         let conditionOps = condition.map { runner($0) }, bodyOps = body.map { runner($0) }
         let conditionType = templates[conditionSlot].type
-        let copies = next.map { n in n.copyFrom.map { (to: n.slot, from: $0, bytes: templates[n.slot].size * templates[n.slot].type.byteSize) } }
+        // The iteration touches only raw memory: buffers swap by pointer and `owner` records
+        // which slot's tensor owns each buffer now (no array mutation, no retains per iteration).
+        let owner = UnsafeMutablePointer<Int>.allocate(capacity: max(1, templates.count))
+        defer { owner.deallocate() }
+        for i in templates.indices { owner[i] = i }
+        let swaps = UnsafeMutableBufferPointer<(Int, Int)>.allocate(capacity: state.count)
+        defer { swaps.deallocate() }
+        for (k, (s, n)) in zip(state, next).enumerated() { swaps[k] = (s, n.slot) }
+        let pending = next.compactMap { n in n.copyFrom.map { (n.slot, $0, templates[n.slot].size * templates[n.slot].type.byteSize) } }
+        let copies = UnsafeMutableBufferPointer<(Int, Int, Int)>.allocate(capacity: pending.count)
+        defer { copies.deallocate() }
+        for (k, c) in pending.enumerated() { copies[k] = c }
         let check = Evaluator.interruptCheck
         let evaluator = Run(params: params, hooks: [:], pinned: [])
+        let hasNativeSteps = (conditionOps + bodyOps).contains { if case .native = $0 { return true }; return false }
         var iteration = 0
         while true {
             if iteration % LoopProgram.interruptInterval == 0 { try check?() }
             iteration += 1
-            try LoopProgram.run(conditionOps, slots, &tensors, evaluator)
+            if hasNativeSteps { try LoopProgram.run(conditionOps, slots, tensors, owner, evaluator) } else { LoopProgram.run(conditionOps, slots) }
             if LoopProgram.isZero(slots[conditionSlot], conditionType) { break }
-            try LoopProgram.run(bodyOps, slots, &tensors, evaluator)
-            for case let c? in copies { slots[c.to].copyMemory(from: slots[c.from], byteCount: c.bytes) }
-            for (s, n) in zip(state, next) {
+            if hasNativeSteps { try LoopProgram.run(bodyOps, slots, tensors, owner, evaluator) } else { LoopProgram.run(bodyOps, slots) }
+            for (to, from, bytes) in copies { slots[to].copyMemory(from: slots[from], byteCount: bytes) }
+            for (s, n) in swaps {
                 let buffer = slots[s]
-                slots[s] = slots[n.slot]
-                slots[n.slot] = buffer
-                tensors.swapAt(s, n.slot)
+                slots[s] = slots[n]
+                slots[n] = buffer
+                let o = owner[s]
+                owner[s] = owner[n]
+                owner[n] = o
             }
         }
-        return state.map { tensors[$0] }
+        return state.map { tensors[owner[$0]] }
     }
 
     /// An op with its per-run state (kernel registers).
@@ -125,8 +139,18 @@ final class LoopProgram {
         }
     }
 
+    private static func run(_ ops: [RunOp], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>) {
+        for op in ops {
+            switch op {
+            case .scalar(let s): s.run(slots)
+            case .kernel(let k): k.run(slots)
+            case .native: preconditionFailure("a loop program with native steps runs them with its tensors")
+            }
+        }
+    }
+
     private static func run(_ ops: [RunOp], _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>,
-                            _ tensors: inout [Tensor], _ evaluator: Run) throws {
+                            _ tensors: [Tensor], _ owner: UnsafeMutablePointer<Int>, _ evaluator: Run) throws {
         for op in ops {
             switch op {
             case .scalar(let s): s.run(slots)
@@ -135,7 +159,7 @@ final class LoopProgram {
                 let (t, node, inputs, dst) = (step.t, step.node, step.inputs, step.dst)
                 // Copied, not adopted: a native result may share its input's storage, and slot
                 // buffers must stay distinct for the kernels writing into them.
-                let result = try evaluator.apply(t, node, inputs.map { tensors[$0] })[0]
+                let result = try evaluator.apply(t, node, inputs.map { tensors[owner[$0]] })[0]
                 guard result.byteSize == t.byteSize else {
                     throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: a loop step gave a result of another size")
                 }

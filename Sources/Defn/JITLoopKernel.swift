@@ -24,7 +24,7 @@ final class LoopKernelRunner {
         let direct = kernel.reduction == nil && kernel.outerShape.isEmpty && total < FusedKernel.parallelThreshold
             && kernel.leaves.allSatisfy { $0.innerStride == 0 || $0.innerStride == 1 }
         count = direct ? total : nil
-        affine = direct ? AffineUpdate(kernel) : nil
+        affine = direct ? AffineUpdate(kernel, inputs: inputs) : nil
         bases = Array(repeating: UnsafePointer(bitPattern: 64)!, count: inputs.count)
         let size = FusedKernel.blockSize
         registers = .allocate(capacity: max(1, kernel.registerCount) * size)
@@ -48,7 +48,7 @@ final class LoopKernelRunner {
             return
         }
         if let affine {
-            affine.run(count, slots, inputs, output)
+            affine.run(count, slots, output)
             return
         }
         let size = FusedKernel.blockSize
@@ -82,32 +82,45 @@ final class LoopKernelRunner {
 
 /// `x * a + b` (also `b + a * x`, `x * a - b`, `b - x * a`) over a contiguous x with rank-0 a
 /// and b: one pass with both ops in registers instead of two passes through a block buffer.
-/// Rounds like the two ops (no fused multiply-add), so results equal the block path's.
+/// Rounds like the two ops (no fused multiply-add), so results equal the block path's. Holds
+/// only slot numbers and constants: nothing to retain per run.
 struct AffineUpdate {
-    /// Registers of x (a leaf), of a and of b (splats or rank-0 leaves).
-    let x: Int, a: Int, b: Int
+    /// A rank-0 operand: a slot read each run, or a splatted constant.
+    enum Operand {
+        case slot(Int)
+        case constant(Float)
+    }
+
+    let x: Int
+    let a: Operand, b: Operand
     /// b - x*a is computed as x*(-a) + b; x*a - b as x*a + (-b): both exact rewrites.
     let negateA: Bool, negateB: Bool
-    let kernel: FusedKernel
 
-    init?(_ k: FusedKernel) {
+    init?(_ k: FusedKernel, inputs: [Int]) {
         guard k.instructions.count == 2, case .binary(.multiply, let m, let p, let q) = k.instructions[0],
               case .binary(let op, let r, let u, let v) = k.instructions[1], r == k.result, op == .add || op == .subtract else { return nil }
         func contiguous(_ reg: Int) -> Bool { reg < k.leaves.count && k.leaves[reg].innerStride == 1 }
-        func uniform(_ reg: Int) -> Bool { reg < k.leaves.count ? k.leaves[reg].innerStride == 0 : reg < k.leaves.count + k.splats.count }
-        kernel = k
-        if contiguous(p) && uniform(q) { (x, a) = (p, q) } else if contiguous(q) && uniform(p) { (x, a) = (q, p) } else { return nil }
-        if u == m && uniform(v) { (b, negateA, negateB) = (v, false, op == .subtract) }
-        else if v == m && uniform(u) { (b, negateA, negateB) = (u, op == .subtract, false) }
+        func uniform(_ reg: Int) -> Operand? {
+            if reg < k.leaves.count { return k.leaves[reg].innerStride == 0 ? .slot(inputs[reg]) : nil }
+            return reg < k.leaves.count + k.splats.count ? .constant(k.splats[reg - k.leaves.count]) : nil
+        }
+        if contiguous(p), let s = uniform(q) { (x, a) = (inputs[p], s) }
+        else if contiguous(q), let s = uniform(p) { (x, a) = (inputs[q], s) }
+        else { return nil }
+        if u == m, let t = uniform(v) { (b, negateA, negateB) = (t, false, op == .subtract) }
+        else if v == m, let t = uniform(u) { (b, negateA, negateB) = (t, op == .subtract, false) }
         else { return nil }
     }
 
-    func run(_ n: Int, _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>, _ inputs: [Int], _ output: UnsafeMutablePointer<Float>) {
-        func value(_ reg: Int) -> Float {
-            reg < kernel.leaves.count ? slots[inputs[reg]].load(as: Float.self) : kernel.splats[reg - kernel.leaves.count]
+    @inline(__always) func run(_ n: Int, _ slots: UnsafeMutablePointer<UnsafeMutableRawPointer>, _ output: UnsafeMutablePointer<Float>) {
+        func value(_ o: Operand) -> Float {
+            switch o {
+            case .slot(let s): return slots[s].load(as: Float.self)
+            case .constant(let c): return c
+            }
         }
         let scale = negateA ? -value(a) : value(a), offset = negateB ? -value(b) : value(b)
-        let source = UnsafeRawPointer(slots[inputs[x]]), dest = UnsafeMutableRawPointer(output)
+        let source = UnsafeRawPointer(slots[x]), dest = UnsafeMutableRawPointer(output)
         let s = SIMD16<Float>(repeating: scale), t = SIMD16<Float>(repeating: offset)
         var i = 0
         while i + 16 <= n {
