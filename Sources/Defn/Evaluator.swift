@@ -52,8 +52,11 @@ public struct Evaluator: DefnCompiler {
 /// Values of one scope (the graph, a branch, one loop iteration).
 final class Scope {
     let parent: Scope?
-    var values: [Int: [Tensor]] = [:]
-    init(parent: Scope?) { self.parent = parent }
+    var values: [Int: [Tensor]]
+    init(parent: Scope?, capacity: Int = 0) {
+        self.parent = parent
+        values = Dictionary(minimumCapacity: capacity)
+    }
 
     func lookup(_ id: Int) -> [Tensor]? {
         if let v = values[id] { return v }
@@ -118,17 +121,7 @@ final class Run {
     }
 
     func compute(_ t: Tensor, _ node: ExprNode, _ scope: Scope) throws -> [Tensor] {
-        let out = t.template
-        let a = try node.args.map { try value($0, scope) }
         switch node.op {
-        case .parameter(let i):
-            guard i < params.count else {
-                throw NxError(module: "RuntimeError", message: "defn evaluator: parameter \(i) is not bound")
-            }
-            return [params[i]]
-        case .constant(let n): return [try native.constant(out, n)]
-        case .tensor(let value): return [value]
-        case .metadata, .customGrad: return [a[0]]
         case .elem(let i):
             guard let tuple = scope.lookup(node.args[0].expr?.id ?? -1), i < tuple.count else {
                 throw NxError(module: "RuntimeError", message: "defn evaluator: missing tuple element")
@@ -150,6 +143,25 @@ final class Run {
                 state = try evaluate(w.body, parent: scope, bind: bind)
             }
             return state
+        default:
+            return try apply(t, node, try node.args.map { try value($0, scope) })
+        }
+    }
+
+    /// Runs a node that reads only its arguments' values `a` (not control flow, not `elem`).
+    func apply(_ t: Tensor, _ node: ExprNode, _ a: [Tensor]) throws -> [Tensor] {
+        let out = t.template
+        switch node.op {
+        case .parameter(let i):
+            guard i < params.count else {
+                throw NxError(module: "RuntimeError", message: "defn evaluator: parameter \(i) is not bound")
+            }
+            return [params[i]]
+        case .constant(let n): return [try native.constant(out, n)]
+        case .tensor(let value): return [value]
+        case .metadata, .customGrad: return [a[0]]
+        case .elem, .cond, .whileLoop:
+            preconditionFailure("control flow and tuple reads run through compute(_:_:_:)")
         case .token(let hs):
             for (h, v) in zip(hs, a) {
                 if let cb = hooks[h.name] ?? h.callback { try cb(v) }

@@ -59,7 +59,8 @@ extension JIT {
 
 /// The planned steps of one executable (or of a loop body / branch inside it).
 final class JITProgram {
-    enum Step {
+    /// Indirect: a step is read once per run, and copying a boxed payload is one retain.
+    indirect enum Step {
         /// One node run as the Evaluator runs it (non-fusible ops, hooks).
         case node(Tensor)
         /// Node `id`'s value computed by an equivalent node the planner built (a swapped dot).
@@ -68,6 +69,8 @@ final class JITProgram {
         case kernel(FusedKernel, id: Int)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
+        /// A while loop run as a loop program over preallocated buffers (JITLoop.swift).
+        case loop(LoopProgram, initial: [Tensor], id: Int)
         /// A cond running only the taken branch's compiled program.
         case cond(clauses: [(pred: JITProgram, outputs: JITProgram)], last: JITProgram, id: Int)
     }
@@ -83,23 +86,35 @@ final class JITProgram {
         self.drops = drops
         self.outputs = outputs
         self.pinned = pinned
+        straightLine = StraightLinePlan(self)
     }
+
+    static let interruptInterval = 8
 
     /// How many steps are fused kernels (for tests and notes).
     var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
 
+    /// The scope-free plan when this program has no control flow.
+    private var straightLine: StraightLinePlan?
+
     func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
-        try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil))
+        if let plan = straightLine { return try plan.run(params, hooks: hooks, pinned: pinned) }
+        return try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil, capacity: steps.count))
     }
 
     /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
     func execute(_ run: Run, _ scope: Scope) throws -> [Tensor] {
         for (i, step) in steps.enumerated() {
-            try Evaluator.interruptCheck?()
+            // Every few steps: a check reads a weak reference, a cost on the scale of a small op.
+            if i % JITProgram.interruptInterval == 0 { try Evaluator.interruptCheck?() }
             switch step {
             case .node(let t):
                 guard let node = t.expr else { continue }
-                scope.values[node.id] = try run.compute(t, node, scope)
+                if case .parameter(let p) = node.op, p < run.params.count {
+                    scope.values[node.id] = [run.params[p]]
+                } else {
+                    scope.values[node.id] = try run.compute(t, node, scope)
+                }
             case .rewritten(let t, let id):
                 guard let node = t.expr else { continue }
                 scope.values[id] = try run.compute(t, node, scope)
@@ -122,6 +137,13 @@ final class JITProgram {
                     state = try body.execute(run, inner)
                 }
                 scope.values[id] = state
+            case .loop(let program, let initial, let id):
+                scope.values[id] = try program.run(initial: try initial.map { try run.value($0, scope) }, params: run.params) { id in
+                    guard let v = scope.lookup(id)?.first else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: a value a loop reads is missing")
+                    }
+                    return v
+                }
             case .cond(let clauses, let last, let id):
                 var taken = last
                 for clause in clauses where try Nx.toNumber(try clause.pred.execute(run, Scope(parent: scope))[0]).doubleValue != 0 {

@@ -72,17 +72,19 @@ final class FusedKernel {
         let held = try leaves.map { try input($0.node) }
         let bases = try held.map { UnsafePointer(try native.rawBytes($0).assumingMemoryBound(to: Float.self)) }
         let (tensor, raw) = native.uninitialized(out)
-        let output = raw.assumingMemoryBound(to: Float.self)
+        withExtendedLifetime(held) { run(bases: bases, into: raw.assumingMemoryBound(to: Float.self)) }
+        return tensor
+    }
+
+    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
+    func run(bases: [UnsafePointer<Float>], into output: UnsafeMutablePointer<Float>) {
         let total = rows * inner
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        withExtendedLifetime(held) {
-            if let op = reduction {
-                reduce(op, bases, output, threads: threads)
-            } else {
-                map(bases, output, threads: threads)
-            }
+        if let op = reduction {
+            reduce(op, bases, output, threads: threads)
+        } else {
+            map(bases, output, threads: threads)
         }
-        return tensor
     }
 
     // MARK: - Drivers

@@ -80,9 +80,11 @@ struct JITPlanner {
             case .elementwise:
                 let kernel = buildKernel(root: t, reduce: nil)!
                 let args = node.args.compactMap { $0.expr?.id }
-                if kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args) {
+                if kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
+                    && t.size >= FusedKernel.blockSize {
                     // One op over materialized inputs: the native typed loop beats a one-instruction
-                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms).
+                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms). Below one
+                    // block the kernel's fixed cost is the smaller one (small_op_latency).
                     steps.append(.node(t))
                     reads.append(args)
                 } else {
@@ -136,6 +138,7 @@ struct JITPlanner {
         }
         switch node.op {
         case .whileLoop(let loop):
+            if let program = LoopProgram.plan(loop, outer: outer) { return (.loop(program, initial: loop.initial, id: node.id), []) }
             // Constants the loop reads are made once, before the first iteration (float32 ones
             // stay inside the kernels as splats).
             let constants = JITPlanner.constants(in: [loop.condition] + loop.body, outside: outer)

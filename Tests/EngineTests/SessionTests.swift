@@ -68,4 +68,14 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(s.evaluate("Forever.loop(1)").error?.name, "SwiftNx.Interrupted")
         XCTAssertEqual(s.evaluate("Nx.to_number(Forever.loop(0))").result?["text/plain"], "0")
     }
+
+    func testInterruptStopsAnEndlessLoopProgramOfTheJIT() {
+        // The JIT runs this loop as a loop program (scalar ops on buffers): it still checks for interrupts.
+        let (s, _) = session()
+        _ = s.evaluate("defmodule ForeverJIT do\n import Nx.Defn\n defn loop(x), do: while(x, x > 0, do: x + 1)\nend")
+        _ = s.evaluate("f = Nx.Defn.jit(&ForeverJIT.loop/1, compiler: SwiftNx.JIT)")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { s.interrupt() }
+        XCTAssertEqual(s.evaluate("f.(1)").error?.name, "SwiftNx.Interrupted")
+        XCTAssertEqual(s.evaluate("Nx.to_number(f.(0))").result?["text/plain"], "0")
+    }
 }

@@ -160,12 +160,15 @@ enum DefnModule {
             if DefnRuntime.shared.tracing > 0 {
                 throw ElixirError.exception("RuntimeError", "cannot invoke compiled function when there is a JIT compilation happening")
             }
-            var full = templates
+            // Static positions hold no tensors: the inputs are the dynamic arguments' tensors, in order.
+            var inputs: [Tensor] = []
+            inputs.reserveCapacity(args.count)
             for (i, pos) in dynamic.enumerated() {
                 try checkTemplate(args[i], templates[pos], position: i)
-                full[pos] = args[i]
+                if case .tensor(let t) = args[i] { inputs.append(t) } else { try NxBridge.run { try DefnContainers.flatten(args[i], into: &inputs) } }
             }
-            let outputs = try NxBridge.run { try exec(try DefnContainers.flatten(full)) }
+            let outputs = try NxBridge.run { try exec(inputs) }
+            if case .tensor = result, outputs.count == 1 { return .tensor(outputs[0]) }
             return try DefnContainers.rebuild([result], with: outputs)[0]
         }), inspectText: "#Function<compiled>"))
     }
@@ -177,6 +180,10 @@ enum DefnModule {
     }
 
     static func checkTemplate(_ arg: Value, _ template: Value, position: Int) throws {
+        // The common case without building key strings: a tensor of the template's type, shape and names.
+        if case .tensor(let a) = arg, case .tensor(let t) = template, a.type == t.type, a.shape == t.shape,
+           a.vectorizedAxes.isEmpty, t.vectorizedAxes.isEmpty, a.names.count == t.names.count,
+           !zip(a.names, t.names).contains(where: { $0 != $1 }) { return }
         guard DefnContainers.key(arg) != DefnContainers.key(template) else { return }
         func text(_ v: Value) -> String {
             if case .tensor(let t) = v { return "#Nx.Tensor<\n  \(TensorInspect.header(t.template))\n>" }

@@ -1,0 +1,151 @@
+import NxCore
+
+/// A top-level program without control flow run over an array of values indexed by step,
+/// instead of a scope dictionary keyed by node id: the path of most compiled calls, where a
+/// small op's own work is a few hundred nanoseconds and the bookkeeping around it was more.
+struct StraightLinePlan {
+    /// A step's input: the value of an earlier step, a parameter, or a tensor that is not an expression.
+    enum Input {
+        case step(Int)
+        case parameter(Int)
+        case value(Tensor)
+    }
+
+    /// What a step does, decided at planning (parameters are inputs, not steps).
+    enum Action {
+        case apply(Tensor, ExprNode)
+        case elem(step: Int, index: Int)
+        case kernel(FusedKernel)
+    }
+
+    final class Entry {
+        let action: Action
+        /// The node's arguments (a native step) or the kernel's leaves, in order.
+        let inputs: [Input]
+        /// Steps whose values die after this one.
+        let drops: [Int]
+
+        init(action: Action, inputs: [Input], drops: [Int]) {
+            self.action = action
+            self.inputs = inputs
+            self.drops = drops
+        }
+    }
+
+    let entries: [Entry]
+    let outputs: [Input]
+
+    /// The plan of `program`, or nil when a step is control flow or reads a value it cannot place.
+    init?(_ program: JITProgram) {
+        var inputOf: [Int: Input] = [:]
+        func input(_ t: Tensor) -> Input? {
+            guard let id = t.expr?.id else { return .value(t) }
+            return inputOf[id]
+        }
+        var entries: [Entry] = []
+        var stepOf: [Int: Int] = [:]  // node id -> entry index
+        for (i, step) in program.steps.enumerated() {
+            var inputs: [Input] = []
+            let action: Action
+            switch step {
+            case .node(let t):
+                guard let node = t.expr else { return nil }
+                if case .parameter(let p) = node.op {
+                    inputOf[node.id] = .parameter(p)
+                    continue
+                }
+                for a in node.args {
+                    guard let x = input(a) else { return nil }
+                    inputs.append(x)
+                }
+                if case .elem(let k) = node.op {
+                    guard case .step(let s)? = inputs.first else { return nil }
+                    action = .elem(step: s, index: k)
+                } else {
+                    action = .apply(t, node)
+                }
+                inputOf[node.id] = .step(entries.count)
+                stepOf[node.id] = entries.count
+            case .rewritten(let t, let id):
+                // Node `id`'s value, computed by the planner's equivalent node (a swapped dot).
+                guard let node = t.expr else { return nil }
+                for a in node.args {
+                    guard let x = input(a) else { return nil }
+                    inputs.append(x)
+                }
+                action = .apply(t, node)
+                inputOf[id] = .step(entries.count)
+                stepOf[id] = entries.count
+            case .kernel(let kernel, let id):
+                for leaf in kernel.leaves {
+                    guard let x = inputOf[leaf.node] else { return nil }
+                    inputs.append(x)
+                }
+                action = .kernel(kernel)
+                inputOf[id] = .step(entries.count)
+                stepOf[id] = entries.count
+            default:
+                return nil
+            }
+            entries.append(Entry(action: action, inputs: inputs, drops: program.drops[i].compactMap { stepOf[$0] }))
+        }
+        var outputs: [Input] = []
+        for o in program.outputs {
+            guard let x = input(o) else { return nil }
+            outputs.append(x)
+        }
+        self.entries = entries
+        self.outputs = outputs
+    }
+
+    func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) throws -> [Tensor] {
+        var run: Run?
+        // One value per step; a node with several results (a tuple) keeps them in `tuples`.
+        var values = [Tensor?](repeating: nil, count: entries.count)
+        var tuples: [Int: [Tensor]] = [:]
+        func resolve(_ x: Input) throws -> Tensor {
+            switch x {
+            case .value(let t): return t
+            case .parameter(let p):
+                guard p < params.count else {
+                    throw NxError(module: "RuntimeError", message: "defn evaluator: parameter \(p) is not bound")
+                }
+                return params[p]
+            case .step(let s):
+                guard let v = values[s] ?? tuples[s]?.first else {
+                    throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: the value of a node is missing")
+                }
+                return v
+            }
+        }
+        try Evaluator.interruptCheck?()
+        for i in entries.indices {
+            if i % JITProgram.interruptInterval == JITProgram.interruptInterval - 1 { try Evaluator.interruptCheck?() }
+            let entry = entries[i]
+            switch entry.action {
+            case .apply(let t, let node):
+                if run == nil { run = Run(params: params, hooks: hooks, pinned: pinned) }
+                let result = try run!.apply(t, node, try entry.inputs.map(resolve))
+                if result.count == 1 { values[i] = result[0] } else { tuples[i] = result }
+            case .elem(let s, let k):
+                guard let tuple = tuples[s] ?? values[s].map({ [$0] }), k < tuple.count else {
+                    throw NxError(module: "RuntimeError", message: "defn evaluator: missing tuple element")
+                }
+                values[i] = tuple[k]
+            case .kernel(let kernel):
+                let args = try entry.inputs.map(resolve)
+                values[i] = try kernel.run { id in
+                    guard let l = kernel.leaves.firstIndex(where: { $0.node == id }) else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
+                    }
+                    return args[l]
+                }
+            }
+            for s in entry.drops {
+                values[s] = nil
+                tuples[s] = nil
+            }
+        }
+        return try outputs.map(resolve)
+    }
+}
