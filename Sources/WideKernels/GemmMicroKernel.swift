@@ -5,13 +5,13 @@
 enum GemmMicroKernel {
     static let rows = 14, columns = 32
 
-    /// C[0..<rows, 0..<columns] (row stride `ldc`) = or += the product of the packed panels.
-    /// Tiles cut by the matrix edge are computed whole into `scratch` (rows × columns floats),
-    /// then copied.
+    /// C[0..<rows, 0..<columns] (element (i, j) at `c[i * ldc + j * cStride]`) = or += the
+    /// product of the packed panels. Tiles cut by the matrix edge, or of a C with a column
+    /// stride, are computed whole into `scratch` (rows × columns floats), then copied.
     @inline(never)
     static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
-                    scratch: UnsafeMutablePointer<Float>) {
+                    c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, rows: Int, columns: Int,
+                    accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
         var t0 = RowAccumulator(), t1 = RowAccumulator(), t2 = RowAccumulator(), t3 = RowAccumulator()
         var t4 = RowAccumulator(), t5 = RowAccumulator(), t6 = RowAccumulator(), t7 = RowAccumulator()
         var t8 = RowAccumulator(), t9 = RowAccumulator(), t10 = RowAccumulator(), t11 = RowAccumulator()
@@ -27,7 +27,7 @@ enum GemmMicroKernel {
             pa += 14
             pb += 128
         }
-        let whole = rows == Self.rows && columns == Self.columns
+        let whole = rows == Self.rows && columns == Self.columns && cStride == 1
         let (out, stride) = whole ? (c, ldc) : (scratch, Self.columns)
         let add = whole && accumulate
         t0.store(out, add); t1.store(out + stride, add); t2.store(out + 2 * stride, add)
@@ -39,9 +39,9 @@ enum GemmMicroKernel {
         for i in 0..<rows {
             let src = scratch + i * Self.columns, dst = c + i * ldc
             if accumulate {
-                for j in 0..<columns { dst[j] += src[j] }
+                for j in 0..<columns { dst[j * cStride] += src[j] }
             } else {
-                for j in 0..<columns { dst[j] = src[j] }
+                for j in 0..<columns { dst[j * cStride] = src[j] }
             }
         }
     }

@@ -21,19 +21,32 @@ enum GemmPacking {
         for q in stride(from: 0, to: rows, by: mr) {
             let panel = dst + q * depth, count = min(mr, rows - q)
             let src = a.base + (row0 + q) * a.rowStride + col0 * a.columnStride
+            var p = 0
             if a.columnStride == 1 {
-                for i in 0..<count {
-                    let row = src + i * a.rowStride
-                    for p in 0..<depth { panel[p * mr + i] = row[p] }
-                }
-            } else {
-                for p in 0..<depth {
-                    let column = src + p * a.columnStride
-                    for i in 0..<count { panel[p * mr + i] = column[i * a.rowStride] }
+                // Row-major A: transpose 14 (+ 2 zero) rows × 16 columns in registers; each
+                // 16-float store spills 2 zeros into the next step, which overwrites them (the
+                // last one lands in the slack the caller leaves after the panels).
+                while p + 16 <= depth {
+                    var block = Block16(src + p, stride: a.rowStride, rows: count)
+                    block.transpose()
+                    block.store(panel + p * mr, stride: mr)
+                    p += 16
                 }
             }
-            if count < mr {
-                for p in 0..<depth { for i in count..<mr { panel[p * mr + i] = 0 } }
+            if a.rowStride == 1 && count == mr {
+                // Aᵀ stored row-major: 14 contiguous floats a step, as two overlapping 8-float copies.
+                while p < depth {
+                    let from = UnsafeRawPointer(src + p * a.columnStride), to = UnsafeMutableRawPointer(panel + p * mr)
+                    let low = from.loadUnaligned(as: SIMD8<Float>.self), high = from.loadUnaligned(fromByteOffset: 24, as: SIMD8<Float>.self)
+                    to.storeBytes(of: low, as: SIMD8<Float>.self)
+                    to.storeBytes(of: high, toByteOffset: 24, as: SIMD8<Float>.self)
+                    p += 1
+                }
+            }
+            for p in p..<depth {
+                let column = src + p * a.columnStride, to = panel + p * mr
+                for i in 0..<count { to[i] = column[i * a.rowStride] }
+                for i in count..<mr { to[i] = 0 }
             }
         }
     }
@@ -61,12 +74,22 @@ enum GemmPacking {
                     for j in count..<nr { out[j] = 0 }
                 }
             } else {
-                for j in 0..<count {
-                    let column = src + j * b.columnStride
-                    for p in 0..<depth { panel[p * nr + j] = column[p * b.rowStride] }
+                var p = 0
+                if b.rowStride == 1 {
+                    // Bᵀ stored row-major: transpose 16 × 16 blocks in registers (absent columns are zeros).
+                    while p + 16 <= depth {
+                        for half in stride(from: 0, to: nr, by: 16) {
+                            var block = Block16(src + half * b.columnStride + p, stride: b.columnStride, rows: max(0, count - half))
+                            block.transpose()
+                            block.store(panel + p * nr + half, stride: nr)
+                        }
+                        p += 16
+                    }
                 }
-                if count < nr {
-                    for p in 0..<depth { for j in count..<nr { panel[p * nr + j] = 0 } }
+                for p in p..<depth {
+                    let row = src + p * b.rowStride, out = panel + p * nr
+                    for j in 0..<count { out[j] = row[j * b.columnStride] }
+                    for j in count..<nr { out[j] = 0 }
                 }
             }
         }
