@@ -11,7 +11,7 @@ enum Gemm {
                       _ c: UnsafeMutablePointer<Float>, ldc: Int, wide: Bool = CPUFeatures.avx512) {
         if m == 0 || n == 0 { return }
         if wide {
-            WideGemm.sgemm(m: m, n: n, k: k, a, b, c, ldc: ldc)
+            WideGemm.sgemm(m: m, n: n, k: k, a, b, c, ldc: ldc, threads: NativeLoops.workers)
             return
         }
         if k == 0 {
