@@ -77,6 +77,7 @@ struct Rectangle {
         let widest = min(columnBlock, (columns.count + nr - 1) / nr * nr)
         let scratch = ScratchPool.shared.take(depthBlock * (widest + rowBlock) + mr * nr)
         defer { ScratchPool.shared.give(scratch) }
+        // Packed B, packed A, then the edge-tile scratch (which also takes packA's 2-float spill).
         let bp = scratch.pointer, ap = bp + depthBlock * widest, tile = ap + depthBlock * rowBlock
         for col0 in stride(from: columns.lowerBound, to: columns.upperBound, by: columnBlock) {
             let width = min(columnBlock, columns.upperBound - col0)
