@@ -318,10 +318,13 @@ enum GradRules {
                                t(y), contract: yFree.map { .index($0) }, batch: bb.map { .index($0) })
         // dxRaw axes correspond to x axes: ba, xFree, ca (paired with cb order).
         let dx = try Nx.transpose(t(dxRaw), axes: argsort(ba + xFree + ca).map { .index($0) })
-        let dyRaw = try Nx.dot(t(g), contract: gX.map { .index($0) }, batch: gBatch.map { .index($0) },
-                               t(x), contract: xFree.map { .index($0) }, batch: ba.map { .index($0) })
-        // dyRaw axes: batch, yFree, x contracted (ca order) = y's cb.
-        let dy = try Nx.transpose(t(dyRaw), axes: argsort(bb + yFree + cb).map { .index($0) })
+        // dy as xᵀ·g rather than gᵀ·x: for the usual y [K, N] the product comes out in y's layout,
+        // so no transpose of the result is needed (the dot reads xᵀ through strides).
+        let dyRaw = try Nx.dot(t(x), contract: xFree.map { .index($0) }, batch: ba.map { .index($0) },
+                               t(g), contract: gX.map { .index($0) }, batch: gBatch.map { .index($0) })
+        // dyRaw axes: batch, x's contracted axes in increasing order (each = its paired y axis in cb), yFree.
+        let pairedY = ca.sorted().map { cb[ca.firstIndex(of: $0)!] }
+        let dy = try Nx.transpose(t(dyRaw), axes: argsort(bb + pairedY + yFree).map { .index($0) })
         return [dx, dy]
     }
 

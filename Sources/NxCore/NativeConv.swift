@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import WideKernels
 
 /// conv on native f32/f64 buffers: per batch element, an im2col matrix [C × kernel offsets,
 /// output positions] is gathered (row copies along the last spatial axis) and multiplied by
@@ -17,7 +18,8 @@ extension NativeBackend {
         let x = try storage(input), k = try storage(kernel)
         if out.type == .f32 {
             plan.run(x.pointer(Float.self), k.pointer(Float.self), dst.pointer(Float.self)) { m, n, kk, a, b, c in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, kk, 1, a, max(kk, 1), b, max(n, 1), 0, c, max(n, 1))
+                Gemm.sgemm(m: Int(m), n: Int(n), k: Int(kk), StridedMatrix(a, rowStride: Int(kk), columnStride: 1),
+                           StridedMatrix(b, rowStride: Int(n), columnStride: 1), c, ldc: Int(n))
             }
         } else {
             plan.run(x.pointer(Double.self), k.pointer(Double.self), dst.pointer(Double.self)) { m, n, kk, a, b, c in

@@ -1,8 +1,11 @@
 import COpenBLAS
 import ComplexModule
+import WideKernels
 
 /// dot: both operands are laid out as [batch, M, K] and [batch, K, N] (transposing when needed),
-/// then each batch is one matrix product: OpenBLAS gemm for f32/f64, a native i-k-j loop otherwise.
+/// then each batch is one matrix product: `Gemm.sgemm` for f32, OpenBLAS dgemm for f64, a native
+/// i-k-j loop otherwise. An f32 operand stored as [batch, K, M] (or [batch, N, K]) is read through
+/// strides instead of being transposed first.
 extension NativeBackend {
     public func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
                     _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor {
@@ -10,15 +13,20 @@ extension NativeBackend {
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let freeA = (0..<a.rank).filter { !ca.contains($0) && !ba.contains($0) }
         let freeB = (0..<b.rank).filter { !cb.contains($0) && !bb.contains($0) }
-        let x = try arrange(a, ba + freeA + ca, compute)
-        let y = try arrange(b, bb + cb + freeB, compute)
+        // The packing of the f32 product reads any strides; a transposed copy would cost a pass.
+        let strided = compute == .f32
+        let aTransposed = strided && !isStoredAs(a, ba + freeA + ca) && isStoredAs(a, ba + ca + freeA)
+        let bTransposed = strided && !isStoredAs(b, bb + cb + freeB) && isStoredAs(b, bb + freeB + cb)
+        let x = try arrange(a, aTransposed ? ba + ca + freeA : ba + freeA + ca, compute)
+        let y = try arrange(b, bTransposed ? bb + freeB + cb : bb + cb + freeB, compute)
         let batches = ba.reduce(1) { $0 * a.shape[$1] }
         let m = freeA.reduce(1) { $0 * a.shape[$1] }
         let k = ca.reduce(1) { $0 * a.shape[$1] }
         let n = freeB.reduce(1) { $0 * b.shape[$1] }
         let (result, dst) = allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
         let xs = try storage(x), ys = try storage(y)
-        let p = MatrixProduct(batches: batches, m: m, k: k, n: n, a: xs, b: ys, out: dst)
+        let p = MatrixProduct(batches: batches, m: m, k: k, n: n, a: xs, b: ys, out: dst,
+                              aTransposed: aTransposed, bTransposed: bTransposed)
         switch compute {
         case .f32: p.sgemm()
         case .f64: p.dgemm()
@@ -37,10 +45,15 @@ extension NativeBackend {
         return compute == out.type ? result : try asType(out, result)
     }
 
-    /// `t` cast to `type` and transposed to axis order `perm` (no copy when already so).
+    /// Whether `t`'s memory order already is `order` (axes of size 1 may sit anywhere).
+    private func isStoredAs(_ t: Tensor, _ order: [Int]) -> Bool {
+        order.filter { t.shape[$0] != 1 } == (0..<t.rank).filter { t.shape[$0] != 1 }
+    }
+
+    /// `t` cast to `type`, its elements in axis order `perm` (no copy when already so).
     private func arrange(_ t: Tensor, _ perm: [Int], _ type: DType) throws -> Tensor {
         let cast = t.type == type ? t : try asType(TensorTemplate(type: type, shape: t.shape), t)
-        if perm == Array(0..<t.rank) { return cast }
+        if isStoredAs(t, perm) { return cast }
         return try transpose(TensorTemplate(type: type, shape: perm.map { t.shape[$0] }), cast, axes: perm)
     }
 }
@@ -48,12 +61,15 @@ extension NativeBackend {
 struct MatrixProduct {
     let batches: Int, m: Int, k: Int, n: Int
     let a: NativeStorage, b: NativeStorage, out: NativeStorage
+    /// f32 only: `a` holds [batch, K, M] rather than [batch, M, K]; `b` [batch, N, K] rather than [batch, K, N].
+    var aTransposed = false, bTransposed = false
 
     func sgemm() {
         let x = a.pointer(Float.self), y = b.pointer(Float.self), o = out.pointer(Float.self)
         for i in 0..<batches {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                        x + i * m * k, Int32(max(k, 1)), y + i * k * n, Int32(max(n, 1)), 0, o + i * m * n, Int32(max(n, 1)))
+            let xa = StridedMatrix(x + i * m * k, rowStride: aTransposed ? 1 : k, columnStride: aTransposed ? m : 1)
+            let yb = StridedMatrix(y + i * k * n, rowStride: bTransposed ? 1 : n, columnStride: bTransposed ? k : 1)
+            Gemm.sgemm(m: m, n: n, k: k, xa, yb, o + i * m * n, ldc: n)
         }
     }
 

@@ -145,6 +145,9 @@ final class GradRuleTests: XCTestCase {
             Case(name: "dot batched", shapes: [[b, m, k], [b, k, n]]) {
                 try Nx.dot(self.t($0[0]), contract: [2], batch: [0], self.t($0[1]), contract: [1], batch: [0])
             },
+            Case(name: "dot two contract axes paired out of order", shapes: [[k, m, b], [b, k, n]]) {
+                try Nx.dot(self.t($0[0]), contract: [2, 0], batch: [], self.t($0[1]), contract: [0, 1], batch: [])
+            },
             Case(name: "outer", shapes: [[m], [n]]) { try Nx.outer(self.t($0[0]), self.t($0[1])) },
         ]
     }

@@ -1,0 +1,120 @@
+import XCTest
+@testable import WideKernels
+
+/// WideGemm against a naive product accumulated in Double. These tests run the AVX-512 code,
+/// so they are skipped on CPUs without it.
+final class WideGemmTests: XCTestCase {
+    override func setUpWithError() throws {
+        try XCTSkipUnless(CPUFeatures.hasFlags(["avx512f", "avx512bw", "avx512dq", "avx512vl"]), "needs AVX-512")
+    }
+
+    func testShapesAgreeWithADoubleReference() {
+        let shapes = [(1, 1, 1), (2, 3, 5), (7, 11, 13), (17, 33, 65), (14, 32, 256), (15, 33, 257),
+                      (13, 31, 1), (1, 300, 40), (300, 1, 40), (128, 10, 128), (10, 128, 784),
+                      (3, 5000, 7), (200, 150, 600), (29, 4100, 3)]
+        for (m, n, k) in shapes {
+            for transA in [false, true] {
+                for transB in [false, true] {
+                    check(m, n, k, transA: transA, transB: transB)
+                }
+            }
+        }
+    }
+
+    func testBlockEdgesInEveryDimension() {
+        check(400, 64, 530, transA: false, transB: false)   // several row and depth blocks
+        check(20, 4150, 40, transA: true, transB: false)    // more than one column block
+    }
+
+    func testOneThreadAndManyThreadsAgree() {
+        check(160, 170, 300, transA: false, transB: true, threads: 1)
+        check(160, 170, 300, transA: false, transB: true, threads: 5)
+    }
+
+    func testZeroDepthGivesZerosOrKeepsC() {
+        var c = [Float](repeating: .nan, count: 6)
+        product(2, 3, 0, [], (0, 1), [], (3, 1), &c, ldc: 3)
+        XCTAssertEqual(c, [0, 0, 0, 0, 0, 0])
+        c = [1, 2, 3, 4, 5, 6]
+        product(2, 3, 0, [], (0, 1), [], (3, 1), &c, ldc: 3, accumulate: true)
+        XCTAssertEqual(c, [1, 2, 3, 4, 5, 6])
+        product(0, 3, 4, [], (4, 1), [Float](repeating: 1, count: 12), (3, 1), &c, ldc: 3)
+        XCTAssertEqual(c, [1, 2, 3, 4, 5, 6])
+    }
+
+    func testAccumulateAddsToC() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
+        var c: [Float] = [1, 1, 1, 1]
+        product(2, 2, 2, a, (2, 1), b, (2, 1), &c, ldc: 2, accumulate: true)
+        XCTAssertEqual(c, [20, 23, 44, 51])
+    }
+
+    func testOutputRowStrideLeavesOtherColumnsAlone() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
+        var c = [Float](repeating: -1, count: 6)
+        product(2, 2, 2, a, (2, 1), b, (2, 1), &c, ldc: 3)
+        XCTAssertEqual(c, [19, 22, -1, 43, 50, -1])
+    }
+
+    func testNaNAndInfinityPropagateOnlyWhereTheyBelong() {
+        // 20 × 40 · 40 × 40: a NaN in A's row 3 and +Inf in B's column 35 (row 0);
+        // the padding around the edge tiles must not leak them into other entries.
+        let (m, n, k) = (20, 40, 40)
+        var a = [Float](repeating: 1, count: m * k), b = [Float](repeating: 1, count: k * n)
+        a[3 * k + 5] = .nan
+        b[0 * n + 35] = .infinity
+        var c = [Float](repeating: 0, count: m * n)
+        product(m, n, k, a, (k, 1), b, (n, 1), &c, ldc: n)
+        for i in 0..<m {
+            for j in 0..<n {
+                let v = c[i * n + j]
+                if i == 3 { XCTAssertTrue(v.isNaN, "(\(i), \(j))") }
+                else if j == 35 { XCTAssertEqual(v, .infinity, "(\(i), \(j))") }
+                else { XCTAssertEqual(v, Float(k), "(\(i), \(j))") }
+            }
+        }
+    }
+
+    /// A (m × k) and B (k × n) filled with reproducible values, stored transposed when asked.
+    private func check(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, threads: Int = WideGemm.processors,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        var state: UInt64 = UInt64(m * 1_000_003 + n * 1009 + k)
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(state >> 40) - (1 << 23)) / Float(1 << 23)
+        }
+        let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
+        let sa = transA ? (1, m) : (k, 1), sb = transB ? (1, k) : (n, 1)
+        var c = [Float](repeating: .nan, count: m * n)
+        product(m, n, k, a, sa, b, sb, &c, ldc: n, threads: threads)
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                var exact = 0.0, scale = 0.0
+                for p in 0..<k {
+                    let x = Double(a[i * sa.0 + p * sa.1]) * Double(b[p * sb.0 + j * sb.1])
+                    exact += x
+                    scale += abs(x)
+                }
+                worst = max(worst, abs(Double(c[i * n + j]) - exact) / max(scale, 1e-30))
+            }
+        }
+        // f32 accumulation in k order: error grows like k · ε relative to Σ|a·b|.
+        XCTAssertLessThan(worst, Double(k + 1) * 1.2e-7, "\(m)×\(n)×\(k) transA \(transA) transB \(transB)", file: file, line: line)
+    }
+
+    /// WideGemm.sgemm on arrays; strides are (row, column).
+    private func product(_ m: Int, _ n: Int, _ k: Int, _ a: [Float], _ sa: (Int, Int), _ b: [Float], _ sb: (Int, Int),
+                         _ c: inout [Float], ldc: Int, accumulate: Bool = false, threads: Int = WideGemm.processors) {
+        let a = a.isEmpty ? [0] : a, b = b.isEmpty ? [0] : b
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    WideGemm.sgemm(m: m, n: n, k: k, StridedMatrix(pa.baseAddress!, rowStride: sa.0, columnStride: sa.1),
+                                   StridedMatrix(pb.baseAddress!, rowStride: sb.0, columnStride: sb.1),
+                                   pc.baseAddress!, ldc: ldc, accumulate: accumulate, threads: threads)
+                }
+            }
+        }
+    }
+}
