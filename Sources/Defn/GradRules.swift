@@ -316,8 +316,10 @@ enum GradRules {
         // dx: contract g's y-free axes with y's free axes -> [batch, xFree, y contracted (in cb order)]
         let dxRaw = try Nx.dot(t(g), contract: gY.map { .index($0) }, batch: gBatch.map { .index($0) },
                                t(y), contract: yFree.map { .index($0) }, batch: bb.map { .index($0) })
-        // dxRaw axes correspond to x axes: ba, xFree, ca (paired with cb order).
-        let dx = try Nx.transpose(t(dxRaw), axes: argsort(ba + xFree + ca).map { .index($0) })
+        // dxRaw axes: batch, x's free axes, then y's contracted axes in increasing order (each
+        // standing for its paired x axis in ca).
+        let pairedX = cb.sorted().map { ca[cb.firstIndex(of: $0)!] }
+        let dx = try Nx.transpose(t(dxRaw), axes: argsort(ba + xFree + pairedX).map { .index($0) })
         // dy as xᵀ·g rather than gᵀ·x: for the usual y [K, N] the product comes out in y's layout,
         // so no transpose of the result is needed (the dot reads xᵀ through strides).
         let dyRaw = try Nx.dot(t(x), contract: xFree.map { .index($0) }, batch: ba.map { .index($0) },

@@ -148,6 +148,9 @@ final class GradRuleTests: XCTestCase {
             Case(name: "dot two contract axes paired out of order", shapes: [[k, m, b], [b, k, n]]) {
                 try Nx.dot(self.t($0[0]), contract: [2, 0], batch: [], self.t($0[1]), contract: [0, 1], batch: [])
             },
+            Case(name: "dot with y's contract axes out of order", shapes: [[k, m, b], [b, k, n]]) {
+                try Nx.dot(self.t($0[0]), contract: [0, 2], batch: [], self.t($0[1]), contract: [1, 0], batch: [])
+            },
             Case(name: "outer", shapes: [[m], [n]]) { try Nx.outer(self.t($0[0]), self.t($0[1])) },
         ]
     }
