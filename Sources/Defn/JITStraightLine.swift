@@ -133,13 +133,7 @@ struct StraightLinePlan {
                 }
                 values[i] = tuple[k]
             case .kernel(let kernel):
-                let args = try entry.inputs.map(resolve)
-                values[i] = try kernel.run { id in
-                    guard let l = kernel.leaves.firstIndex(where: { $0.node == id }) else {
-                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
-                    }
-                    return args[l]
-                }
+                values[i] = try kernel.run(inputs: try entry.inputs.map(resolve))
             }
             for s in entry.drops {
                 values[s] = nil
