@@ -73,13 +73,19 @@ final class FusedKernel {
 
     /// Runs the kernel on one tensor per leaf, in `leaves`' order.
     func run(inputs: [Tensor]) throws -> Tensor {
+        try withExtendedLifetime(inputs) { try runOnHeldInputs { inputs[$0] } }
+    }
+
+    /// Runs the kernel on the tensor `input(leaf index)` returns for each leaf; the caller keeps
+    /// those tensors alive through the run (a plan's values and parameters do).
+    func runOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> Tensor {
         let native = NativeBackend.shared
         let (tensor, raw) = native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
         // Input addresses on the stack: a small op's call is a few hundred nanoseconds, an array's allocation a tenth of that.
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, leaves.count)) { bases in
-            for l in 0..<leaves.count { bases[l] = UnsafePointer(try native.rawBytes(inputs[l]).assumingMemoryBound(to: Float.self)) }
-            withExtendedLifetime(inputs) { run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output) }
+            for l in 0..<leaves.count { bases[l] = UnsafePointer(try native.rawBytes(try input(l)).assumingMemoryBound(to: Float.self)) }
+            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output)
         }
         return tensor
     }
