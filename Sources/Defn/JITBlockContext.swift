@@ -7,8 +7,6 @@ import WideKernels
 /// copied into flat buffers once, so a block's set-up touches no reference-counted arrays.
 final class BlockContext {
     unowned(unsafe) let kernel: FusedKernel
-    /// The current run's input addresses.
-    var bases: [UnsafePointer<Float>] = []
     let buffers: UnsafeMutablePointer<Float>
     let current: UnsafeMutablePointer<UnsafePointer<Float>>
     /// Whether blocks run on the 16-lane (AVX-512) code (the kernel's choice, read at each bind).
@@ -72,8 +70,7 @@ final class BlockContext {
     }
 
     /// Binds a run's inputs (nil: none, while the context waits for the next run).
-    func bind(_ bases: [UnsafePointer<Float>]) {
-        self.bases = bases
+    func bind(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>) {
         wide = kernel.wide
         for (l, base) in bases.enumerated() { leafBases[l] = base }
         // Buffers are filled to full block size, and a new run may reuse an old address.

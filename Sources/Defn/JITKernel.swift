@@ -68,17 +68,43 @@ final class FusedKernel {
 
     /// Runs the kernel on the tensors `input(node id)` returns.
     func run(_ input: (Int) throws -> Tensor) throws -> Tensor {
+        try run(inputs: try leaves.map { try input($0.node) })
+    }
+
+    /// Runs the kernel on one tensor per leaf, in `leaves`' order.
+    func run(inputs: [Tensor]) throws -> Tensor {
+        try withExtendedLifetime(inputs) { try runOnHeldInputs { inputs[$0] } }
+    }
+
+    /// Runs the kernel on the tensor `input(leaf index)` returns for each leaf; the caller keeps
+    /// those tensors alive through the run (a plan's values and parameters do).
+    func runOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> Tensor {
         let native = NativeBackend.shared
-        let held = try leaves.map { try input($0.node) }
-        let bases = try held.map { UnsafePointer(try native.rawBytes($0).assumingMemoryBound(to: Float.self)) }
         let (tensor, raw) = native.uninitialized(out)
-        withExtendedLifetime(held) { run(bases: bases, into: raw.assumingMemoryBound(to: Float.self)) }
+        let output = raw.assumingMemoryBound(to: Float.self)
+        // Input addresses on the stack: a small op's call is a few hundred nanoseconds, an array's allocation a tenth of that.
+        try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, leaves.count)) { bases in
+            for l in 0..<leaves.count { bases[l] = UnsafePointer(try native.rawBytes(try input(l)).assumingMemoryBound(to: Float.self)) }
+            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output)
+        }
         return tensor
     }
 
     /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
     func run(bases: [UnsafePointer<Float>], into output: UnsafeMutablePointer<Float>) {
+        bases.withUnsafeBufferPointer { run(bases: $0, into: output) }
+    }
+
+    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
+    func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>) {
         let total = rows * inner
+        // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
+        if total < FusedKernel.parallelThreshold, ownLock.try() {
+            defer { ownLock.unlock() }
+            ownContext.bind(bases)
+            if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<(rows * blocksPerRow)) }
+            return
+        }
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         if let op = reduction {
             reduce(op, bases, output, threads: threads)
@@ -89,32 +115,41 @@ final class FusedKernel {
 
     // MARK: - Drivers
 
-    private func map(_ bases: [UnsafePointer<Float>], _ output: UnsafeMutablePointer<Float>, threads: Int) {
-        let blocksPerRow = (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize
+    private var blocksPerRow: Int { (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize }
+
+    private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
         let tasks = rows * blocksPerRow
         parallel(threads) { t in
             let context = takeContext(bases)
             defer { giveBack(context) }
-            for task in (tasks * t / threads)..<(tasks * (t + 1) / threads) {
-                let row = task / blocksPerRow
-                let start = (task % blocksPerRow) * FusedKernel.blockSize
-                let n = min(FusedKernel.blockSize, inner - start)
-                let dest = output + row * inner + start
-                let produced = context.evaluate(row: row, start: start, count: n, into: dest)
-                if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
-            }
+            mapTasks(context, output, (tasks * t / threads)..<(tasks * (t + 1) / threads))
         }
     }
 
-    private func reduce(_ op: ReduceOp, _ bases: [UnsafePointer<Float>], _ output: UnsafeMutablePointer<Float>, threads: Int) {
+    /// Blocks `tasks` (row-major over rows × blocks of a row) of a map kernel.
+    private func mapTasks(_ context: BlockContext, _ output: UnsafeMutablePointer<Float>, _ tasks: Range<Int>) {
+        let blocksPerRow = self.blocksPerRow
+        for task in tasks {
+            let row = task / blocksPerRow
+            let start = (task % blocksPerRow) * FusedKernel.blockSize
+            let n = min(FusedKernel.blockSize, inner - start)
+            let dest = output + row * inner + start
+            let produced = context.evaluate(row: row, start: start, count: n, into: dest)
+            if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
+        }
+    }
+
+    private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+    }
+
+    private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
         let rows = self.rows
         if rows >= threads {
             parallel(threads) { t in
                 let context = takeContext(bases)
                 defer { giveBack(context) }
-                for row in (rows * t / threads)..<(rows * (t + 1) / threads) {
-                    output[row] = reduceRange(op, context, row: row, from: 0, to: inner)
-                }
+                reduceRows(op, context, output, rows: (rows * t / threads)..<(rows * (t + 1) / threads))
             }
             return
         }
@@ -153,7 +188,11 @@ final class FusedKernel {
     private var spareContexts: [BlockContext] = []
     private let spareLock = NSLock()
 
-    private func takeContext(_ bases: [UnsafePointer<Float>]) -> BlockContext {
+    /// The context of single-threaded runs, held under `ownLock`'s try-lock (a busy one sends the run to the pool).
+    private lazy var ownContext = BlockContext(self)
+    private let ownLock = NSLock()
+
+    private func takeContext(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>) -> BlockContext {
         spareLock.lock()
         let spare = spareContexts.popLast()
         spareLock.unlock()
@@ -163,7 +202,7 @@ final class FusedKernel {
     }
 
     private func giveBack(_ context: BlockContext) {
-        context.bind([])
+        context.bind(UnsafeBufferPointer(start: nil, count: 0))
         spareLock.lock()
         spareContexts.append(context)
         spareLock.unlock()

@@ -99,9 +99,19 @@ struct StraightLinePlan {
     }
 
     func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) throws -> [Tensor] {
+        // One value per step, on the stack (a small op's call is a few hundred nanoseconds).
+        try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: max(1, entries.count)) { buffer in
+            let values = buffer.baseAddress!
+            values.initialize(repeating: nil, count: entries.count)
+            defer { values.deinitialize(count: entries.count) }
+            return try run(params, hooks: hooks, pinned: pinned, values: values)
+        }
+    }
+
+    private func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>,
+                     values: UnsafeMutablePointer<Tensor?>) throws -> [Tensor] {
         var run: Run?
-        // One value per step; a node with several results (a tuple) keeps them in `tuples`.
-        var values = [Tensor?](repeating: nil, count: entries.count)
+        // A node with several results (a tuple) keeps them in `tuples`.
         var tuples: [Int: [Tensor]] = [:]
         func resolve(_ x: Input) throws -> Tensor {
             switch x {
@@ -133,13 +143,8 @@ struct StraightLinePlan {
                 }
                 values[i] = tuple[k]
             case .kernel(let kernel):
-                let args = try entry.inputs.map(resolve)
-                values[i] = try kernel.run { id in
-                    guard let l = kernel.leaves.firstIndex(where: { $0.node == id }) else {
-                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
-                    }
-                    return args[l]
-                }
+                // The inputs are held by `values`, the parameters and the plan through the run.
+                values[i] = try kernel.runOnHeldInputs { try resolve(entry.inputs[$0]) }
             }
             for s in entry.drops {
                 values[s] = nil

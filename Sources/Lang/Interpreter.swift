@@ -14,8 +14,9 @@ public final class Interpreter: Context {
     public var output: (String, OutputDevice) -> Void
     public var input: ((String) -> String?)?
 
-    /// Set from another thread to stop the running evaluation.
-    private let interruptFlag = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+    /// Set from another thread to stop the running evaluation (`interruptFlag` is its address).
+    let interruptSignal = InterruptSignal()
+    private let interruptFlag: UnsafeMutablePointer<Bool>
 
     /// The top level: its variables and their values persist across `evaluate` calls.
     let topScope = FunctionScope(parent: nil)
@@ -34,15 +35,13 @@ public final class Interpreter: Context {
         self.registry = registry
         self.output = output
         self.input = input
-        interruptFlag.initialize(to: false)
+        interruptFlag = interruptSignal.raised
         if registry.lookup("Kernel", "+", arity: 2) == nil {
             KernelModule.install(into: registry)
             IOModule.install(into: registry)
             Stdlib.install(into: registry)
         }
     }
-
-    deinit { interruptFlag.deallocate() }
 
     // MARK: - Evaluation
 
@@ -149,12 +148,7 @@ public final class Interpreter: Context {
 
     // MARK: - Context
 
-    public func checkInterrupt() throws {
-        if interruptFlag.pointee {
-            interruptFlag.pointee = false
-            throw ElixirError.interrupted
-        }
-    }
+    public func checkInterrupt() throws { try interruptSignal.check() }
 
     public func write(_ text: String, to device: OutputDevice) { output(text, device) }
 
@@ -316,5 +310,22 @@ public final class Interpreter: Context {
     func newFnId() -> Int {
         fnCounter += 1
         return fnCounter
+    }
+}
+
+/// An interpreter's interrupt flag, in its own object so running graphs can check it without
+/// reading a weak reference to the interpreter (a cost on the scale of a small op's work).
+final class InterruptSignal {
+    let raised = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+
+    init() { raised.initialize(to: false) }
+    deinit { raised.deallocate() }
+
+    /// Clears a raised flag and throws the interrupt.
+    @inline(__always) func check() throws {
+        if raised.pointee {
+            raised.pointee = false
+            throw ElixirError.interrupted
+        }
     }
 }

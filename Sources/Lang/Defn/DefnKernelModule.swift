@@ -26,7 +26,7 @@ enum DefnKernelModule {
     }
 
     static func install(into r: Registry) {
-        Evaluator.interruptCheck = { try DefnRuntime.shared.interpreter?.checkInterrupt() }
+        Evaluator.interruptCheck = { try DefnRuntime.shared.interruptSignal?.check() }
         r.document(module: module, "The operators and forms available inside `defn`: arithmetic, comparison, logical and bitwise operators on tensors, `if`/`cond`/`while` as graph nodes, hooks, `print_expr`, `stop_grad`, `custom_grad`, `keyword!`.")
         for (op, nxName) in tensorOperators {
             r.define(module, op, arity: 2, doc: "`\(op)` on tensors (`Nx.\(nxName)/2`) or numbers.") { a, ctx in

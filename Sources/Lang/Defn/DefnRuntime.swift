@@ -15,7 +15,9 @@ final class DefnRuntime {
     /// keeps those objects alive: an identity cannot be reused by another function while cached.
     private var cache: [String: (exec: Executable, shape: Value, keepAlive: [AnyObject])] = [:]
     /// The interpreter whose interrupt flag stops running graphs.
-    weak var interpreter: Interpreter?
+    weak var interpreter: Interpreter? { didSet { interruptSignal = interpreter?.interruptSignal } }
+    /// That interpreter's flag, held strongly (it outlives the interpreter harmlessly).
+    private(set) var interruptSignal: InterruptSignal?
 
     /// Traces `body` with parameters for the tensors of `args`; returns the result container
     /// whose tensors are expressions.
