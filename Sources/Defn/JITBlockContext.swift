@@ -23,6 +23,9 @@ final class BlockContext {
     /// For a broadcast (stride-0) leaf: the element its buffer is currently filled with, so a
     /// row's value is spread once, not once per block.
     private let filledFrom: UnsafeMutablePointer<UnsafePointer<Float>?>
+    /// How much of such a buffer a block can read: a row shorter than a block (128×10) spreads
+    /// its value over the row's length only, not a whole block per row.
+    private let fillCount: Int
     /// The row `rowBases` (each leaf's address at its start) and `rowPosition` (its index per outer dim) describe.
     private var cachedRow = -1
     private let rowBases: UnsafeMutablePointer<UnsafePointer<Float>>
@@ -40,6 +43,7 @@ final class BlockContext {
         for (i, value) in kernel.splats.enumerated() {
             (buffers + (kernel.leaves.count + i) * size).initialize(repeating: value, count: size)
         }
+        fillCount = min(size, kernel.inner)
         leafCount = kernel.leaves.count
         outerRank = kernel.outerShape.count
         outerShape = .allocate(capacity: max(1, outerRank))
@@ -108,7 +112,7 @@ final class BlockContext {
             case 1: current[l] = base + start
             case 0:
                 if filledFrom[l] != base {
-                    buffer(l).update(repeating: base[0], count: FusedKernel.blockSize)
+                    buffer(l).update(repeating: base[0], count: fillCount)
                     filledFrom[l] = base
                 }
                 current[l] = UnsafePointer(buffer(l))

@@ -148,6 +148,19 @@ final class JITTests: XCTestCase {
         for i in 0..<3 { try assertClose(r.evaluator[i], r.jit[i], relative: 1e-5, absolute: 1e-4) }
     }
 
+    /// A per-row value spread along rows shorter than a block (the 128×10 logits of an MLP), one
+    /// element long, and just over a block: each row reads its own value over the row's length.
+    func testRowValuesSpreadAlongShortAndLongRowsMatchEvaluator() throws {
+        for width in [1, 10, 513] {
+            let x = param([37, width], .f32, 0)
+            let mx = try Nx.reduce(.reduce_max, .tensor(x), axes: [1], keepAxes: true)
+            let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(mx))))
+            let scaled = try Nx.multiply(.tensor(e), .tensor(mx))
+            let r = try bothCompilers([e, scaled], [try random([37, width], seed: UInt64(width))])
+            for i in 0..<2 { try assertClose(r.evaluator[i], r.jit[i], relative: 1e-5, absolute: 1e-6) }
+        }
+    }
+
     func testIntegerGraphsRunNativeBitForBit() throws {
         let x = param([1000], .s32)
         let out = try Nx.sum(.tensor(try Nx.multiply(.tensor(x), .tensor(x))))
