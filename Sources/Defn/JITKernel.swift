@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import NxCore
 import WideKernels
@@ -74,7 +73,7 @@ final class FusedKernel {
         let (tensor, raw) = native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
         let total = rows * inner
-        let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let threads = total >= FusedKernel.parallelThreshold ? WorkerPool.shared.width : 1
         withExtendedLifetime(held) {
             if let op = reduction {
                 reduce(op, bases, output, threads: threads)
@@ -168,7 +167,7 @@ final class FusedKernel {
     }
 
     private func parallel(_ threads: Int, _ body: (Int) -> Void) {
-        if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
+        WorkerPool.shared.run(threads, body)
     }
 
     // MARK: - Reductions
