@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import NxCore
 import WideKernels
@@ -73,7 +74,7 @@ final class FusedKernel {
         let (tensor, raw) = native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
         let total = rows * inner
-        let threads = total >= FusedKernel.parallelThreshold ? WorkerPool.shared.width : 1
+        let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         withExtendedLifetime(held) {
             if let op = reduction {
                 reduce(op, bases, output, threads: threads)
@@ -167,7 +168,7 @@ final class FusedKernel {
     }
 
     private func parallel(_ threads: Int, _ body: (Int) -> Void) {
-        WorkerPool.shared.run(threads, body)
+        if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
     }
 
     // MARK: - Reductions

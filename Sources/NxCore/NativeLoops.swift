@@ -19,7 +19,7 @@ enum NativeLoops {
         }
         let chunks = Swift.min(workers * 4, count)
         let size = (count + chunks - 1) / chunks
-        WorkerPool.shared.run(chunks) { c in
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let start = c * size
             if start < count { body(start, Swift.min(start + size, count)) }
         }

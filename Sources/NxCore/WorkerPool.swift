@@ -3,8 +3,9 @@ import Synchronization
 
 /// Persistent threads for data-parallel kernels: one parked thread per extra core. A call
 /// publishes its tasks, wakes the workers, and the calling thread takes tasks too; workers spin
-/// briefly for the next call before sleeping on a condition. `DispatchQueue.concurrentPerform`
-/// cost more per call than a short kernel's second half was worth (docs/jit.md).
+/// briefly for the next call before sleeping on a condition. Not used by the kernels yet: on
+/// the shared 2-core machine it measured no faster than `DispatchQueue.concurrentPerform`
+/// (docs/jit.md); kept, tested, for kernels (GEMM, fused) to try on a quieter machine.
 public final class WorkerPool: @unchecked Sendable {
     public static let shared = WorkerPool(extraThreads: ProcessInfo.processInfo.activeProcessorCount - 1)
 
