@@ -19,14 +19,7 @@ enum JITMath {
         let n = shifted - roundingMagic
         var r = clamped.addingProduct(-n, ln2High)
         r = r.addingProduct(-n, ln2Low)
-        // Minimax polynomial for e^r - 1 - r on |r| ≤ ln2/2 (degree 7 overall).
-        var p: Float = 1.987_569_15e-4
-        p = (1.398_199_95e-3 as Float).addingProduct(p, r)
-        p = (8.333_451_9e-3 as Float).addingProduct(p, r)
-        p = (4.166_579_6e-2 as Float).addingProduct(p, r)
-        p = (1.666_666_55e-1 as Float).addingProduct(p, r)
-        p = (5.000_000_1e-1 as Float).addingProduct(p, r)
-        let poly = 1 + r.addingProduct(p, r * r)
+        let poly = 1 + r.addingProduct(expPolynomial(r), r * r)
         // 2^n built from n's integer bits as 2^(n/2) · 2^(n - n/2): n reaches 128 near the top
         // of the range, where a single (n + 127) << 23 would be infinity.
         let n0 = Int32(bitPattern: shifted.bitPattern &- roundingMagic.bitPattern)
@@ -36,7 +29,41 @@ enum JITMath {
         return poly * scale1 * scale2
     }
 
+    /// Inputs whose 2^n is in -125...127 for sure (a little inside the exact bounds, ±86.6 / 88.0).
+    static let inRangeLow: Float = -86, inRangeHigh: Float = 87.5
+
+    /// Minimax polynomial for (e^r - 1 - r) / r² on |r| ≤ ln2/2 (degree 7 overall).
+    @inline(__always) static func expPolynomial(_ r: Float) -> Float {
+        var p: Float = 1.987_569_15e-4
+        p = (1.398_199_95e-3 as Float).addingProduct(p, r)
+        p = (8.333_451_9e-3 as Float).addingProduct(p, r)
+        p = (4.166_579_6e-2 as Float).addingProduct(p, r)
+        p = (1.666_666_55e-1 as Float).addingProduct(p, r)
+        return (5.000_000_1e-1 as Float).addingProduct(p, r)
+    }
+
     static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        // A block with every input in range adds 2^n to the result's exponent bits (exactly
+        // poly · 2^n, what the general loop gives); otherwise (NaN, ±inf, the ends) the general loop.
+        let low = inRangeLow, high = inRangeHigh
+        var outside: Int32 = 0
+        for i in 0..<n {
+            let x = src[i]  // separate selects, no short-circuit: this loop vectorizes
+            outside |= (x < low ? 1 : 0) | (x > high ? 1 : 0) | (x != x ? 1 : 0)
+        }
+        if outside == 0 {
+            for i in 0..<n {
+                let x = src[i]
+                let shifted = roundingMagic.addingProduct(x, log2e)
+                let n = shifted - roundingMagic
+                var r = x.addingProduct(-n, ln2High)
+                r = r.addingProduct(-n, ln2Low)
+                let poly = 1 + r.addingProduct(expPolynomial(r), r * r)
+                // The magic constant's bits shifted left by 23 are 0 mod 2^32: this adds n << 23.
+                dst[i] = Float(bitPattern: poly.bitPattern &+ (shifted.bitPattern &<< 23))
+            }
+            return
+        }
         for i in 0..<n {
             let x = src[i]
             let y = expCore(x)

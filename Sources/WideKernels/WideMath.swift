@@ -65,8 +65,45 @@ public enum WideMath {
         return y.replacing(with: x, where: x .!= x)
     }
 
+    /// Inputs whose n is in -125...127 for sure (JITMath.inRangeLow/High).
+    static let inRangeLow: Float = -86, inRangeHigh: Float = 87.5
+
+    /// e^x for x in inRangeLow...inRangeHigh: 2^n added to the exponent bits of the polynomial
+    /// (exactly poly · 2^n, what `exp` gives there, without its clamps, two-step scale and fix-ups).
+    @_transparent static func expInRange(_ x: Lanes) -> Lanes {
+        let shifted = Lanes(repeating: roundingMagic).addingProduct(x, log2e)
+        let n = shifted - roundingMagic
+        var r = x.addingProduct(-n, ln2High)
+        r = r.addingProduct(-n, ln2Low)
+        var p = Lanes(repeating: 1.987_569_15e-4)
+        p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
+        p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
+        p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
+        p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
+        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
+        let poly = 1 + r.addingProduct(p, r * r)
+        // The magic constant's bits shifted left by 23 are 0 mod 2^32: this adds n << 23.
+        let exponent = unsafeBitCast(shifted, to: IntLanes.self) &<< 23
+        return unsafeBitCast(unsafeBitCast(poly, to: IntLanes.self) &+ exponent, to: Lanes.self)
+    }
+
     public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        // A block with every input in range (the usual case) takes the short form.
+        var outside = Lanes(repeating: 0)
         var i = 0
+        while i < n {
+            let x = i + 16 <= n ? WideLanes.load(src, i) : WideLanes.loadTail(src, i, n, fill: 0)
+            outside = outside.replacing(with: 1, where: x .< inRangeLow)
+            outside = outside.replacing(with: 1, where: x .> inRangeHigh)
+            outside = outside.replacing(with: 1, where: x .!= x)
+            i += 16
+        }
+        i = 0
+        if outside.sum() == 0 {
+            while i + 16 <= n { WideLanes.store(expInRange(WideLanes.load(src, i)), dst, i); i += 16 }
+            if i < n { WideLanes.storeTail(expInRange(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+            return
+        }
         while i + 16 <= n { WideLanes.store(exp(WideLanes.load(src, i)), dst, i); i += 16 }
         if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
     }

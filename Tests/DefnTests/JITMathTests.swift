@@ -45,6 +45,22 @@ final class JITMathTests: XCTestCase {
         }
     }
 
+    /// A call whose inputs all lie in -86...87.5 takes the short form (2^n added to the exponent
+    /// bits): within 2 ulp, and bit for bit what the general form gives (forced by one NaN).
+    func testExpShortFormEqualsTheGeneralForm() {
+        for exp in paths(JITMath.exp, WideMath.exp) {
+            XCTAssertLessThanOrEqual(maxError(sweep(from: -86, to: 87.5), exp, Foundation.exp), 2)
+            for n in [1, 7, 16, 17, 511, 512] {
+                let xs = (0..<n).map { -86 + 173.5 * Float($0) / Float(max(1, n - 1)) }
+                var short = [Float](repeating: 0, count: n), general = [Float](repeating: 0, count: n + 1)
+                exp(xs, &short, n)
+                exp(xs + [.nan], &general, n + 1)
+                XCTAssertEqual(short.map(\.bitPattern), general[0..<n].map(\.bitPattern), "n=\(n)")
+                XCTAssertTrue(general[n].isNaN)
+            }
+        }
+    }
+
     func testTanhIsWithinTwoUlp() {
         for tanh in paths(JITMath.tanh, WideMath.tanh) {
             XCTAssertLessThanOrEqual(maxError(sweep(from: -10, to: 10), tanh, Foundation.tanh), 2)
