@@ -37,12 +37,7 @@ final class BlockContext {
         _ = instructions.initialize(from: kernel.instructions)
         result = kernel.result
         let size = FusedKernel.blockSize
-        buffers = .allocate(capacity: max(1, kernel.registerCount) * size)
-        current = .allocate(capacity: max(1, kernel.registerCount))
-        for r in 0..<kernel.registerCount { current[r] = UnsafePointer(buffers + r * size) }
-        for (i, value) in kernel.splats.enumerated() {
-            (buffers + (kernel.leaves.count + i) * size).initialize(repeating: value, count: size)
-        }
+        (buffers, current) = kernel.makeRegisters()
         fillCount = min(size, kernel.inner)
         leafCount = kernel.leaves.count
         outerRank = kernel.outerShape.count

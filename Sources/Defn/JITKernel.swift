@@ -287,3 +287,18 @@ final class FusedKernel {
         return sawNaN ? .nan : acc
     }
 }
+
+extension FusedKernel {
+    /// A block-sized buffer per register with the splats filled in, and the pointer each register
+    /// reads from (its own buffer until an input is read in place). The caller deallocates both.
+    func makeRegisters() -> (buffers: UnsafeMutablePointer<Float>, current: UnsafeMutablePointer<UnsafePointer<Float>>) {
+        let size = FusedKernel.blockSize
+        let buffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, registerCount) * size)
+        let current = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: max(1, registerCount))
+        for r in 0..<registerCount { current[r] = UnsafePointer(buffers + r * size) }
+        for (i, value) in splats.enumerated() {
+            (buffers + (leaves.count + i) * size).initialize(repeating: value, count: size)
+        }
+        return (buffers, current)
+    }
+}

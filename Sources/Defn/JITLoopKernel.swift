@@ -26,13 +26,7 @@ final class LoopKernelRunner {
         count = direct ? total : nil
         affine = direct ? AffineUpdate(kernel, inputs: inputs) : nil
         bases = Array(repeating: UnsafePointer(bitPattern: 64)!, count: inputs.count)
-        let size = FusedKernel.blockSize
-        registers = .allocate(capacity: max(1, kernel.registerCount) * size)
-        current = .allocate(capacity: max(1, kernel.registerCount))
-        for r in 0..<kernel.registerCount { current[r] = UnsafePointer(registers + r * size) }
-        for (i, value) in kernel.splats.enumerated() {
-            (registers + (kernel.leaves.count + i) * size).initialize(repeating: value, count: size)
-        }
+        (registers, current) = kernel.makeRegisters()
     }
 
     deinit {

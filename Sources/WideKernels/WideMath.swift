@@ -13,6 +13,17 @@ public enum WideMath {
     static let lowest: Float = -87.336_54
     static let highest: Float = 88.722_83
 
+    /// e^r for |r| ≤ ln2/2: the minimax polynomial of JITMath.expCore, 16 lanes at once.
+    @_transparent static func expPolynomial(_ r: Lanes) -> Lanes {
+        var p = Lanes(repeating: 1.987_569_15e-4)
+        p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
+        p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
+        p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
+        p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
+        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
+        return 1 + r.addingProduct(p, r * r)
+    }
+
     /// e^x for x in the normal range (JITMath.expCore, 16 lanes at once).
     @_transparent static func expCore(_ x: Lanes) -> Lanes {
         var clamped = x.replacing(with: lowest, where: x .< lowest)
@@ -21,13 +32,7 @@ public enum WideMath {
         let n = shifted - roundingMagic
         var r = clamped.addingProduct(-n, ln2High)
         r = r.addingProduct(-n, ln2Low)
-        var p = Lanes(repeating: 1.987_569_15e-4)
-        p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
-        p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
-        p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
-        p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
-        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
-        let poly = 1 + r.addingProduct(p, r * r)
+        let poly = expPolynomial(r)
         // 2^n as 2^(n/2) · 2^(n - n/2) so n = 128 stays finite.
         let n0 = unsafeBitCast(shifted, to: IntLanes.self) &- Int32(bitPattern: roundingMagic.bitPattern)
         let n1 = n0 &>> 1, n2 = n0 &- n1
@@ -75,13 +80,7 @@ public enum WideMath {
         let n = shifted - roundingMagic
         var r = x.addingProduct(-n, ln2High)
         r = r.addingProduct(-n, ln2Low)
-        var p = Lanes(repeating: 1.987_569_15e-4)
-        p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
-        p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
-        p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
-        p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
-        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
-        let poly = 1 + r.addingProduct(p, r * r)
+        let poly = expPolynomial(r)
         // The magic constant's bits shifted left by 23 are 0 mod 2^32: this adds n << 23.
         let exponent = unsafeBitCast(shifted, to: IntLanes.self) &<< 23
         return unsafeBitCast(unsafeBitCast(poly, to: IntLanes.self) &+ exponent, to: Lanes.self)
