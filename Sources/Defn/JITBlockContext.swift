@@ -119,16 +119,22 @@ final class BlockContext {
         }
         for instruction in instructions {
             let r = instruction.dst
-            let dst = (r == result ? into : nil) ?? buffer(r)
-            switch instruction {
-            case .unary(let op, _, let a): BlockContext.unary(op, current[a], dst, n, wide: wide)
-            case .binary(let op, _, let a, let b): BlockContext.binary(op, current[a], current[b], dst, n, wide: wide)
-            case .copy(_, let a): dst.update(from: current[a], count: n)
-            case .multiplyAdd(_, let a, let b, let c): BlockContext.multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
-            }
-            current[r] = UnsafePointer(dst)
+            BlockContext.execute(instruction, current, into: (r == result ? into : nil) ?? buffer(r), n, wide: wide)
         }
         return current[result]
+    }
+
+    /// Runs one instruction over `n` elements of the registers `current` points at, writing
+    /// `dst`, which its destination register then reads from.
+    @inline(__always) static func execute(_ instruction: FusedKernel.Instruction, _ current: UnsafeMutablePointer<UnsafePointer<Float>>,
+                                          into dst: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        switch instruction {
+        case .unary(let op, _, let a): unary(op, current[a], dst, n, wide: wide)
+        case .binary(let op, _, let a, let b): binary(op, current[a], current[b], dst, n, wide: wide)
+        case .copy(_, let a): dst.update(from: current[a], count: n)
+        case .multiplyAdd(_, let a, let b, let c): multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
+        }
+        current[instruction.dst] = UnsafePointer(dst)
     }
 
     static func unary(_ op: UnaryOp, _ a: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {

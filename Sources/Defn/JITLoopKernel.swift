@@ -59,15 +59,8 @@ final class LoopKernelRunner {
             }
             for instruction in kernel.instructions {
                 let r = instruction.dst
-                let d = r == kernel.result ? output + start : registers + r * size
-                switch instruction {
-                case .unary(let op, _, let a): BlockContext.unary(op, current[a], d, n, wide: kernel.wide)
-                case .binary(let op, _, let a, let b): BlockContext.binary(op, current[a], current[b], d, n, wide: kernel.wide)
-                case .copy(_, let a): d.update(from: current[a], count: n)
-                case .multiplyAdd(_, let a, let b, let c):
-                    BlockContext.multiplyAdd(current[a], current[b], current[c], d, n, wide: kernel.wide)
-                }
-                current[r] = UnsafePointer(d)
+                BlockContext.execute(instruction, current, into: r == kernel.result ? output + start : registers + r * size,
+                                     n, wide: kernel.wide)
             }
             start += n
         }
