@@ -105,7 +105,7 @@ final class JITProgram {
     /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
     func execute(_ run: Run, _ scope: Scope) throws -> [Tensor] {
         for (i, step) in steps.enumerated() {
-            // Every few steps: a check reads a weak reference, a cost on the scale of a small op.
+            // Every few steps: a check (a closure call) costs about as much as a small op.
             if i % JITProgram.interruptInterval == 0 { try Evaluator.interruptCheck?() }
             switch step {
             case .node(let t):

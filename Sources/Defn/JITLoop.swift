@@ -45,7 +45,7 @@ final class LoopProgram {
         self.next = next
     }
 
-    /// How often an iteration checks for interrupts (a check reads a weak reference).
+    /// How often an iteration checks for interrupts (a check is a call through a closure).
     static let interruptInterval = 32
 
     // MARK: - Running
