@@ -20,13 +20,14 @@ let package = Package(
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
+        .target(name: "CPUInfo"),
         .target(name: "WideKernels", swiftSettings: wide),
         .target(name: "NxCore", dependencies: [
-            "COpenBLAS", "WideKernels",
+            "COpenBLAS", "CPUInfo", "WideKernels",
             .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: release),
-        .target(name: "Defn", dependencies: ["NxCore", "WideKernels"], swiftSettings: release),
+        .target(name: "Defn", dependencies: ["NxCore", "CPUInfo", "WideKernels"], swiftSettings: release),
         .target(name: "Lang", dependencies: [
             "NxCore", "Defn",
             .product(name: "BigInt", package: "BigInt"),
@@ -38,13 +39,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "swiftnx", dependencies: [
-            "REPL", "JupyterKernel", "Engine",
+            "REPL", "JupyterKernel", "Engine", "CPUInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels"]),
-        .testTarget(name: "NxCoreTests", dependencies: ["NxCore"]),
-        .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore"]),
+        .testTarget(name: "CPUInfoTests", dependencies: ["CPUInfo"]),
+        .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels", "CPUInfo"]),
+        .testTarget(name: "NxCoreTests", dependencies: ["NxCore", "CPUInfo", "WideKernels"]),
+        .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore", "CPUInfo", "WideKernels"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Engine", "Lang"]),
@@ -66,7 +68,8 @@ var release: [SwiftSetting] {
 }
 
 /// WideKernels holds float loops written for 16-lane AVX-512 registers. Its code may only run
-/// after `CPUFeatures.avx512` said yes; callers keep an AVX2 path for other CPUs.
+/// after `CPUFeatures.avx512` (CPUInfo, compiled for the baseline CPU) said yes; callers keep
+/// an AVX2 path for other CPUs.
 var wide: [SwiftSetting] {
     #if arch(x86_64)
     let cpu = ["-target-cpu", "skylake-avx512"]

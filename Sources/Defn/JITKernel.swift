@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import NxCore
 import WideKernels
+import CPUInfo
 
 /// A fused loop nest over float32 data: a chain of elementwise ops on inputs read through
 /// broadcast strides, optionally ending in a reduction over the trailing axes. It runs as a

@@ -1,5 +1,6 @@
 import COpenBLAS
 import WideKernels
+import CPUInfo
 
 /// The single-precision matrix product of the native backend (dot and conv): the AVX-512
 /// kernel of WideKernels when the CPU has it, OpenBLAS otherwise (docs/jit.md, "Matrix products").

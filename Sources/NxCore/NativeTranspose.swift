@@ -1,4 +1,5 @@
 import WideKernels
+import CPUInfo
 
 /// Transposes that move the last axis, as batches of 2-D planes copied in cache-sized tiles.
 ///

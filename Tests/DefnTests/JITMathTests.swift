@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Defn
 @testable import WideKernels
+import CPUInfo
 
 /// The fused kernels' vectorized exp, tanh and sigmoid stay within 2 ulp of the f64 result
 /// rounded to f32 (what the Evaluator computes), over a dense sweep of their useful range.
@@ -36,7 +37,7 @@ final class JITMathTests: XCTestCase {
 
     /// The 8-lane functions, and the 16-lane ones where the CPU has AVX-512.
     func paths(_ narrow: @escaping Kernel, _ wide: @escaping Kernel) -> [Kernel] {
-        CPUFeatures.hasFlags(["avx512f", "avx512bw", "avx512dq", "avx512vl"]) ? [narrow, wide] : [narrow]
+        CPUFeatures.avx512Hardware ? [narrow, wide] : [narrow]
     }
 
     func testExpIsWithinTwoUlpOverTheNormalRange() {

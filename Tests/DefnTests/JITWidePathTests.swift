@@ -3,12 +3,13 @@ import Foundation
 import NxCore
 @testable import Defn
 @testable import WideKernels
+import CPUInfo
 
 /// The 16-lane (AVX-512) block code gives the 8-lane path's results: the math element for
 /// element, reductions within rounding, whole kernels run through both paths. Runs where the
 /// CPU has AVX-512 (whatever SWIFTNX_NO_AVX512 says, so both paths are tested on one machine).
 final class JITWidePathTests: XCTestCase {
-    let hardware = CPUFeatures.hasFlags(["avx512f", "avx512bw", "avx512dq", "avx512vl"])
+    let hardware = CPUFeatures.avx512Hardware
 
     override func setUpWithError() throws {
         try XCTSkipUnless(hardware, "no AVX-512 on this CPU")

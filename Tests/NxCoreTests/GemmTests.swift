@@ -1,6 +1,7 @@
 import XCTest
 import WideKernels
 @testable import NxCore
+import CPUInfo
 
 /// Gemm.sgemm on both paths (OpenBLAS always; the AVX-512 kernel when the CPU has it), and
 /// Nx.dot reading transposed f32 operands through strides.

@@ -1,6 +1,7 @@
 import XCTest
 @testable import NxCore
 import WideKernels
+import CPUInfo
 
 /// Tiled transposes against the plain strided element loop, for every element width, ranks
 /// 1–5 and random permutations, on both the AVX-512 (16x16) and the 8x8 paths.
