@@ -261,6 +261,15 @@ final class DefnLanguageTests: XCTestCase {
         XCTAssertTrue(errorBanner("Nx.Defn.jit(&Nx.add/2, compiler: Foo).(1, 2)")?.hasPrefix("** (ArgumentError) unknown defn compiler Foo") ?? false)
     }
 
+    func testResultsThatAreNotContainersRaiseLikeNxContainer() {
+        XCTAssertEqual(errorBanner("Nx.Defn.jit(fn x -> {x, :ok} end).(1)"),
+                       "** (Protocol.UndefinedError) protocol Nx.Container not implemented for :ok of type Atom")
+        XCTAssertEqual(errorBanner("Nx.Defn.jit(fn x -> %{a: x, b: [1]} end, compiler: SwiftNx.JIT).(1)"),
+                       "** (Protocol.UndefinedError) protocol Nx.Container not implemented for [1] of type List")
+        XCTAssertEqual(errorBanner("defmodule L do\nimport Nx.Defn\ndefn f(x), do: [x]\nend\nL.f(1)")?
+                        .hasPrefix("** (Protocol.UndefinedError) protocol Nx.Container not implemented for [#Nx.Tensor<"), true)
+    }
+
     func testExlaAndSwiftNxJitCompilerNamesRunOnTheEvaluator() throws {
         XCTAssertEqual(try output("IO.inspect Nx.to_number(Nx.Defn.jit(&Nx.add/2, compiler: EXLA).(1, 2))\nIO.inspect Nx.to_number(Nx.Defn.jit_apply(&Nx.add/2, [1, 2], compiler: SwiftNx.JIT))"), "3\n3\n")
     }

@@ -17,6 +17,20 @@ enum DefnContainers {
         }
     }
 
+    /// Raises, as Nx's container protocol does, for a defn result holding anything but
+    /// tensors and numbers inside tuples and maps (a list, an atom, a string, a struct).
+    static func checkResult(_ value: Value) throws {
+        switch value {
+        case .tensor: return
+        case .tuple(let items): for i in items { try checkResult(i) }
+        case .map(let m) where m.structName == nil: for v in m.values { try checkResult(v) }
+        default:
+            if NxValues.number(value) != nil { return }
+            throw ElixirError.exception("Protocol.UndefinedError",
+                                        "protocol Nx.Container not implemented for \(Inspector.inspect(value)) of type \(value.typeName)")
+        }
+    }
+
     static func flatten(_ values: [Value]) throws -> [Tensor] {
         var out: [Tensor] = []
         for v in values { try flatten(v, into: &out) }

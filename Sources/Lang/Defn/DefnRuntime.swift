@@ -40,7 +40,8 @@ final class DefnRuntime {
 
     /// The result's tensors as expressions (numbers and concrete tensors become constants/tensor nodes).
     static func outputExprs(_ result: Value) throws -> [Tensor] {
-        try NxBridge.run { try DefnContainers.flatten([result]).map(ExprBackend.toExpr) }
+        try DefnContainers.checkResult(result)
+        return try NxBridge.run { try DefnContainers.flatten([result]).map(ExprBackend.toExpr) }
     }
 
     /// What a jit call does while another trace is in progress (`on_conflict:`).

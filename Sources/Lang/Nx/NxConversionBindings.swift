@@ -84,17 +84,7 @@ enum NxConversionBindings {
             let pairs = try m.pairs.map { k, item in Value.tuple([k, try structure(item, &buffers, &offset)]) }
             return .tuple([.module(mapContainer), .list(pairs), .atom("ok")])
         default:
-            throw ElixirError.exception("Protocol.UndefinedError", "protocol Nx.Container not implemented for \(Inspector.inspect(v)) of type \(typeName(v))")
-        }
-    }
-
-    static func typeName(_ v: Value) -> String {
-        switch v {
-        case .atom: return "Atom"
-        case .binary: return "BitString"
-        case .list: return "List"
-        case .function: return "Function"
-        default: return "Term"
+            throw ElixirError.exception("Protocol.UndefinedError", "protocol Nx.Container not implemented for \(Inspector.inspect(v)) of type \(v.typeName)")
         }
     }
 
