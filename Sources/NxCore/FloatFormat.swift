@@ -1,5 +1,7 @@
-/// Formats a float as Elixir/Erlang print it: the shortest digits that read back to the same
-/// f64, in plain notation (`123456792.0`, `0.001`) unless scientific (`1.0e10`, `1.0e-5`) is shorter.
+/// Formats a float as Erlang's `float_to_binary(x, [:short])` does, which is what Nx's
+/// inspect prints: the shortest digits that read back to the same f64, in plain notation
+/// (`123456792.0`, `0.001`) unless scientific (`1.0e3`, `1.0e-5`) is shorter. Elixir's own
+/// `Float.to_string/1` lays the same digits out by another rule (Lang's `FloatText`).
 public enum FloatFormat {
     public static func elixir(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
@@ -11,7 +13,7 @@ public enum FloatFormat {
     }
 
     /// Digits `d1d2...` and `place` such that value = 0.d1d2... × 10^place (no leading/trailing zeros).
-    static func shortestDigits(_ v: Double) -> ([Character], Int) {
+    public static func shortestDigits(_ v: Double) -> ([Character], Int) {
         let text = v.description  // Swift prints the shortest round-tripping digits
         let parts = text.split(separator: "e", maxSplits: 1)
         let mantissa = parts[0]

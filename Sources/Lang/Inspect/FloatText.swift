@@ -1,3 +1,5 @@
+import NxCore
+
 /// Floats as Elixir 1.14 on OTP 25 writes them: the shortest digits that read back as the
 /// same double, laid out in plain or exponent form by Erlang's `io_lib_format:fwrite_g/1`
 /// rule (which `Float.to_string/1` and `to_string/1` use); `inspect` additionally writes
@@ -22,25 +24,10 @@ public enum FloatText {
     }
 
     /// The shortest round-trip digits (no leading or trailing zeros) and the power of ten
-    /// of the last digit: value = digits × 10^place. Swift's `description` already yields
-    /// the shortest round-trip digit string; this only reads it apart.
+    /// of the last digit: value = digits × 10^place; f is positive.
     static func shortestDigits(_ f: Double) -> (digits: String, place: Int) {
-        let text = f.description  // e.g. "0.1", "1e-07", "123456789.0", "1.7976931348623157e+308"
-        var mantissa = Substring(text), exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-        }
-        var digits = "", fractionLength = 0, seenDot = false
-        for ch in mantissa {
-            if ch == "." { seenDot = true; continue }
-            digits.append(ch)
-            if seenDot { fractionLength += 1 }
-        }
-        var place = exponent - fractionLength
-        while digits.count > 1 && digits.last == "0" { digits.removeLast(); place += 1 }
-        while digits.count > 1 && digits.first == "0" { digits.removeFirst() }
-        return (digits, place)
+        let (digits, place) = FloatFormat.shortestDigits(f)
+        return (String(digits), place - digits.count)
     }
 
     /// Plain notation unless the exponent form is shorter (ties stay plain for whole
