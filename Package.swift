@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "swiftnx", dependencies: [
-            "REPL", "JupyterKernel", "Engine", "CPUInfo",
+            "REPL", "JupyterKernel", "Engine", "Lang", "CPUInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -69,6 +69,10 @@ public final class Session {
         _ = interpreter
     }
 
+    /// The stack size for threads that hold a session's values: a deeply nested value is
+    /// released recursively, so any thread that may drop the last reference needs it.
+    public static let deepStackSize = DeepStack.size
+
     /// Evaluates code (a REPL line or a notebook cell) in this session.
     public func evaluate(_ code: String, file: String = "iex") -> Evaluation {
         let interp = interpreter

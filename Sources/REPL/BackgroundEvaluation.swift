@@ -11,7 +11,8 @@ struct BackgroundEvaluation {
     let wakeups: Wakeups
     let ansi: Bool
 
-    static let stackSize = 8 << 20
+    /// Results and history entries are released on this thread, so it gets the evaluation's deep stack.
+    static let stackSize = Session.deepStackSize
     /// Ctrl-C presses the computation may ignore before the shell gives up on it and exits.
     static let interruptsBeforeExit = 3
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import JupyterKernel
+import Lang
 import REPL
 
 let version = "0.1.0"
@@ -93,4 +94,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if let first = arguments.first, first.hasSuffix(".exs") || first.hasSuffix(".ex") {
     arguments.insert("run", at: 0)
 }
-SwiftNx.main(arguments)
+// The whole command runs on a deep stack: a session's values can nest deeper than a default
+// stack allows to release (a 300,000-deep list built by a reduce), and they are released
+// wherever the front end lets go of them, not only inside an evaluation.
+DeepStack.run { SwiftNx.main(arguments) }

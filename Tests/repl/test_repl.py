@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -347,6 +348,26 @@ def test_ctrl_d_exits(binary, home):
     repl.child.expect(pexpect.EOF, timeout=3)
     repl.child.close()
     check(repl.child.exitstatus == 0, f"exit status {repl.child.exitstatus}")
+
+
+@test
+def test_deeply_nested_values_are_released_without_crashing(binary, home):
+    # A 300,000-deep tuple is released recursively: in the history, on rebinding and at exit.
+    repl = Repl(binary, home)
+    repl.prompt()
+    number, output = repl.run("x = Enum.reduce(1..300000, {}, fn i, acc -> {acc, i} end); tuple_size(x)")
+    check(output == ["2"], f"output {output}")
+    number, output = repl.run("Enum.reduce(1..300000, [], fn i, acc -> [acc | i] end) |> is_list()")
+    check(output == ["true"], f"output {output}")
+    number, output = repl.run("x = 1")
+    check(output == ["1"], f"output after rebinding {output}")
+    repl.child.sendeof()
+    repl.child.expect(pexpect.EOF, timeout=10)
+    repl.child.close()
+    check(repl.child.exitstatus == 0, f"exit status {repl.child.exitstatus}, signal {repl.child.signalstatus}")
+    script = subprocess.run([binary, "-e", "Enum.reduce(1..300000, [], fn i, acc -> [acc | i] end)"],
+                            capture_output=True, timeout=20)
+    check(script.returncode == 0, f"a script whose last value is deeply nested exits with {script.returncode}")
 
 
 class TestTimeout(Exception):
