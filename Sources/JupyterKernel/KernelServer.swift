@@ -90,7 +90,8 @@ final class KernelServer {
     func run() -> Int32 {
         iopub.status("starting", parent: nil)
         // Session.evaluate runs user code on its own deep stack, so default stacks do here.
-        start("shell") { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
+        // The shell thread holds results and history, which may nest deeper than a default stack can release.
+        start("shell", stackSize: Session.deepStackSize) { [unowned self] in self.serve(self.shellSocket, self.shellHandlers, isShell: true) }
         start("control") { [unowned self] in self.serve(self.controlSocket, self.controlHandlers, isShell: false) }
         start("heartbeat") { [unowned self] in Heartbeat.serve(self.heartbeatSocket, until: self.stopping) }
         stopped.wait()
@@ -139,13 +140,14 @@ final class KernelServer {
         return result
     }
 
-    private func start(_ name: String, _ body: @escaping () -> Void) {
+    private func start(_ name: String, stackSize: Int? = nil, _ body: @escaping () -> Void) {
         threads.enter()
         let thread = Thread { [threads] in
             body()
             threads.leave()
         }
         thread.name = "swiftnx.kernel.\(name)"
+        if let stackSize { thread.stackSize = stackSize }
         thread.start()
     }
 

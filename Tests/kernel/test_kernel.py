@@ -119,6 +119,18 @@ def test_execute_input_and_counter(k: KernelProcess):
 
 
 @case()
+def test_deeply_nested_result_is_released_without_crashing(k: KernelProcess):
+    # Not stored in the history, the 300,000-deep result is released on the shell thread at once.
+    reply, _ = k.execute("Enum.reduce(1..300000, {}, fn i, acc -> {acc, i} end) |> elem(1)",
+                         store_history=False, timeout=30)
+    expect_equal(reply["content"]["status"], "ok", "status of the deep cell")
+    reply, outputs = k.execute("Enum.reduce(1..300000, [], fn i, acc -> [acc | i] end)", store_history=False, timeout=30)
+    expect_equal(reply["content"]["status"], "ok", "status of the deep list cell")
+    reply, outputs = k.execute("1 + 1")
+    expect_equal(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"], "2", "the next cell's result")
+
+
+@case()
 def test_blank_cell_is_ok_and_takes_no_number(k: KernelProcess):
     reply, outputs = k.execute("  \n")
     expect_equal(reply["content"]["status"], "ok", "status")
