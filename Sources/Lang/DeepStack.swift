@@ -9,6 +9,7 @@ public enum DeepStack {
     /// The work the worker thread runs; it keeps the result so no captured variable is
     /// written from the other thread. `pthread_join` orders that write before the read.
     private class Job {
+        var stackSize = 0
         func run() {}
     }
 
@@ -19,17 +20,20 @@ public enum DeepStack {
         override func run() { result = body() }
     }
 
-    public static func run<T>(_ body: @escaping () -> T) -> T {
+    /// Runs `body` on a new thread with a `stackSize`-byte stack and waits for its result.
+    public static func run<T>(stackSize: Int = size, _ body: @escaping () -> T) -> T {
         let job = TypedJob(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
         // Fall back to running here if the system refuses a stack this large.
-        guard pthread_attr_setstacksize(&attributes, size) == 0 else { return body() }
+        guard pthread_attr_setstacksize(&attributes, stackSize) == 0 else { return body() }
         var thread = pthread_t()
+        job.stackSize = stackSize
         let context = Unmanaged<Job>.passRetained(job).toOpaque()
         let started = pthread_create(&thread, &attributes, { raw in
             let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+            StackGuard.enter(stackSize: job.stackSize)
             job.run()
             return nil
         }, context)

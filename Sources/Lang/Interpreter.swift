@@ -170,6 +170,7 @@ public final class Interpreter: Context {
 
     func callClosure(_ closure: Closure, _ args: [Value]) throws -> Value {
         if interruptFlag.pointee { try checkInterrupt() }
+        try StackGuard.check()
         let code = closure.code
         let frame = Frame.make(size: code.frameSize)
         for i in 0..<code.captureSlots.count { frame[code.captureSlots[i]] = closure.captured[i] }
@@ -251,6 +252,7 @@ public final class Interpreter: Context {
     /// Runs a function's compiled clauses (a defn's when it is inlined into a trace), adding
     /// its frame to the stacktrace of an error that leaves it.
     func runClauses(_ f: FunctionDef, _ args: [Value]) throws -> Value {
+        try StackGuard.check()
         var function = f, arguments = args
         var frame = Frame.make(size: function.frameSize)
         var clauseLine = 0

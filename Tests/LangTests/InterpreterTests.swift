@@ -310,3 +310,30 @@ final class InterpreterEmbeddingTests: XCTestCase {
         XCTAssertEqual(try result.get(), "30")
     }
 }
+
+final class StackGuardTests: XCTestCase {
+    /// On a 64 MB stack, so the guard trips after a few tens of thousands of calls.
+    func outcome(_ code: String) -> Result<String, Error> {
+        DeepStack.run(stackSize: 64 << 20) {
+            let interp = Interpreter(registry: Registry(), output: { _, _ in })
+            return Result { Inspector.inspect(try interp.evaluate(code, file: "test.exs")) }
+        }
+    }
+
+    func testUnboundedRecursionRaisesSystemLimitErrorInsteadOfCrashing() {
+        let code = "defmodule Deep do\n def f(n), do: 1 + f(n + 1)\nend\nDeep.f(0)"
+        guard case .failure(let error as ElixirError) = outcome(code) else { return XCTFail("expected an Elixir error") }
+        XCTAssertEqual(ErrorFormatter.banner(error),
+                       "** (SystemLimitError) a system limit has been reached: the call stack is too deep (unbounded recursion?)")
+    }
+
+    func testUnboundedRecursionOfAnonymousFunctionsIsRescuable() {
+        let code = "f = fn f, n -> 1 + f.(f, n + 1) end\ntry do\n f.(f, 0)\nrescue\n e in SystemLimitError -> :rescued\nend"
+        XCTAssertEqual(try outcome(code).get(), ":rescued")
+    }
+
+    func testDeepButBoundedRecursionStillRuns() {
+        let code = "defmodule Bounded do\n def f(0), do: 0\n def f(n), do: 1 + f(n - 1)\nend\nBounded.f(10000)"
+        XCTAssertEqual(try outcome(code).get(), "10000")
+    }
+}
