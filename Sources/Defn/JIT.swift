@@ -86,7 +86,7 @@ final class JITProgram {
         self.drops = drops
         self.outputs = outputs
         self.pinned = pinned
-        straightLine = StraightLinePlan(self)
+        straightLine = StraightLinePlan(steps: steps, drops: drops, outputs: outputs)
     }
 
     static let interruptInterval = 8
@@ -95,7 +95,7 @@ final class JITProgram {
     var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
 
     /// The scope-free plan when this program has no control flow.
-    private var straightLine: StraightLinePlan?
+    let straightLine: StraightLinePlan?
 
     func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
         if let plan = straightLine { return try plan.run(params, hooks: hooks, pinned: pinned) }
