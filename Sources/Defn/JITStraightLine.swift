@@ -35,7 +35,7 @@ final class StraightLinePlan {
     let entries: [Entry]
     let outputs: [Input]
     /// Set when the whole program is one fused kernel over parameters (an elementwise op or
-    /// chain on the arguments): its run needs no step values, drops or tuples.
+    /// chain on the arguments): the program's executable calls it directly (JITProgram.executable).
     let soleKernel: FusedKernel?
     /// The parameter each of the sole kernel's leaves reads, and how many parameters that needs.
     let soleParameters: [Int]
@@ -120,10 +120,6 @@ final class StraightLinePlan {
     }
 
     func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) throws -> [Tensor] {
-        if let kernel = soleKernel, params.count >= soleParameterCount {
-            try Evaluator.interruptCheck?()
-            return [try kernel.run(parameters: soleParameters, of: params)]
-        }
         // One value per step, on the stack (a small op's call is a few hundred nanoseconds).
         return try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: max(1, entries.count)) { buffer in
             let values = buffer.baseAddress!
@@ -190,7 +186,9 @@ extension FusedKernel {
             try params.withUnsafeBufferPointer { params in
                 try parameters.withUnsafeBufferPointer { parameters in
                     for l in 0..<parameters.count {
-                        bases[l] = UnsafePointer(try native.rawBytes(params[parameters[l]]).assumingMemoryBound(to: Float.self))
+                        // Read without a retain: `params` holds the tensor through the call.
+                        let bytes = try Unmanaged.passUnretained(params[parameters[l]])._withUnsafeGuaranteedRef { try native.rawBytes($0) }
+                        bases[l] = UnsafePointer(bytes.assumingMemoryBound(to: Float.self))
                     }
                 }
             }

@@ -2,7 +2,7 @@ import XCTest
 import NxCore
 @testable import Defn
 
-/// A program that is one fused kernel over its parameters runs without step values: parameters
+/// A program that is one fused kernel over its parameters is called directly: parameters
 /// in any order, repeated or unused, broadcast, NaN, on each lane width; other programs keep
 /// the general straight-line run, and a missing parameter is still an error.
 final class JITSoleKernelTests: XCTestCase {
@@ -24,11 +24,13 @@ final class JITSoleKernelTests: XCTestCase {
         let expected = try Evaluator().compile(outputs: outputs, hooks: [:])(inputs).map(floats)
         for wide in FusedKernel.wideAvailable ? [false, true] : [false] {
             for step in program.steps { if case .kernel(let k, _) = step { k.wide = wide } }
-            let got = try program.run(inputs, hooks: [:]).map(floats)
-            XCTAssertEqual(got.count, expected.count, file: file, line: line)
-            for (g, e) in zip(got, expected) {
-                XCTAssertEqual(g.count, e.count, file: file, line: line)
-                for (x, y) in zip(g, e) where !(x.isNaN && y.isNaN) { XCTAssertEqual(x, y, "wide: \(wide)", file: file, line: line) }
+            // The direct call and the plan's general run.
+            for got in [try program.executable(hooks: [:])(inputs).map(floats), try program.run(inputs, hooks: [:]).map(floats)] {
+                XCTAssertEqual(got.count, expected.count, file: file, line: line)
+                for (g, e) in zip(got, expected) {
+                    XCTAssertEqual(g.count, e.count, file: file, line: line)
+                    for (x, y) in zip(g, e) where !(x.isNaN && y.isNaN) { XCTAssertEqual(x, y, "wide: \(wide)", file: file, line: line) }
+                }
             }
         }
     }
@@ -72,6 +74,7 @@ final class JITSoleKernelTests: XCTestCase {
         let (a, b) = (param([3], 0), param([3], 1))
         let program = plan([try Nx.add(.tensor(a), .tensor(b))])
         XCTAssertNotNil(program.straightLine?.soleKernel)
+        XCTAssertThrowsError(try program.executable(hooks: [:])([try f32([1, 2, 3], [3])]))
         XCTAssertThrowsError(try program.run([try f32([1, 2, 3], [3])], hooks: [:]))
     }
 }
