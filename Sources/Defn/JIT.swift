@@ -14,8 +14,7 @@ public struct JIT: DefnCompiler {
         if JIT.hasNestedLoop(outputs) { return Evaluator().compile(outputs: outputs, hooks: hooks) }
         _ = JIT.allocatorConfigured
         var planner = JITPlanner(outputs: outputs)
-        let program = planner.plan()
-        return { params in try program.run(params, hooks: hooks) }
+        return planner.plan().executable(hooks: hooks)
     }
 }
 
@@ -86,7 +85,7 @@ final class JITProgram {
         self.drops = drops
         self.outputs = outputs
         self.pinned = pinned
-        straightLine = StraightLinePlan(self)
+        straightLine = StraightLinePlan(steps: steps, drops: drops, outputs: outputs)
     }
 
     static let interruptInterval = 8
@@ -95,7 +94,21 @@ final class JITProgram {
     var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
 
     /// The scope-free plan when this program has no control flow.
-    private var straightLine: StraightLinePlan?
+    let straightLine: StraightLinePlan?
+
+    /// The function a compiled call runs. A program that is one fused kernel over parameters
+    /// calls the kernel directly from the closure: each layer between the call and the kernel
+    /// cost a retain and release, a tenth of a small call.
+    func executable(hooks: [String: HookCallback]) -> Executable {
+        let general: Executable = { params in try self.run(params, hooks: hooks) }
+        guard let plan = straightLine, let kernel = plan.soleKernel else { return general }
+        let (parameters, needed) = (plan.soleParameters, plan.soleParameterCount)
+        return { params in
+            guard params.count >= needed else { return try general(params) }
+            try Evaluator.interruptCheck?()
+            return [try kernel.run(parameters: parameters, of: params)]
+        }
+    }
 
     func run(_ params: [Tensor], hooks: [String: HookCallback]) throws -> [Tensor] {
         if let plan = straightLine { return try plan.run(params, hooks: hooks, pinned: pinned) }

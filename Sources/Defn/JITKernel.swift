@@ -102,8 +102,9 @@ final class FusedKernel {
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
         if total < FusedKernel.parallelThreshold, ownLock.try() {
             defer { ownLock.unlock() }
-            ownContext.bind(bases)
-            if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<(rows * blocksPerRow)) }
+            let context = ownContext  // read once: each read of the lazy property is a retain and release
+            context.bind(bases)
+            if let op = reduction { reduceRows(op, context, output, rows: 0..<rows) } else { mapTasks(context, output, 0..<(rows * blocksPerRow)) }
             return
         }
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1

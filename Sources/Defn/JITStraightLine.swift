@@ -3,7 +3,7 @@ import NxCore
 /// A top-level program without control flow run over an array of values indexed by step,
 /// instead of a scope dictionary keyed by node id: the path of most compiled calls, where a
 /// small op's own work is a few hundred nanoseconds and the bookkeeping around it was more.
-struct StraightLinePlan {
+final class StraightLinePlan {
     /// A step's input: the value of an earlier step, a parameter, or a tensor that is not an expression.
     enum Input {
         case step(Int)
@@ -34,9 +34,15 @@ struct StraightLinePlan {
 
     let entries: [Entry]
     let outputs: [Input]
+    /// Set when the whole program is one fused kernel over parameters (an elementwise op or
+    /// chain on the arguments): the program's executable calls it directly (JITProgram.executable).
+    let soleKernel: FusedKernel?
+    /// The parameter each of the sole kernel's leaves reads, and how many parameters that needs.
+    let soleParameters: [Int]
+    let soleParameterCount: Int
 
-    /// The plan of `program`, or nil when a step is control flow or reads a value it cannot place.
-    init?(_ program: JITProgram) {
+    /// The plan of a program's steps, or nil when a step is control flow or reads a value it cannot place.
+    init?(steps: [JITProgram.Step], drops: [[Int]], outputs programOutputs: [Tensor]) {
         var inputOf: [Int: Input] = [:]
         func input(_ t: Tensor) -> Input? {
             guard let id = t.expr?.id else { return .value(t) }
@@ -44,7 +50,7 @@ struct StraightLinePlan {
         }
         var entries: [Entry] = []
         var stepOf: [Int: Int] = [:]  // node id -> entry index
-        for (i, step) in program.steps.enumerated() {
+        for (i, step) in steps.enumerated() {
             var inputs: [Input] = []
             let action: Action
             switch step {
@@ -87,20 +93,35 @@ struct StraightLinePlan {
             default:
                 return nil
             }
-            entries.append(Entry(action: action, inputs: inputs, drops: program.drops[i].compactMap { stepOf[$0] }))
+            entries.append(Entry(action: action, inputs: inputs, drops: drops[i].compactMap { stepOf[$0] }))
         }
         var outputs: [Input] = []
-        for o in program.outputs {
+        for o in programOutputs {
             guard let x = input(o) else { return nil }
             outputs.append(x)
         }
         self.entries = entries
         self.outputs = outputs
+        let sole = StraightLinePlan.soleKernel(entries, outputs)
+        soleKernel = sole?.kernel
+        soleParameters = sole?.parameters ?? []
+        soleParameterCount = (soleParameters.max() ?? -1) + 1
+    }
+
+    private static func soleKernel(_ entries: [Entry], _ outputs: [Input]) -> (kernel: FusedKernel, parameters: [Int])? {
+        guard entries.count == 1, case .kernel(let kernel) = entries[0].action,
+              outputs.count == 1, case .step(0) = outputs[0] else { return nil }
+        var parameters: [Int] = []
+        for input in entries[0].inputs {
+            guard case .parameter(let p) = input else { return nil }
+            parameters.append(p)
+        }
+        return (kernel, parameters)
     }
 
     func run(_ params: [Tensor], hooks: [String: HookCallback], pinned: Set<Int>) throws -> [Tensor] {
         // One value per step, on the stack (a small op's call is a few hundred nanoseconds).
-        try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: max(1, entries.count)) { buffer in
+        return try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: max(1, entries.count)) { buffer in
             let values = buffer.baseAddress!
             values.initialize(repeating: nil, count: entries.count)
             defer { values.deinitialize(count: entries.count) }
@@ -152,5 +173,27 @@ struct StraightLinePlan {
             }
         }
         return try outputs.map(resolve)
+    }
+}
+
+extension FusedKernel {
+    /// Runs the kernel with leaf l reading `params[parameters[l]]`: the whole of a compiled call
+    /// whose program is this kernel. The tensors are read in place (the caller holds them).
+    func run(parameters: [Int], of params: [Tensor]) throws -> Tensor {
+        let native = NativeBackend.shared
+        let (tensor, raw) = native.uninitialized(out)
+        try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, parameters.count)) { bases in
+            try params.withUnsafeBufferPointer { params in
+                try parameters.withUnsafeBufferPointer { parameters in
+                    for l in 0..<parameters.count {
+                        // Read without a retain: `params` holds the tensor through the call.
+                        let bytes = try Unmanaged.passUnretained(params[parameters[l]])._withUnsafeGuaranteedRef { try native.rawBytes($0) }
+                        bases[l] = UnsafePointer(bytes.assumingMemoryBound(to: Float.self))
+                    }
+                }
+            }
+            run(bases: UnsafeBufferPointer(rebasing: bases[0..<parameters.count]), into: raw.assumingMemoryBound(to: Float.self))
+        }
+        return tensor
     }
 }

@@ -7,7 +7,7 @@ public final class NativeBackend: Backend {
 
     /// A new uninitialized tensor for `out`.
     func allocate(_ out: TensorTemplate) -> (Tensor, NativeStorage) {
-        let storage = NativeStorage(byteCount: out.size * out.type.byteSize)
+        let storage = NativeStorage.make(byteCount: out.size * out.type.byteSize)
         return (Tensor(out, data: storage), storage)
     }
 

@@ -3,8 +3,10 @@
 extension NativeBackend {
     /// A new tensor for `out` whose elements the caller must write before anyone reads them.
     public func uninitialized(_ out: TensorTemplate) -> (tensor: Tensor, bytes: UnsafeMutableRawPointer) {
-        let (t, s) = allocate(out)
-        return (t, s.bytes)
+        // The address is read before the tensor takes the storage: no second reference to release.
+        let storage = NativeStorage.make(byteCount: out.size * out.type.byteSize)
+        let bytes = storage.bytes
+        return (Tensor(out, data: storage), bytes)
     }
 
     /// The address of `t`'s elements (row-major, contiguous); refuses tensors of other backends.

@@ -7,18 +7,39 @@ public protocol TensorData: AnyObject {
 }
 
 /// A contiguous, 64-byte aligned, immutable-after-fill buffer of one tensor's elements.
-public final class NativeStorage: TensorData {
-    public let bytes: UnsafeMutableRawPointer
-    public let byteCount: Int
-    public var backend: Backend { NativeBackend.shared }
-
-    init(byteCount: Int) {
-        self.byteCount = byteCount
-        bytes = BufferPool.shared.take(byteCount) ?? NativeStorage.allocate(byteCount)
+/// Below `BufferPool.minimumBytes` the elements live inside the object itself (one allocation
+/// instead of an object plus an aligned block: `posix_memalign` and its `free` were the largest
+/// part of a small tensor's creation); larger buffers come from the pool or their own mapping.
+public final class NativeStorage: ManagedBuffer<NativeStorage.Location, UInt8>, TensorData {
+    public struct Location {
+        let bytes: UnsafeMutableRawPointer
+        let byteCount: Int
+        /// Whether `bytes` points into the object (freed with it) rather than to its own block.
+        let inline: Bool
     }
 
+    public var bytes: UnsafeMutableRawPointer { header.bytes }
+    public var byteCount: Int { header.byteCount }
+    public var backend: Backend { NativeBackend.shared }
+
+    static func make(byteCount: Int) -> NativeStorage {
+        guard byteCount < BufferPool.minimumBytes else {
+            let bytes = BufferPool.shared.take(byteCount) ?? NativeStorage.allocate(byteCount)
+            return unsafeDowncast(create(minimumCapacity: 0) { _ in Location(bytes: bytes, byteCount: byteCount, inline: false) },
+                                  to: NativeStorage.self)
+        }
+        return unsafeDowncast(create(minimumCapacity: byteCount + alignment - 1) { buffer in
+            // The elements' address is fixed for the object's life: the first 64-byte boundary in them.
+            let tail = buffer.withUnsafeMutablePointerToElements { UnsafeMutableRawPointer($0) }
+            return Location(bytes: tail.alignedUp(toMultipleOf: alignment), byteCount: byteCount, inline: true)
+        }, to: NativeStorage.self)
+    }
+
+    static var alignment: Int { 64 }
+
     deinit {
-        if !BufferPool.shared.give(bytes, byteCount) { free(bytes) }
+        let location = header
+        if !location.inline, !BufferPool.shared.give(location.bytes, location.byteCount) { free(location.bytes) }
     }
 
     /// Buffers this large are 2 MB aligned and advised to use huge pages: kernels that stride
@@ -27,7 +48,7 @@ public final class NativeStorage: TensorData {
 
     static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
         let huge = byteCount >= hugePageBytes
-        let alignment = huge ? 2 << 20 : 64
+        let alignment = huge ? 2 << 20 : NativeStorage.alignment
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, alignment, max(byteCount, 1)) == 0, let memory = p else {
             fatalError("SwiftNx: out of memory allocating \(byteCount) bytes")

@@ -156,21 +156,62 @@ enum DefnModule {
         let options = try validated(opts, ctx)
         let result = try DefnRuntime.shared.trace(templates) { traced in try ctx.call(fun, traced) }
         let exec = try compiler(options).compiler.compile(outputs: try DefnRuntime.outputExprs(result), hooks: hooks(options, ctx))
+        // Decided once: the template tensors the common call matches, and whether the result is one tensor.
+        let expected = dynamic.map { pos -> Tensor? in
+            guard case .tensor(let t) = templates[pos], t.vectorizedAxes.isEmpty else { return nil }
+            return t
+        }
+        let tensorResult: Bool
+        if case .tensor = result { tensorResult = true } else { tensorResult = false }
         return .function(Function(arity: dynamic.count, body: .native({ args, _ in
             if DefnRuntime.shared.tracing > 0 {
                 throw ElixirError.exception("RuntimeError", "cannot invoke compiled function when there is a JIT compilation happening")
             }
-            // Static positions hold no tensors: the inputs are the dynamic arguments' tensors, in order.
-            var inputs: [Tensor] = []
-            inputs.reserveCapacity(args.count)
-            for (i, pos) in dynamic.enumerated() {
-                try checkTemplate(args[i], templates[pos], position: i)
-                if case .tensor(let t) = args[i] { inputs.append(t) } else { try NxBridge.run { try DefnContainers.flatten(args[i], into: &inputs) } }
-            }
+            let inputs = try matchingTensors(args, expected) ?? checkedInputs(args, templates, dynamic)
             let outputs = try NxBridge.run { try exec(inputs) }
-            if case .tensor = result, outputs.count == 1 { return .tensor(outputs[0]) }
+            if tensorResult, outputs.count == 1 { return .tensor(outputs[0]) }
             return try DefnContainers.rebuild([result], with: outputs)[0]
         }), inspectText: "#Function<compiled>"))
+    }
+
+    /// The arguments as the executable's inputs when each is a plain tensor of its template's
+    /// type, shape and names (the common call: no key strings, no containers); nil otherwise.
+    /// Read through buffer pointers: copying values and templates out of the arrays cost a
+    /// retain and release each, the larger part of a small compiled call.
+    static func matchingTensors(_ args: [Value], _ expected: [Tensor?]) -> [Tensor]? {
+        guard args.count == expected.count else { return nil }
+        return args.withUnsafeBufferPointer { args in
+            expected.withUnsafeBufferPointer { expected -> [Tensor]? in
+                for i in 0..<args.count {
+                    guard case .tensor(let t) = args[i], let e = expected[i], t.vectorizedAxes.isEmpty,
+                          sameLayout(t.template, e.template) else { return nil }
+                }
+                return Array(unsafeUninitializedCapacity: args.count) { tensors, count in
+                    for i in 0..<args.count { if case .tensor(let t) = args[i] { (tensors.baseAddress! + i).initialize(to: t) } }
+                    count = args.count
+                }
+            }
+        }
+    }
+
+    /// Same type, shape and names, compared in place.
+    @inline(__always) static func sameLayout(_ a: borrowing TensorTemplate, _ b: borrowing TensorTemplate) -> Bool {
+        guard a.type == b.type, a.shape.count == b.shape.count, a.names.count == b.names.count else { return false }
+        for k in 0..<a.shape.count where a.shape[k] != b.shape[k] { return false }
+        for k in 0..<a.names.count where a.names[k] != b.names[k] { return false }
+        return true
+    }
+
+    /// The executable's inputs after checking every argument against its template: the
+    /// dynamic arguments' tensors, in order (static positions hold no tensors).
+    static func checkedInputs(_ args: [Value], _ templates: [Value], _ dynamic: [Int]) throws -> [Tensor] {
+        var inputs: [Tensor] = []
+        inputs.reserveCapacity(args.count)
+        for (i, pos) in dynamic.enumerated() {
+            try checkTemplate(args[i], templates[pos], position: i)
+            if case .tensor(let t) = args[i] { inputs.append(t) } else { try NxBridge.run { try DefnContainers.flatten(args[i], into: &inputs) } }
+        }
+        return inputs
     }
 
     static func isDynamic(_ v: Value) -> Bool {
