@@ -42,6 +42,8 @@ enum NativeLoops {
     static func zipRows<A, B, R>(_ a: UnsafePointer<A>, _ aStrides: [Int], _ b: UnsafePointer<B>, _ bStrides: [Int],
                                  _ out: UnsafeMutablePointer<R>, _ shape: [Int], _ startRow: Int, _ endRow: Int,
                                  _ f: (A, B) -> R) {
+        // No rows (an empty dimension): nothing to write, and no coordinates to divide out.
+        if startRow >= endRow { return }
         let rank = shape.count
         let inner = shape[rank - 1]
         let ai = aStrides[rank - 1], bi = bStrides[rank - 1]

@@ -52,10 +52,12 @@ final class JITSoleKernelTests: XCTestCase {
         let program = plan([out])
         XCTAssertNotNil(program.straightLine?.soleKernel)
         try check(program, [out], [try f32((0..<12).map { Float($0) - 2 }, [3, 4]), try f32([1, -1, 0, .nan], [4])])
-        // (The Evaluator's native broadcast of an empty [0, 4] by a row traps, so the empty case is same-shape.)
         let (e1, e2) = (param([0], 0), param([0], 1))
         let empty = try Nx.multiply(.tensor(e1), .tensor(e2))
         try check(plan([empty]), [empty], [try f32([], [0]), try f32([], [0])])
+        let (rows, row) = (param([0, 4], 0), param([4], 1))
+        let emptyByRow = try Nx.divide(.tensor(rows), .tensor(row))
+        try check(plan([emptyByRow]), [emptyByRow], [try f32([], [0, 4]), try f32([1, 2, 3, 4], [4])])
     }
 
     func testOtherProgramsKeepTheGeneralRun() throws {
