@@ -81,7 +81,7 @@ final class FusedKernel {
     /// those tensors alive through the run (a plan's values and parameters do).
     func runOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> Tensor {
         let native = NativeBackend.shared
-        let (tensor, raw) = native.uninitialized(out)
+        let (tensor, raw) = try native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
         // Input addresses on the stack: a small op's call is a few hundred nanoseconds, an array's allocation a tenth of that.
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, leaves.count)) { bases in

@@ -58,7 +58,7 @@ final class LoopProgram {
         let slots = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: max(1, templates.count))
         defer { slots.deallocate() }
         for (i, template) in templates.enumerated() {
-            let (t, bytes) = native.uninitialized(template)
+            let (t, bytes) = try native.uninitialized(template)
             tensors.append(t)
             slots[i] = bytes
         }

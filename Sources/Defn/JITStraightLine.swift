@@ -181,7 +181,7 @@ extension FusedKernel {
     /// whose program is this kernel. The tensors are read in place (the caller holds them).
     func run(parameters: [Int], of params: [Tensor]) throws -> Tensor {
         let native = NativeBackend.shared
-        let (tensor, raw) = native.uninitialized(out)
+        let (tensor, raw) = try native.uninitialized(out)
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, parameters.count)) { bases in
             try params.withUnsafeBufferPointer { params in
                 try parameters.withUnsafeBufferPointer { parameters in

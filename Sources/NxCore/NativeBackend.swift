@@ -6,8 +6,8 @@ public final class NativeBackend: Backend {
     public var name: String { "SwiftNx.Backend" }
 
     /// A new uninitialized tensor for `out`.
-    func allocate(_ out: TensorTemplate) -> (Tensor, NativeStorage) {
-        let storage = NativeStorage.make(byteCount: out.size * out.type.byteSize)
+    func allocate(_ out: TensorTemplate) throws -> (Tensor, NativeStorage) {
+        let storage = try NativeStorage.make(byteCount: out.size * out.type.byteSize)
         return (Tensor(out, data: storage), storage)
     }
 
@@ -33,7 +33,7 @@ public final class NativeBackend: Backend {
     }
 
     public func fromBinary(_ out: TensorTemplate, _ bytes: [UInt8]) throws -> Tensor {
-        let (t, s) = allocate(out)
+        let (t, s) = try allocate(out)
         guard bytes.count == s.byteCount else {
             throw NxError.argument("binary does not have the size of the shape \(Shape.string(out.shape))")
         }
@@ -67,7 +67,7 @@ public final class NativeBackend: Backend {
     }
 
     public func asType(_ out: TensorTemplate, _ t: Tensor) throws -> Tensor {
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         try t.type.visit(CastFrom(src: try storage(t), dst: dst, dstType: out.type, count: t.size))
         return result
     }
@@ -114,7 +114,7 @@ public final class NativeBackend: Backend {
     }
 
     public func concatenate(_ out: TensorTemplate, _ ts: [Tensor], axis: Int) throws -> Tensor {
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let width = out.type.byteSize
         let outer = out.shape[..<axis].reduce(1, *)
         let outRow = out.shape[axis...].reduce(1, *) * width
@@ -133,7 +133,7 @@ public final class NativeBackend: Backend {
     /// out[i0, i1, ...] = t[offset + Σ ik * strides[k]]: the one loop behind broadcast, transpose,
     /// reverse and slice. Elements move as raw words of their width.
     func stridedCopy(_ out: TensorTemplate, _ t: Tensor, offset: Int, strides: [Int]) throws -> Tensor {
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let src = try storage(t)
         switch out.type.byteSize {
         case 1: StridedCopy.run(UInt8.self, src, dst, out.shape, offset, strides)
@@ -150,8 +150,8 @@ public final class NativeBackend: Backend {
 
 struct Fill: ElementVisitor {
     let backend: NativeBackend, out: TensorTemplate, value: NxNumber
-    func visit<T: NativeElement>(_: T.Type) -> Tensor {
-        let (t, s) = backend.allocate(out)
+    func visit<T: NativeElement>(_: T.Type) throws -> Tensor {
+        let (t, s) = try backend.allocate(out)
         s.pointer(T.self).initialize(repeating: T(number: value), count: out.size)
         return t
     }
@@ -159,8 +159,8 @@ struct Fill: ElementVisitor {
 
 struct FromNumbers: ElementVisitor {
     let backend: NativeBackend, out: TensorTemplate, values: [NxNumber]
-    func visit<T: NativeElement>(_: T.Type) -> Tensor {
-        let (t, s) = backend.allocate(out)
+    func visit<T: NativeElement>(_: T.Type) throws -> Tensor {
+        let (t, s) = try backend.allocate(out)
         let p = s.pointer(T.self)
         for (i, v) in values.enumerated() { p[i] = T(number: v) }
         return t
@@ -169,8 +169,8 @@ struct FromNumbers: ElementVisitor {
 
 struct Generate: ElementVisitor {
     let backend: NativeBackend, out: TensorTemplate, value: (Int) -> NxNumber
-    func visit<T: NativeElement>(_: T.Type) -> Tensor {
-        let (t, s) = backend.allocate(out)
+    func visit<T: NativeElement>(_: T.Type) throws -> Tensor {
+        let (t, s) = try backend.allocate(out)
         let p = s.pointer(T.self)
         for i in 0..<out.size { p[i] = T(number: value(i)) }
         return t

@@ -14,7 +14,7 @@ extension NativeBackend {
         }
         let plan = Im2col(input: input.shape, kernel: kernel.shape, outSpatial: Array(out.shape.dropFirst(2)),
                           strides: strides, dilation: kernelDilation)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let x = try storage(input), k = try storage(kernel)
         if out.type == .f32 {
             plan.run(x.pointer(Float.self), k.pointer(Float.self), dst.pointer(Float.self)) { m, n, kk, a, b, c in

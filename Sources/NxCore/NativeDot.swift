@@ -23,7 +23,7 @@ extension NativeBackend {
         let m = freeA.reduce(1) { $0 * a.shape[$1] }
         let k = ca.reduce(1) { $0 * a.shape[$1] }
         let n = freeB.reduce(1) { $0 * b.shape[$1] }
-        let (result, dst) = allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
         let xs = try storage(x), ys = try storage(y)
         let p = MatrixProduct(batches: batches, m: m, k: k, n: n, a: xs, b: ys, out: dst,
                               aTransposed: aTransposed, bTransposed: bTransposed)

@@ -12,7 +12,7 @@ extension NativeBackend {
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
         let resultType = readsInput ? out.type : compute
-        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
         let src = try storage(input)
         let n = out.size
         switch compute {
@@ -39,7 +39,7 @@ extension NativeBackend {
         let x = a.type == compute ? a : try asType(TensorTemplate(type: compute, shape: a.shape), a)
         let y = b.type == compute ? b : try asType(TensorTemplate(type: compute, shape: b.shape), b)
         let resultType = op.rule == .predicate ? DType.u8 : compute
-        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
         let operands = BinaryOperands(a: try storage(x), aStrides: NativeLoops.broadcastStrides(x.shape, to: out.shape),
                                       b: try storage(y), bStrides: NativeLoops.broadcastStrides(y.shape, to: out.shape),
                                       bCount: y.size, out: dst, shape: out.shape)
@@ -71,7 +71,7 @@ extension NativeBackend {
                                                                       axes: alignedAxes(t.rank, out.rank))
         }
         let pb = try inPlace(p), xb = try inPlace(x), yb = try inPlace(y)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         if out.size == 0 { return result }
         let operands = SelectOperands(pred: try storage(pb).pointer(UInt8.self), predSteps: pb.size > 1,
                                       onTrue: try storage(xb).bytes, trueSteps: xb.size > 1,

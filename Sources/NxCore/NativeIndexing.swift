@@ -19,7 +19,7 @@ extension NativeBackend {
 
     public func pad(_ out: TensorTemplate, _ t: Tensor, value: Tensor, config: [(Int, Int, Int)]) throws -> Tensor {
         let v = value.type == out.type ? value : try asType(TensorTemplate(type: out.type, shape: []), value)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let width = out.type.byteSize
         let fill = try storage(v).bytes
         for i in 0..<out.size { (dst.bytes + i * width).copyMemory(from: fill, byteCount: width) }
@@ -58,7 +58,7 @@ extension NativeBackend {
 
     public func gather(_ out: TensorTemplate, _ t: Tensor, indices: Tensor) throws -> Tensor {
         let (offsets, slice) = try sliceOffsets(t, indices)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let src = try storage(t)
         let width = out.type.byteSize
         for (r, o) in offsets.enumerated() {
@@ -71,7 +71,7 @@ extension NativeBackend {
         let base = t.type == out.type ? t : try asType(TensorTemplate(type: out.type, shape: t.shape), t)
         let upd = updates.type == out.type ? updates : try asType(TensorTemplate(type: out.type, shape: updates.shape), updates)
         let (offsets, slice) = try sliceOffsets(base, indices)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let width = out.type.byteSize
         dst.bytes.copyMemory(from: try storage(base).bytes, byteCount: out.size * width)
         let u = try storage(upd)
@@ -87,7 +87,7 @@ extension NativeBackend {
 
     public func take(_ out: TensorTemplate, _ t: Tensor, indices: Tensor, axis: Int) throws -> Tensor {
         let idx = try indexStorage(indices)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let src = try storage(t)
         let width = out.type.byteSize
         let outer = t.shape[..<axis].reduce(1, *)
@@ -106,7 +106,7 @@ extension NativeBackend {
 
     public func takeAlongAxis(_ out: TensorTemplate, _ t: Tensor, indices: Tensor, axis: Int) throws -> Tensor {
         let idx = try indexStorage(indices)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let src = try storage(t)
         let width = out.type.byteSize
         let inStrides = Shape.strides(t.shape)
@@ -126,7 +126,7 @@ extension NativeBackend {
     public func putSlice(_ out: TensorTemplate, _ t: Tensor, starts: [Int], slice: Tensor) throws -> Tensor {
         let base = t.type == out.type ? t : try asType(TensorTemplate(type: out.type, shape: t.shape), t)
         let s = slice.type == out.type ? slice : try asType(TensorTemplate(type: out.type, shape: slice.shape), slice)
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let width = out.type.byteSize
         dst.bytes.copyMemory(from: try storage(base).bytes, byteCount: out.size * width)
         let src = try storage(s)
@@ -146,7 +146,7 @@ extension NativeBackend {
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
         let (view, outer, len, inner) = try blockView(input, axes: [axis])
-        let (result, dst) = allocate(TensorTemplate(type: indices ? .s64 : compute, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: indices ? .s64 : compute, shape: out.shape, names: out.names))
         let job = SortJob(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner, descending: descending, indices: indices)
         switch compute {
         case .u8: job.run(UInt8.self)
@@ -168,7 +168,7 @@ extension NativeBackend {
         var compute = out.type
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
-        let (result, dst) = allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
         let outer = t.shape[..<axis].reduce(1, *), len = t.shape[axis], inner = t.shape[(axis + 1)...].reduce(1, *)
         let scan = Scan(src: try storage(input), dst: dst, outer: outer, len: len, inner: inner, reverse: reverse)
         switch compute {

@@ -34,7 +34,7 @@ extension NativeBackend {
         let batches = rows * cols == 0 ? 0 : a.count / (rows * cols)
         let rhsRows = inputs.count > 1 ? inputs[1].shape[inputs[1].rank - 2] : 0
         let rhsSize = batches == 0 ? 0 : rhs.count / batches
-        let results = outs.map { allocate(TensorTemplate(type: type, shape: $0.shape, names: $0.names)) }
+        let results = try outs.map { try allocate(TensorTemplate(type: type, shape: $0.shape, names: $0.names)) }
         let destinations = results.map { $0.1.pointer(T.self) }
         let failure = FirstError()
         NativeLoops.chunked(batches, work: batches * rows * cols * Swift.max(rows, cols)) { start, end in
@@ -102,7 +102,7 @@ extension NativeBackend {
         let src = source.pointer(Complex<Double>.self)
         let inLength = t.shape[t.rank - 1]
         let rowCount = inLength == 0 ? 0 : t.size / inLength
-        let (result, dst) = allocate(TensorTemplate(type: .c128, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: .c128, shape: out.shape, names: out.names))
         let d = dst.pointer(Complex<Double>.self)
         let logN = Swift.max(1, Int.bitWidth - n.leadingZeroBitCount)
         NativeLoops.chunked(rowCount, work: rowCount * n * logN) { start, end in

@@ -26,7 +26,7 @@ extension NativeBackend {
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
         let (view, outer, len, inner) = try blockView(input, axes: axes)
         let resultType = op == .all || op == .any ? DType.u8 : compute
-        let (result, dst) = allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: resultType, shape: out.shape, names: out.names))
         let block = ReduceBlock(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner)
         switch compute {
         case .u8: try block.integer(op, UInt8.self)
@@ -51,7 +51,7 @@ extension NativeBackend {
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
         let (view, outer, len, inner) = try blockView(input, axes: axis.map { [$0] } ?? Array(0..<t.rank))
-        let (result, dst) = allocate(TensorTemplate(type: .s64, shape: out.shape, names: out.names))
+        let (result, dst) = try allocate(TensorTemplate(type: .s64, shape: out.shape, names: out.names))
         let block = ReduceBlock(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner)
         switch compute {
         case .u8: block.argBest(UInt8.self, max: max, high: tieBreakHigh, isNaN: { _ in false })

@@ -22,9 +22,9 @@ public final class NativeStorage: ManagedBuffer<NativeStorage.Location, UInt8>, 
     public var byteCount: Int { header.byteCount }
     public var backend: Backend { NativeBackend.shared }
 
-    static func make(byteCount: Int) -> NativeStorage {
+    static func make(byteCount: Int) throws -> NativeStorage {
         guard byteCount < BufferPool.minimumBytes else {
-            let bytes = BufferPool.shared.take(byteCount) ?? NativeStorage.allocate(byteCount)
+            let bytes = try BufferPool.shared.take(byteCount) ?? NativeStorage.allocate(byteCount)
             return unsafeDowncast(create(minimumCapacity: 0) { _ in Location(bytes: bytes, byteCount: byteCount, inline: false) },
                                   to: NativeStorage.self)
         }
@@ -46,12 +46,12 @@ public final class NativeStorage: ManagedBuffer<NativeStorage.Location, UInt8>, 
     /// across rows (transpose, column reductions) otherwise miss the TLB on nearly every access.
     static let hugePageBytes = 4 << 20
 
-    static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+    static func allocate(_ byteCount: Int) throws -> UnsafeMutableRawPointer {
         let huge = byteCount >= hugePageBytes
         let alignment = huge ? 2 << 20 : NativeStorage.alignment
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, alignment, max(byteCount, 1)) == 0, let memory = p else {
-            fatalError("SwiftNx: out of memory allocating \(byteCount) bytes")
+            throw NxError.outOfMemory(bytes: byteCount)
         }
         if huge { _ = madvise(memory, byteCount, MADV_HUGEPAGE) }
         return memory

@@ -23,7 +23,7 @@ extension NativeBackend {
             let si = inStrides[axes[a]], di = outStrides[a]
             bases = bases.flatMap { b in (0..<out.shape[a]).map { k in (b.0 + k * si, b.1 + k * di) } }
         }
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let src = try storage(t)
         switch out.type.byteSize {
         case 1: TiledTranspose.run(UInt8.self, src, dst, bases, plane)

@@ -19,7 +19,7 @@ extension NativeBackend {
             let wide = try asType(TensorTemplate(type: .f32, shape: t.shape), t)
             return try asType(out, try window(op, TensorTemplate(type: .f32, shape: out.shape), wide, geometry))
         }
-        let (result, dst) = allocate(out)
+        let (result, dst) = try allocate(out)
         let plan = WindowPlan(input: t.shape, geometry)
         let src = try storage(t)
         switch t.type {

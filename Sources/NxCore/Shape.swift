@@ -42,8 +42,11 @@ public enum Shape {
             if d <= 0 {
                 throw NxError.argument("invalid dimension in axis \(i) found in shape. Each dimension must be a positive integer, got \(d) in shape \(string(shape))")
             }
+            // The byte count of any element type (at most 16 bytes) must fit an Int too.
             let (product, overflow) = size.multipliedReportingOverflow(by: d)
-            if overflow { throw NxError.argument("shape \(string(shape)) has more elements than can be addressed") }
+            if overflow || product > Int.max / 16 {
+                throw NxError.argument("shape \(string(shape)) has more elements than can be addressed")
+            }
             size = product
         }
     }

@@ -4,10 +4,10 @@ import XCTest
 /// Storage below the pool's size keeps its elements inside the object; every buffer is 64-byte
 /// aligned and holds what is written to it, on both sides of the threshold.
 final class NativeStorageTests: XCTestCase {
-    func testSmallBuffersAreInlineLargeOnesAreNotAndAllAreAligned() {
+    func testSmallBuffersAreInlineLargeOnesAreNotAndAllAreAligned() throws {
         let limit = BufferPool.minimumBytes
         for byteCount in [0, 1, 12, 63, 64, 65, 4096, limit - 1, limit, limit + 4] {
-            let storage = NativeStorage.make(byteCount: byteCount)
+            let storage = try NativeStorage.make(byteCount: byteCount)
             XCTAssertEqual(storage.byteCount, byteCount)
             XCTAssertEqual(storage.header.inline, byteCount < limit, "\(byteCount)")
             XCTAssertEqual(Int(bitPattern: storage.bytes) % 64, 0, "\(byteCount)")

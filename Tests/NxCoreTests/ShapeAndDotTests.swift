@@ -23,6 +23,16 @@ final class ShapeAndDotTests: XCTestCase {
         assertThrows(.argument("invalid dimension in axis 0 found in shape. Each dimension must be a positive integer, got 0 in shape {0}")) {
             try Nx.fromBinary([], type: .u8)
         }
+        // Few enough elements for an Int, too many bytes for one.
+        assertThrows(.argument("shape {1000000000000000000, 9} has more elements than can be addressed")) {
+            try Nx.broadcast(.int(1), [1_000_000_000_000_000_000, 9])
+        }
+    }
+
+    func testABufferTheSystemCannotProvideRaisesSystemLimitError() {
+        assertThrows(.outOfMemory(bytes: 800_000_000_000_000_000)) {
+            try Nx.broadcast(.int(1), [100_000_000_000, 1_000_000])
+        }
     }
 
     func testTransposeDefaultAndAxes() throws {
