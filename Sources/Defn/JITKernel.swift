@@ -23,10 +23,12 @@ final class FusedKernel {
         case copy(dst: Int, a: Int)
         /// a·b + c with the product rounded first (what the separate multiply and add give).
         case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
+        /// a where the predicate (a comparison's 1 / 0) is nonzero, else b.
+        case select(dst: Int, predicate: Int, a: Int, b: Int)
 
         var dst: Int {
             switch self {
-            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _): return d
+            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _), .select(let d, _, _, _): return d
             }
         }
     }
@@ -63,6 +65,7 @@ final class FusedKernel {
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
         self.result = result
         self.reduction = reduction
+        rowsPerBlock = outerShape.isEmpty || inner == 0 || inner > FusedKernel.blockSize / 2 ? 1 : FusedKernel.blockSize / max(1, inner)
     }
 
     var rows: Int { outerShape.reduce(1, *) }
@@ -103,7 +106,7 @@ final class FusedKernel {
         if total < FusedKernel.parallelThreshold, ownLock.try() {
             defer { ownLock.unlock() }
             ownContext.bind(bases)
-            if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<(rows * blocksPerRow)) }
+            if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<taskCount) }
             return
         }
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
@@ -118,8 +121,16 @@ final class FusedKernel {
 
     private var blocksPerRow: Int { (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize }
 
+    /// Rows short enough that several fit a block run that many rows per block: each
+    /// instruction's dispatch then covers ~512 elements, not one 10-wide row (a 128×10 kernel
+    /// is 3 blocks instead of 128).
+    let rowsPerBlock: Int
+
+    /// A map kernel's units of work: row groups, or blocks of a row.
+    private var taskCount: Int { rowsPerBlock > 1 ? (rows + rowsPerBlock - 1) / rowsPerBlock : rows * blocksPerRow }
+
     private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
-        let tasks = rows * blocksPerRow
+        let tasks = taskCount
         parallel(threads) { t in
             let context = takeContext(bases)
             defer { giveBack(context) }
@@ -129,6 +140,16 @@ final class FusedKernel {
 
     /// Blocks `tasks` (row-major over rows × blocks of a row) of a map kernel.
     private func mapTasks(_ context: BlockContext, _ output: UnsafeMutablePointer<Float>, _ tasks: Range<Int>) {
+        if rowsPerBlock > 1 {
+            for task in tasks {
+                let first = task * rowsPerBlock
+                let n = min(rowsPerBlock, rows - first) * inner
+                let dest = output + first * inner
+                let produced = context.evaluate(rows: first, count: min(rowsPerBlock, rows - first), into: dest)
+                if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
+            }
+            return
+        }
         let blocksPerRow = self.blocksPerRow
         for task in tasks {
             let row = task / blocksPerRow
@@ -141,7 +162,19 @@ final class FusedKernel {
     }
 
     private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>, rows: Range<Int>) {
-        for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+        guard rowsPerBlock > 1 else {
+            for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+            return
+        }
+        // Each row's reduction is one block's, as in reduceRange (the same order, the same bits).
+        for first in stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerBlock) {
+            let count = min(rowsPerBlock, rows.upperBound - first)
+            let values = context.evaluate(rows: first, count: count, into: nil)
+            for r in 0..<count {
+                output[first + r] = FusedKernel.combine(op, FusedKernel.identity(op),
+                                                        FusedKernel.reduceBlock(op, values + r * inner, inner, wide: context.wide))
+            }
+        }
     }
 
     private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
