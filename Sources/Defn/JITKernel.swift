@@ -38,6 +38,8 @@ final class FusedKernel {
     static let wideAvailable = CPUFeatures.avx512
     /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
     var wide = FusedKernel.wideAvailable
+    /// Read once: on Linux, Foundation's count reads the cgroup's CPU quota files on every call.
+    static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Below this many elements a kernel runs on the calling thread only.
     static let parallelThreshold = 1 << 16
 
@@ -109,7 +111,7 @@ final class FusedKernel {
             if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<taskCount) }
             return
         }
-        let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let threads = total >= FusedKernel.parallelThreshold ? FusedKernel.processors : 1
         if let op = reduction {
             reduce(op, bases, output, threads: threads)
         } else {
