@@ -42,6 +42,10 @@ final class FusedKernel {
     static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Below this many elements a kernel runs on the calling thread only.
     static let parallelThreshold = 1 << 16
+    /// ...and below this many element-instructions: a short chain over data another core just
+    /// wrote gains nothing from a second thread (the MLP's 784×128 `w − 0.01·g`, two
+    /// instructions: 12 µs either way, and a later median with the split).
+    static let parallelWork = 1 << 18
 
     let out: TensorTemplate
     /// The iteration space: rows (the outer dims) × `inner` contiguous-per-leaf elements.
@@ -105,13 +109,14 @@ final class FusedKernel {
     func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>) {
         let total = rows * inner
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
-        if total < FusedKernel.parallelThreshold, ownLock.try() {
+        let split = total * max(1, instructions.count) >= FusedKernel.parallelWork && total >= FusedKernel.parallelThreshold
+        if !split, ownLock.try() {
             defer { ownLock.unlock() }
             ownContext.bind(bases)
             if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<taskCount) }
             return
         }
-        let threads = total >= FusedKernel.parallelThreshold ? FusedKernel.processors : 1
+        let threads = split ? FusedKernel.processors : 1
         if let op = reduction {
             reduce(op, bases, output, threads: threads)
         } else {
