@@ -173,7 +173,7 @@ struct JITPlanner {
             switch node.op {
             // A number float32 holds exactly is a splat wherever a float32 op reads it (the
             // native op converts it the same way).
-            case .constant(let n) where JITPlanner.exactFloat(n) != nil: return .constant
+            case .constant(let n) where JITPlanner.exactFloat(n, t.type) != nil: return .constant
             // A comparison of float32 values is computed as 1 / 0 inside the kernels that read it
             // (a select's predicate, a mask multiplied in), where the native op would convert its u8.
             // Compared in float32 natively too (relu's gradient compares with an integer 0).
@@ -212,11 +212,12 @@ struct JITPlanner {
         return k == .predicate || k == .constant
     }
 
-    /// `n` as a float32 when the conversion is exact for an integer (a float rounds as the native conversion does).
-    static func exactFloat(_ n: NxNumber?) -> Float? {
-        switch n {
-        case .int(let i)?: return Float(exactly: i)
-        case .float(let d)?: return Float(d)
+    /// A constant of `type` as the float32 the native op converts it to, when that is certain:
+    /// an integer float32 holds exactly, or an f64 (rounded once, as the conversion does).
+    static func exactFloat(_ n: NxNumber?, _ type: DType) -> Float? {
+        switch (n, type) {
+        case (.int(let i)?, _) where type.isInteger || type == .f64: return Float(exactly: i)
+        case (.float(let d)?, .f64): return Float(d)
         default: return nil
         }
     }
@@ -235,8 +236,8 @@ struct JITPlanner {
     func absorbs(_ consumer: Tensor, _ producer: Tensor) -> Bool {
         switch kind(consumer) {
         case .elementwise: return kind(producer) == .constant || consumer.shape == producer.shape
-        // A predicate that is also materialized (a native op reads it) needs its inputs materialized.
-        case .predicate: return kind(producer) == .constant || (consumer.shape == producer.shape && !materialized(consumer))
+        // A predicate that is also materialized (a native op reads it) needs its inputs, constants too.
+        case .predicate: return !materialized(consumer) && (kind(producer) == .constant || consumer.shape == producer.shape)
         case .reduce: return consumer.expr?.args.first?.expr?.id == producer.expr?.id
         default: return false
         }
@@ -339,7 +340,7 @@ struct KernelBuilder {
         let ref: Ref
         switch planner.kind(t) {
         case .constant:
-            ref = splat(node.constantValue)
+            ref = splat(node.constantValue, t.type)
         case .predicate:
             // Always recomputed: a materialized predicate is a u8 tensor, not a float32 leaf.
             guard case .binary(let op) = node.op else { preconditionFailure("predicate without a comparison") }
@@ -350,7 +351,7 @@ struct KernelBuilder {
         case .broadcastView where isRoot || !planner.materialized(t):
             guard case .broadcast(let axes) = node.op else { preconditionFailure("broadcast view without a broadcast") }
             let source = node.args[0]
-            if let c = source.expr?.constantValue { ref = splat(c) } else { ref = leaf(source, strides: broadcastStrides(source.shape, axes)) }
+            if let c = source.expr?.constantValue { ref = splat(c, source.type) } else { ref = leaf(source, strides: broadcastStrides(source.shape, axes)) }
         case .elementwise where isRoot || !planner.materialized(t):
             switch node.op {
             case .unary(let op):
@@ -378,8 +379,8 @@ struct KernelBuilder {
         return ref
     }
 
-    private mutating func splat(_ n: NxNumber?) -> Ref {
-        splats.append(JITPlanner.exactFloat(n) ?? Float(n?.doubleValue ?? .nan))
+    private mutating func splat(_ n: NxNumber?, _ type: DType) -> Ref {
+        splats.append(type == .f32 ? Float(n?.doubleValue ?? .nan) : JITPlanner.exactFloat(n, type) ?? .nan)
         return .splat(splats.count - 1)
     }
 

@@ -102,6 +102,14 @@ final class JITPredicateTests: XCTestCase {
         try check([out, den], [try values([9, 10], seed: 5, specials: false)])
     }
 
+    func testAPredicateThatIsAnOutputKeepsItsConstantInput() throws {
+        // Materialized (an output, u8) and recomputed by the select's kernel: both need the 0.5.
+        let x = param([6, 5], 0)
+        let p = try Nx.binary(.less, .tensor(x), .float(0.5))
+        let selected = try Nx.select(.tensor(p), .tensor(x), .int(0))
+        try check([p, selected], [try values([6, 5], seed: 10)])
+    }
+
     func testInexactIntegerConstantsStayNative() throws {
         let x = param([20], 0)
         let out = try Nx.add(.tensor(try Nx.add(.tensor(x), .int(16_777_217))), .tensor(x))
