@@ -52,15 +52,18 @@ final class JITRowBlockTests: XCTestCase {
     }
 
     func testShortRowsWithBiasAndPerRowLeaves() throws {
-        for (rows, n) in [(128, 10), (37, 3), (5, 7), (300, 255), (3, 256), (2, 257), (10_000, 10)] {
+        for (rows, n) in [(128, 10), (37, 3), (5, 7), (9, 15), (6, 16), (300, 255), (3, 256), (2, 257), (10_000, 10)] {
             let (x, b, r) = (param([rows, n], 0), param([n], 1), param([rows, 1], 2))
             let shifted = try Nx.subtract(.tensor(x), .tensor(r))
             let mapped = try Nx.multiply(.tensor(try Nx.add(.tensor(shifted), .tensor(b))), .tensor(try Nx.unary(.exp, .tensor(shifted))))
             let sums = try Nx.sum(.tensor(try Nx.multiply(.tensor(shifted), .tensor(b))), axes: [1])
             let maxes = try Nx.reduce(.reduce_max, .tensor(try Nx.add(.tensor(x), .tensor(b))), axes: [1], keepAxes: true)
-            let outputs = [mapped, sums, maxes]
+            // Short rows (< 16) fold in order, four rows at a time: min and product too.
+            let mins = try Nx.reduce(.reduce_min, .tensor(try Nx.subtract(.tensor(x), .tensor(b))), axes: [1])
+            let products = try Nx.reduce(.product, .tensor(try Nx.multiply(.tensor(x), .float(0.5))), axes: [1])
+            let outputs = [mapped, sums, maxes, mins, products]
             let expected = n <= FusedKernel.blockSize / 2 ? FusedKernel.blockSize / n : 1
-            XCTAssertEqual(kernels(outputs).map(\.rowsPerBlock), [expected, expected, expected], "\(rows)×\(n)")
+            XCTAssertEqual(kernels(outputs).map(\.rowsPerBlock), Array(repeating: expected, count: 5), "\(rows)×\(n)")
             try check(outputs, [try values([rows, n], seed: 1), try values([n], seed: 2), try values([rows, 1], seed: 3)])
         }
     }
