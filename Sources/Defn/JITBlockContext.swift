@@ -33,7 +33,8 @@ final class BlockContext {
     /// How each leaf is read by a block of whole rows (`FusedKernel.rowsPerBlock` > 1).
     private enum RowsRead { case inPlace, pattern, gathered }
     private let rowsRead: [RowsRead]
-    private let hasGathered: Bool
+    /// The `gathered` leaves, as a flat list (the row loop touches no Swift array).
+    private let gathered: UnsafeMutableBufferPointer<Int>
     /// Whether the `pattern` leaves' buffers hold this run's repeated row.
     private var patternFilled = false
 
@@ -63,11 +64,14 @@ final class BlockContext {
         // row (a bias row) is a repeated pattern filled once per run; anything else (a per-row
         // value, strided rows) is copied row by row.
         let contiguous = Shape.strides(kernel.outerShape).map { $0 * kernel.inner }
-        rowsRead = kernel.leaves.map { leaf in
+        let rowsRead: [RowsRead] = kernel.leaves.map { leaf in
             if leaf.innerStride == 1 && leaf.outerStrides == contiguous { return .inPlace }
             return leaf.outerStrides.allSatisfy { $0 == 0 } ? .pattern : .gathered
         }
-        hasGathered = rowsRead.contains(.gathered)
+        self.rowsRead = rowsRead
+        let gatheredLeaves = rowsRead.indices.filter { rowsRead[$0] == .gathered }
+        gathered = .allocate(capacity: gatheredLeaves.count)
+        _ = gathered.initialize(from: gatheredLeaves)
     }
 
     deinit {
@@ -81,6 +85,7 @@ final class BlockContext {
         rowBases.deallocate()
         rowPosition.deallocate()
         instructions.deallocate()
+        gathered.deallocate()
     }
 
     /// Binds a run's inputs (nil: none, while the context waits for the next run).
@@ -155,11 +160,13 @@ final class BlockContext {
             }
             patternFilled = true
         }
-        if hasGathered {
+        if !gathered.isEmpty {
             for r in 0..<count {
-                locate(first + r)
-                for l in 0..<leafCount where rowsRead[l] == .gathered {
-                    let base = rowBases[l], dst = buffer(l) + r * inner
+                // One outer dim: a row's address is one multiply (no division, no other leaves).
+                if outerRank != 1 { locate(first + r) }
+                for l in gathered {
+                    let base = outerRank == 1 ? leafBases[l] + (first + r) * outerStrides[l] : rowBases[l]
+                    let dst = buffer(l) + r * inner
                     switch innerStrides[l] {
                     case 0: dst.update(repeating: base[0], count: inner)
                     case 1: dst.update(from: base, count: inner)
