@@ -80,11 +80,14 @@ struct JITPlanner {
             case .elementwise:
                 let kernel = buildKernel(root: t, reduce: nil)!
                 let args = node.args.compactMap { $0.expr?.id }
-                if kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
-                    && t.size >= FusedKernel.blockSize {
+                let lone = kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
+                var copies = false
+                if case .copy? = kernel.instructions.first { copies = true }
+                if lone && (t.size >= 8 * FusedKernel.blockSize || (copies && t.size >= FusedKernel.blockSize)) {
                     // One op over materialized inputs: the native typed loop beats a one-instruction
-                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms). Below one
-                    // block the kernel's fixed cost is the smaller one (small_op_latency).
+                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms). Below eight
+                    // blocks the kernel's fixed cost is the smaller one (small_op_latency; the MLP's
+                    // 128×10 bias add 1.3 → 0.5 µs), except a metadata wrapper, which native passes through.
                     steps.append(.node(t))
                     reads.append(args)
                 } else {
