@@ -61,9 +61,11 @@ final class JITRowBlockTests: XCTestCase {
             // Short rows (< 16) fold in order, four rows at a time: min and product too.
             let mins = try Nx.reduce(.reduce_min, .tensor(try Nx.subtract(.tensor(x), .tensor(b))), axes: [1])
             let products = try Nx.reduce(.product, .tensor(try Nx.multiply(.tensor(x), .float(0.5))), axes: [1])
-            let outputs = [mapped, sums, maxes, mins, products]
+            // A plain input's max: no instructions, the rows reduced where they lie.
+            let plainMaxes = try Nx.reduce(.reduce_max, .tensor(x), axes: [1])
+            let outputs = [mapped, sums, maxes, mins, products, plainMaxes]
             let expected = n <= FusedKernel.blockSize / 2 ? FusedKernel.blockSize / n : 1
-            XCTAssertEqual(kernels(outputs).map(\.rowsPerBlock), Array(repeating: expected, count: 5), "\(rows)×\(n)")
+            XCTAssertEqual(kernels(outputs).map(\.rowsPerBlock), Array(repeating: expected, count: 6), "\(rows)×\(n)")
             try check(outputs, [try values([rows, n], seed: 1), try values([n], seed: 2), try values([rows, 1], seed: 3)])
         }
     }
