@@ -30,6 +30,13 @@ final class BlockContext {
     private var cachedRow = -1
     private let rowBases: UnsafeMutablePointer<UnsafePointer<Float>>
     private let rowPosition: UnsafeMutablePointer<Int>
+    /// How each leaf is read by a block of whole rows (`FusedKernel.rowsPerBlock` > 1).
+    private enum RowsRead { case inPlace, pattern, gathered }
+    private let rowsRead: [RowsRead]
+    /// The `gathered` leaves, as a flat list (the row loop touches no Swift array).
+    private let gathered: UnsafeMutableBufferPointer<Int>
+    /// Whether the `pattern` leaves' buffers hold this run's repeated row.
+    private var patternFilled = false
 
     init(_ kernel: FusedKernel) {
         self.kernel = kernel
@@ -53,6 +60,18 @@ final class BlockContext {
             innerStrides[l] = leaf.innerStride
             for d in 0..<outerRank { outerStrides[l * outerRank + d] = leaf.outerStrides[d] }
         }
+        // Rows laid out one after another are read in place; a leaf that is the same for every
+        // row (a bias row) is a repeated pattern filled once per run; anything else (a per-row
+        // value, strided rows) is copied row by row.
+        let contiguous = Shape.strides(kernel.outerShape).map { $0 * kernel.inner }
+        let rowsRead: [RowsRead] = kernel.leaves.map { leaf in
+            if leaf.innerStride == 1 && leaf.outerStrides == contiguous { return .inPlace }
+            return leaf.outerStrides.allSatisfy { $0 == 0 } ? .pattern : .gathered
+        }
+        self.rowsRead = rowsRead
+        let gatheredLeaves = rowsRead.indices.filter { rowsRead[$0] == .gathered }
+        gathered = .allocate(capacity: gatheredLeaves.count)
+        _ = gathered.initialize(from: gatheredLeaves)
     }
 
     deinit {
@@ -66,6 +85,7 @@ final class BlockContext {
         rowBases.deallocate()
         rowPosition.deallocate()
         instructions.deallocate()
+        gathered.deallocate()
     }
 
     /// Binds a run's inputs (nil: none, while the context waits for the next run).
@@ -75,6 +95,7 @@ final class BlockContext {
         // Buffers are filled to full block size, and a new run may reuse an old address.
         for l in 0..<leafCount { filledFrom[l] = nil }
         cachedRow = -1
+        patternFilled = false
     }
 
     /// Each leaf's address for `row` (blocks of one row share it: integer division is costly).
@@ -109,6 +130,7 @@ final class BlockContext {
                 if filledFrom[l] != base {
                     buffer(l).update(repeating: base[0], count: fillCount)
                     filledFrom[l] = base
+                    patternFilled = false
                 }
                 current[l] = UnsafePointer(buffer(l))
             case let s:
@@ -117,6 +139,52 @@ final class BlockContext {
                 current[l] = UnsafePointer(dst)
             }
         }
+        for instruction in instructions {
+            let r = instruction.dst
+            BlockContext.execute(instruction, current, into: (r == result ? into : nil) ?? buffer(r), n, wide: wide)
+        }
+        return current[result]
+    }
+
+    /// Computes rows [first, first + count) whole (count × inner ≤ one block, laid out row after
+    /// row); the result register writes to `into` when given.
+    func evaluate(rows first: Int, count: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        let inner = kernel.inner
+        if !patternFilled {
+            let repeats = kernel.rowsPerBlock
+            for l in 0..<leafCount where rowsRead[l] == .pattern {
+                let source = leafBases[l], dst = buffer(l), s = innerStrides[l]
+                for j in 0..<inner { dst[j] = source[j * s] }
+                for r in 1..<repeats { (dst + r * inner).update(from: dst, count: inner) }
+                filledFrom[l] = nil  // no longer a single value spread (the row-at-a-time path refills)
+            }
+            patternFilled = true
+        }
+        if !gathered.isEmpty {
+            for r in 0..<count {
+                // One outer dim: a row's address is one multiply (no division, no other leaves).
+                if outerRank != 1 { locate(first + r) }
+                for l in gathered {
+                    let base = outerRank == 1 ? leafBases[l] + (first + r) * outerStrides[l] : rowBases[l]
+                    let dst = buffer(l) + r * inner
+                    switch innerStrides[l] {
+                    case 0: dst.update(repeating: base[0], count: inner)
+                    case 1: dst.update(from: base, count: inner)
+                    case let s: for j in 0..<inner { dst[j] = base[j * s] }
+                    }
+                }
+            }
+        }
+        for l in 0..<leafCount {
+            switch rowsRead[l] {
+            case .inPlace: current[l] = leafBases[l] + first * inner
+            case .pattern: current[l] = UnsafePointer(buffer(l))
+            case .gathered:
+                current[l] = UnsafePointer(buffer(l))
+                filledFrom[l] = nil
+            }
+        }
+        let n = count * inner
         for instruction in instructions {
             let r = instruction.dst
             BlockContext.execute(instruction, current, into: (r == result ? into : nil) ?? buffer(r), n, wide: wide)
@@ -133,6 +201,7 @@ final class BlockContext {
         case .binary(let op, _, let a, let b): binary(op, current[a], current[b], dst, n, wide: wide)
         case .copy(_, let a): dst.update(from: current[a], count: n)
         case .multiplyAdd(_, let a, let b, let c): multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
+        case .select(_, let p, let a, let b): select(current[p], current[a], current[b], dst, n)
         }
         current[instruction.dst] = UnsafePointer(dst)
     }
@@ -178,6 +247,13 @@ final class BlockContext {
         case .max: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.max(a[i], b[i]) }
         case .min: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.min(a[i], b[i]) }
         case .pow: for i in 0..<n { d[i] = Float(Foundation.pow(Double(a[i]), Double(b[i]))) }
+        // Predicates: 1 / 0, the u8 values the native comparison gives, as float32.
+        case .equal: for i in 0..<n { d[i] = a[i] == b[i] ? 1 : 0 }
+        case .not_equal: for i in 0..<n { d[i] = a[i] != b[i] ? 1 : 0 }
+        case .less: for i in 0..<n { d[i] = a[i] < b[i] ? 1 : 0 }
+        case .less_equal: for i in 0..<n { d[i] = a[i] <= b[i] ? 1 : 0 }
+        case .greater: for i in 0..<n { d[i] = a[i] > b[i] ? 1 : 0 }
+        case .greater_equal: for i in 0..<n { d[i] = a[i] >= b[i] ? 1 : 0 }
         default: preconditionFailure("JIT planner fused an unsupported binary op \(op)")
         }
     }
@@ -188,7 +264,18 @@ final class BlockContext {
         for i in 0..<n { d[i] = a[i] * b[i] + c[i] }
     }
 
+    static func select(_ p: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                       _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        // Bit masks, not `p != 0 ? a : b`: the ternary compiled to a per-lane branch on addresses.
+        for i in 0..<n {
+            let mask = p[i] != 0 ? UInt32.max : 0
+            d[i] = Float(bitPattern: (a[i].bitPattern & mask) | (b[i].bitPattern & ~mask))
+        }
+    }
+
     /// The ops fused kernels implement for float32.
     static let unaryOps: Set<UnaryOp> = [.negate, .abs, .exp, .sigmoid, .tanh, .sqrt, .rsqrt, .log, .log1p, .expm1, .sin, .cos, .erf]
     static let binaryOps: Set<BinaryOp> = [.add, .subtract, .multiply, .divide, .max, .min, .pow]
+    /// Comparisons of float32 values fused as predicates (their result is u8 outside kernels).
+    static let compareOps: Set<BinaryOp> = [.equal, .not_equal, .less, .less_equal, .greater, .greater_equal]
 }

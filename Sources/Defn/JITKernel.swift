@@ -23,10 +23,12 @@ final class FusedKernel {
         case copy(dst: Int, a: Int)
         /// a·b + c with the product rounded first (what the separate multiply and add give).
         case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
+        /// a where the predicate (a comparison's 1 / 0) is nonzero, else b.
+        case select(dst: Int, predicate: Int, a: Int, b: Int)
 
         var dst: Int {
             switch self {
-            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _): return d
+            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _), .select(let d, _, _, _): return d
             }
         }
     }
@@ -36,8 +38,14 @@ final class FusedKernel {
     static let wideAvailable = CPUFeatures.avx512
     /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
     var wide = FusedKernel.wideAvailable
+    /// Read once: on Linux, Foundation's count reads the cgroup's CPU quota files on every call.
+    static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Below this many elements a kernel runs on the calling thread only.
     static let parallelThreshold = 1 << 16
+    /// ...and below this many element-instructions: a short chain over data another core just
+    /// wrote gains nothing from a second thread (the MLP's 784×128 `w − 0.01·g`, two
+    /// instructions: 12 µs either way, and a later median with the split).
+    static let parallelWork = 1 << 18
 
     let out: TensorTemplate
     /// The iteration space: rows (the outer dims) × `inner` contiguous-per-leaf elements.
@@ -63,6 +71,7 @@ final class FusedKernel {
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
         self.result = result
         self.reduction = reduction
+        rowsPerBlock = outerShape.isEmpty || inner == 0 || inner > FusedKernel.blockSize / 2 ? 1 : FusedKernel.blockSize / max(1, inner)
     }
 
     var rows: Int { outerShape.reduce(1, *) }
@@ -100,14 +109,15 @@ final class FusedKernel {
     func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>) {
         let total = rows * inner
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
-        if total < FusedKernel.parallelThreshold, ownLock.try() {
+        let split = total * max(1, instructions.count) >= FusedKernel.parallelWork && total >= FusedKernel.parallelThreshold
+        if !split, ownLock.try() {
             defer { ownLock.unlock() }
             let context = ownContext  // read once: each read of the lazy property is a retain and release
             context.bind(bases)
-            if let op = reduction { reduceRows(op, context, output, rows: 0..<rows) } else { mapTasks(context, output, 0..<(rows * blocksPerRow)) }
+            if let op = reduction { reduceRows(op, context, output, rows: 0..<rows) } else { mapTasks(context, output, 0..<taskCount) }
             return
         }
-        let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let threads = split ? FusedKernel.processors : 1
         if let op = reduction {
             reduce(op, bases, output, threads: threads)
         } else {
@@ -119,8 +129,16 @@ final class FusedKernel {
 
     private var blocksPerRow: Int { (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize }
 
+    /// Rows short enough that several fit a block run that many rows per block: each
+    /// instruction's dispatch then covers ~512 elements, not one 10-wide row (a 128×10 kernel
+    /// is 3 blocks instead of 128).
+    let rowsPerBlock: Int
+
+    /// A map kernel's units of work: row groups, or blocks of a row.
+    private var taskCount: Int { rowsPerBlock > 1 ? (rows + rowsPerBlock - 1) / rowsPerBlock : rows * blocksPerRow }
+
     private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
-        let tasks = rows * blocksPerRow
+        let tasks = taskCount
         parallel(threads) { t in
             let context = takeContext(bases)
             defer { giveBack(context) }
@@ -130,6 +148,16 @@ final class FusedKernel {
 
     /// Blocks `tasks` (row-major over rows × blocks of a row) of a map kernel.
     private func mapTasks(_ context: BlockContext, _ output: UnsafeMutablePointer<Float>, _ tasks: Range<Int>) {
+        if rowsPerBlock > 1 {
+            for task in tasks {
+                let first = task * rowsPerBlock
+                let n = min(rowsPerBlock, rows - first) * inner
+                let dest = output + first * inner
+                let produced = context.evaluate(rows: first, count: min(rowsPerBlock, rows - first), into: dest)
+                if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
+            }
+            return
+        }
         let blocksPerRow = self.blocksPerRow
         for task in tasks {
             let row = task / blocksPerRow
@@ -142,7 +170,24 @@ final class FusedKernel {
     }
 
     private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>, rows: Range<Int>) {
-        for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+        guard rowsPerBlock > 1 else {
+            for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+            return
+        }
+        // Each row's reduction is one block's, as in reduceRange (the same order, the same bits),
+        // except rows shorter than one 16-lane load, which are folded in order, four at a time.
+        for first in stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerBlock) {
+            let count = min(rowsPerBlock, rows.upperBound - first)
+            let values = context.evaluate(rows: first, count: count, into: nil)
+            if inner < FusedKernel.shortRow {
+                FusedKernel.reduceShortRows(op, values, rows: count, inner: inner, into: output + first)
+                continue
+            }
+            for r in 0..<count {
+                output[first + r] = FusedKernel.combine(op, FusedKernel.identity(op),
+                                                        FusedKernel.reduceBlock(op, values + r * inner, inner, wide: context.wide))
+            }
+        }
     }
 
     private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
@@ -231,6 +276,33 @@ final class FusedKernel {
         case .product: return a * b
         case .reduce_max: return a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
         default: return a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
+        }
+    }
+
+    /// Rows below this length reduce with `reduceShortRows`.
+    static let shortRow = 16
+
+    /// `rows` consecutive rows of `inner` elements, each folded in order; four rows at a time so
+    /// their four chains overlap (a lane reduction per 10-wide row cost ~15 ns a row).
+    static func reduceShortRows(_ op: ReduceOp, _ p: UnsafePointer<Float>, rows: Int, inner n: Int, into out: UnsafeMutablePointer<Float>) {
+        var r = 0
+        while r + 4 <= rows {
+            let q = p + r * n
+            var (a0, a1, a2, a3) = (identity(op), identity(op), identity(op), identity(op))
+            for j in 0..<n {
+                a0 = combine(op, a0, q[j])
+                a1 = combine(op, a1, q[n + j])
+                a2 = combine(op, a2, q[2 * n + j])
+                a3 = combine(op, a3, q[3 * n + j])
+            }
+            (out[r], out[r + 1], out[r + 2], out[r + 3]) = (a0, a1, a2, a3)
+            r += 4
+        }
+        while r < rows {
+            var a = identity(op)
+            for j in 0..<n { a = combine(op, a, p[r * n + j]) }
+            out[r] = a
+            r += 1
         }
     }
 

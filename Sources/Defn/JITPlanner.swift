@@ -6,7 +6,7 @@ import NxCore
 /// reduction over trailing axes folds its whole input expression. Everything else is one
 /// native step.
 struct JITPlanner {
-    enum Kind { case elementwise, constant, broadcastView, reduce, other }
+    enum Kind { case elementwise, constant, broadcastView, reduce, predicate, other }
 
     let outputs: [Tensor]
     /// Top-level nodes in dependency order (control-flow bodies stay inside their node).
@@ -80,11 +80,14 @@ struct JITPlanner {
             case .elementwise:
                 let kernel = buildKernel(root: t, reduce: nil)!
                 let args = node.args.compactMap { $0.expr?.id }
-                if kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
-                    && t.size >= FusedKernel.blockSize {
+                let lone = kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
+                var copies = false
+                if case .copy? = kernel.instructions.first { copies = true }
+                if lone && (t.size >= 8 * FusedKernel.blockSize || (copies && t.size >= FusedKernel.blockSize)) {
                     // One op over materialized inputs: the native typed loop beats a one-instruction
-                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms). Below one
-                    // block the kernel's fixed cost is the smaller one (small_op_latency).
+                    // block program (broadcast_add_2048x2048_plus_row: 0.30 vs 0.75 ms). Below eight
+                    // blocks the kernel's fixed cost is the smaller one (small_op_latency; the MLP's
+                    // 128×10 bias add 1.3 → 0.5 µs), except a metadata wrapper, which native passes through.
                     steps.append(.node(t))
                     reads.append(args)
                 } else {
@@ -168,12 +171,28 @@ struct JITPlanner {
     // MARK: - Classification
 
     func kind(_ t: Tensor) -> Kind {
-        guard let node = t.expr, t.type == .f32 else { return .other }
+        guard let node = t.expr else { return .other }
+        guard t.type == .f32 else {
+            switch node.op {
+            // A number float32 holds exactly is a splat wherever a float32 op reads it (the
+            // native op converts it the same way).
+            case .constant(let n) where JITPlanner.exactFloat(n, t.type) != nil: return .constant
+            // A comparison of float32 values is computed as 1 / 0 inside the kernels that read it
+            // (a select's predicate, a mask multiplied in), where the native op would convert its u8.
+            // Compared in float32 natively too (relu's gradient compares with an integer 0).
+            case .binary(let op) where BlockContext.compareOps.contains(op) && DType.merge(node.args[0].type, node.args[1].type) == .f32
+                    && node.args.allSatisfy(readsAsFloat) && !boundary.contains(node.id):
+                return .predicate
+            default: return .other
+            }
+        }
         switch node.op {
         case .constant: return .constant
         case .unary(let op) where BlockContext.unaryOps.contains(op) && node.args[0].type == .f32:
             return .elementwise
-        case .binary(let op) where BlockContext.binaryOps.contains(op) && node.args.allSatisfy({ $0.type == .f32 }):
+        case .binary(let op) where BlockContext.binaryOps.contains(op) && node.args.allSatisfy(readsAsFloat):
+            return .elementwise
+        case .select where kind(node.args[0]) == .predicate && readsAsFloat(node.args[1]) && readsAsFloat(node.args[2]):
             return .elementwise
         case .metadata where node.args[0].type == .f32 && node.args[0].shape == t.shape:
             return .elementwise
@@ -185,6 +204,24 @@ struct JITPlanner {
                   !rejected.contains(node.id), axes.sorted() == Array((rank - axes.count)..<rank) else { return .other }
             return .reduce
         default: return .other
+        }
+    }
+
+    /// Whether a float32 kernel can read `t` as an operand: a float32 value, a predicate it
+    /// recomputes, or a constant float32 holds exactly.
+    func readsAsFloat(_ t: Tensor) -> Bool {
+        if t.type == .f32 { return true }
+        let k = kind(t)
+        return k == .predicate || k == .constant
+    }
+
+    /// A constant of `type` as the float32 the native op converts it to, when that is certain:
+    /// an integer float32 holds exactly, or an f64 (rounded once, as the conversion does).
+    static func exactFloat(_ n: NxNumber?, _ type: DType) -> Float? {
+        switch (n, type) {
+        case (.int(let i)?, _) where type.isInteger || type == .f64: return Float(exactly: i)
+        case (.float(let d)?, .f64): return Float(d)
+        default: return nil
         }
     }
 
@@ -202,6 +239,8 @@ struct JITPlanner {
     func absorbs(_ consumer: Tensor, _ producer: Tensor) -> Bool {
         switch kind(consumer) {
         case .elementwise: return kind(producer) == .constant || consumer.shape == producer.shape
+        // A predicate that is also materialized (a native op reads it) needs its inputs, constants too.
+        case .predicate: return !materialized(consumer) && (kind(producer) == .constant || consumer.shape == producer.shape)
         case .reduce: return consumer.expr?.args.first?.expr?.id == producer.expr?.id
         default: return false
         }
@@ -210,7 +249,7 @@ struct JITPlanner {
     func materialized(_ t: Tensor) -> Bool {
         guard let id = t.expr?.id else { return false }
         switch kind(t) {
-        case .elementwise, .constant, .broadcastView: break
+        case .elementwise, .constant, .broadcastView, .predicate: break
         default: return true
         }
         if outputIds.contains(id) || pinned.contains(id) { return true }
@@ -273,7 +312,7 @@ struct JITPlanner {
 /// Collects one kernel's leaves, splatted constants and instructions from its expression tree.
 struct KernelBuilder {
     enum Ref: Hashable { case leaf(Int), splat(Int), instruction(Int) }
-    enum PendingInstruction { case unary(UnaryOp, Ref), binary(BinaryOp, Ref, Ref), copy(Ref) }
+    enum PendingInstruction { case unary(UnaryOp, Ref), binary(BinaryOp, Ref, Ref), select(Ref, Ref, Ref), copy(Ref) }
 
     let planner: JITPlanner
     var leafIds: [Int] = []
@@ -304,11 +343,18 @@ struct KernelBuilder {
         let ref: Ref
         switch planner.kind(t) {
         case .constant:
-            ref = splat(node.constantValue)
+            ref = splat(node.constantValue, t.type)
+        case .predicate:
+            // Always recomputed: a materialized predicate is a u8 tensor, not a float32 leaf.
+            guard case .binary(let op) = node.op else { preconditionFailure("predicate without a comparison") }
+            let a = expression(node.args[0], isRoot: false)
+            let b = expression(node.args[1], isRoot: false)
+            pending.append(.binary(op, a, b))
+            ref = .instruction(pending.count - 1)
         case .broadcastView where isRoot || !planner.materialized(t):
             guard case .broadcast(let axes) = node.op else { preconditionFailure("broadcast view without a broadcast") }
             let source = node.args[0]
-            if let c = source.expr?.constantValue { ref = splat(c) } else { ref = leaf(source, strides: broadcastStrides(source.shape, axes)) }
+            if let c = source.expr?.constantValue { ref = splat(c, source.type) } else { ref = leaf(source, strides: broadcastStrides(source.shape, axes)) }
         case .elementwise where isRoot || !planner.materialized(t):
             switch node.op {
             case .unary(let op):
@@ -320,6 +366,12 @@ struct KernelBuilder {
                 let b = expression(node.args[1], isRoot: false)
                 pending.append(.binary(op, a, b))
                 ref = .instruction(pending.count - 1)
+            case .select:
+                let p = expression(node.args[0], isRoot: false)
+                let a = expression(node.args[1], isRoot: false)
+                let b = expression(node.args[2], isRoot: false)
+                pending.append(.select(p, a, b))
+                ref = .instruction(pending.count - 1)
             default:
                 ref = expression(node.args[0], isRoot: false)  // metadata: the value itself
             }
@@ -330,8 +382,8 @@ struct KernelBuilder {
         return ref
     }
 
-    private mutating func splat(_ n: NxNumber?) -> Ref {
-        splats.append(Float(n?.doubleValue ?? .nan))
+    private mutating func splat(_ n: NxNumber?, _ type: DType) -> Ref {
+        splats.append(type == .f32 ? Float(n?.doubleValue ?? .nan) : JITPlanner.exactFloat(n, type) ?? .nan)
         return .splat(splats.count - 1)
     }
 
@@ -380,6 +432,8 @@ struct KernelBuilder {
             case .unary(_, let a), .copy(let a): if case .instruction(let i) = a { readers[i] += 1 }
             case .binary(_, let a, let b):
                 for case .instruction(let i) in [a, b] { readers[i] += 1 }
+            case .select(let p, let a, let b):
+                for case .instruction(let i) in [p, a, b] { readers[i] += 1 }
             }
         }
         func soleProduct(_ ref: Ref) -> (Ref, Ref)? {
@@ -398,6 +452,7 @@ struct KernelBuilder {
                 if case .instruction(let j) = product { fused.insert(j) }
                 out.append(.multiplyAdd(dst: dst, a: register(a), b: register(b), c: register(addend)))
             case .binary(let op, let a, let b): out.append(.binary(op, dst: dst, a: register(a), b: register(b)))
+            case .select(let p, let a, let b): out.append(.select(dst: dst, predicate: register(p), a: register(a), b: register(b)))
             case .copy(let a): out.append(.copy(dst: dst, a: register(a)))
             }
         }

@@ -126,13 +126,17 @@ final class JITTests: XCTestCase {
     }
 
     func testALoneBinaryOpRunsNativeWhileAChainFuses() throws {
-        let (m, row) = (param([64, 32], .f32, 0), param([32], .f32, 1))
+        let (m, row) = (param([128, 40], .f32, 0), param([40], .f32, 1))
         var lone = JITPlanner(outputs: [try Nx.add(.tensor(m), .tensor(row))])
         XCTAssertEqual(lone.plan().kernelCount, 0)
+        // Below eight blocks the kernel is cheaper (a 128×10 bias add).
+        let (small, bias) = (param([128, 10], .f32, 0), param([10], .f32, 1))
+        var smallLone = JITPlanner(outputs: [try Nx.add(.tensor(small), .tensor(bias))])
+        XCTAssertEqual(smallLone.plan().kernelCount, 1)
         let chained = try Nx.multiply(.tensor(try Nx.add(.tensor(m), .tensor(row))), .tensor(m))
         var chain = JITPlanner(outputs: [chained])
         XCTAssertEqual(chain.plan().kernelCount, 1)
-        let r = try bothCompilers([try Nx.add(.tensor(m), .tensor(row)), chained], [try random([64, 32], seed: 3), try random([32], seed: 4)])
+        let r = try bothCompilers([try Nx.add(.tensor(m), .tensor(row)), chained], [try random([128, 40], seed: 3), try random([40], seed: 4)])
         try assertClose(r.evaluator[0], r.jit[0])
         try assertClose(r.evaluator[1], r.jit[1])
     }
