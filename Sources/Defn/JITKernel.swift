@@ -50,9 +50,13 @@ final class FusedKernel {
     let result: Int
     /// nil: the kernel writes every element; otherwise one value per row.
     let reduction: ReduceOp?
+    /// A reduction that also writes the values it reduces (row-major, this template): an input
+    /// expression other consumers read too (softmax's exp(x - max)) is computed, stored and
+    /// reduced in one pass instead of a stored pass and a reading pass.
+    let stored: TensorTemplate?
 
     init(out: TensorTemplate, outerShape: [Int], inner: Int, leaves: [Leaf], splats: [Float],
-         instructions: [Instruction], result: Int, reduction: ReduceOp?) {
+         instructions: [Instruction], result: Int, reduction: ReduceOp?, stored: TensorTemplate? = nil) {
         self.out = out
         self.outerShape = outerShape
         self.inner = inner
@@ -63,6 +67,7 @@ final class FusedKernel {
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
         self.result = result
         self.reduction = reduction
+        self.stored = stored
     }
 
     var rows: Int { outerShape.reduce(1, *) }
@@ -80,15 +85,22 @@ final class FusedKernel {
     /// Runs the kernel on the tensor `input(leaf index)` returns for each leaf; the caller keeps
     /// those tensors alive through the run (a plan's values and parameters do).
     func runOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> Tensor {
+        try runStoringOnHeldInputs(input).result
+    }
+
+    /// `runOnHeldInputs`, also returning the stored values of a `stored` reduction.
+    func runStoringOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> (result: Tensor, stored: Tensor?) {
         let native = NativeBackend.shared
         let (tensor, raw) = native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
+        let side = stored.map { native.uninitialized($0) }
         // Input addresses on the stack: a small op's call is a few hundred nanoseconds, an array's allocation a tenth of that.
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, leaves.count)) { bases in
             for l in 0..<leaves.count { bases[l] = UnsafePointer(try native.rawBytes(try input(l)).assumingMemoryBound(to: Float.self)) }
-            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output)
+            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output,
+                storing: side?.1.assumingMemoryBound(to: Float.self))
         }
-        return tensor
+        return (tensor, side?.0)
     }
 
     /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
@@ -96,19 +108,21 @@ final class FusedKernel {
         bases.withUnsafeBufferPointer { run(bases: $0, into: output) }
     }
 
-    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
-    func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>) {
+    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size); a `stored`
+    /// reduction also writes the values it reduces to `storing`.
+    func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>,
+             storing: UnsafeMutablePointer<Float>? = nil) {
         let total = rows * inner
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
         if total < FusedKernel.parallelThreshold, ownLock.try() {
             defer { ownLock.unlock() }
             ownContext.bind(bases)
-            if let op = reduction { reduceRows(op, ownContext, output, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<(rows * blocksPerRow)) }
+            if let op = reduction { reduceRows(op, ownContext, output, storing, rows: 0..<rows) } else { mapTasks(ownContext, output, 0..<(rows * blocksPerRow)) }
             return
         }
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         if let op = reduction {
-            reduce(op, bases, output, threads: threads)
+            reduce(op, bases, output, storing, threads: threads)
         } else {
             map(bases, output, threads: threads)
         }
@@ -140,17 +154,19 @@ final class FusedKernel {
         }
     }
 
-    private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>, rows: Range<Int>) {
-        for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+    private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>,
+                            _ storing: UnsafeMutablePointer<Float>?, rows: Range<Int>) {
+        for row in rows { output[row] = reduceRange(op, context, storing, row: row, from: 0, to: inner) }
     }
 
-    private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
+    private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>,
+                        _ storing: UnsafeMutablePointer<Float>?, threads: Int) {
         let rows = self.rows
         if rows >= threads {
             parallel(threads) { t in
                 let context = takeContext(bases)
                 defer { giveBack(context) }
-                reduceRows(op, context, output, rows: (rows * t / threads)..<(rows * (t + 1) / threads))
+                reduceRows(op, context, output, storing, rows: (rows * t / threads)..<(rows * (t + 1) / threads))
             }
             return
         }
@@ -162,7 +178,7 @@ final class FusedKernel {
                 let context = takeContext(bases)
                 defer { giveBack(context) }
                 for row in 0..<rows {
-                    p[t * rows + row] = reduceRange(op, context, row: row, from: inner * t / threads, to: inner * (t + 1) / threads)
+                    p[t * rows + row] = reduceRange(op, context, storing, row: row, from: inner * t / threads, to: inner * (t + 1) / threads)
                 }
             }
         }
@@ -173,12 +189,21 @@ final class FusedKernel {
         }
     }
 
-    private func reduceRange(_ op: ReduceOp, _ context: BlockContext, row: Int, from: Int, to: Int) -> Float {
+    private func reduceRange(_ op: ReduceOp, _ context: BlockContext, _ storing: UnsafeMutablePointer<Float>?,
+                             row: Int, from: Int, to: Int) -> Float {
         var acc = FusedKernel.identity(op)
         var start = from
         while start < to {
             let n = min(FusedKernel.blockSize, to - start)
-            let values = context.evaluate(row: row, start: start, count: n, into: nil)
+            var values: UnsafePointer<Float>
+            if let storing {
+                // The block is written to its place in the stored values and reduced from there (still in L1).
+                let dest = storing + row * inner + start
+                values = context.evaluate(row: row, start: start, count: n, into: dest)
+                if values != UnsafePointer(dest) { dest.update(from: values, count: n); values = UnsafePointer(dest) }
+            } else {
+                values = context.evaluate(row: row, start: start, count: n, into: nil)
+            }
             acc = FusedKernel.combine(op, acc, FusedKernel.reduceBlock(op, values, n, wide: context.wide))
             start += n
         }

@@ -87,21 +87,25 @@ public enum WideMath {
     }
 
     public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        // A block with every input in range (the usual case) takes the short form.
-        var outside = Lanes(repeating: 0)
+        // The usual block (every input in range) in one sweep: the short form, noting any input
+        // outside its range (NaN included); such a block is then redone with the general form.
+        // (A separate checking sweep first cost a load and the loop once more per 16 elements.)
         var i = 0
-        while i < n {
-            let x = i + 16 <= n ? WideLanes.load(src, i) : WideLanes.loadTail(src, i, n, fill: 0)
-            outside = outside.replacing(with: 1, where: x .< inRangeLow)
-            outside = outside.replacing(with: 1, where: x .> inRangeHigh)
-            outside = outside.replacing(with: 1, where: x .!= x)
-            i += 16
-        }
-        i = 0
-        if outside.sum() == 0 {
-            while i + 16 <= n { WideLanes.store(expInRange(WideLanes.load(src, i)), dst, i); i += 16 }
-            if i < n { WideLanes.storeTail(expInRange(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
-            return
+        if UnsafePointer(dst) != src {
+            var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+            while i + 16 <= n {
+                let x = WideLanes.load(src, i)
+                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+                WideLanes.store(expInRange(x), dst, i)
+                i += 16
+            }
+            if i < n {
+                let x = WideLanes.loadTail(src, i, n, fill: 0)
+                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+                WideLanes.storeTail(expInRange(x), dst, i, n)
+            }
+            if !any(outside) { return }
+            i = 0
         }
         while i + 16 <= n { WideLanes.store(exp(WideLanes.load(src, i)), dst, i); i += 16 }
         if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
