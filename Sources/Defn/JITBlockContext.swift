@@ -13,6 +13,8 @@ final class BlockContext {
     private(set) var wide = false
     private let instructions: UnsafeMutableBufferPointer<FusedKernel.Instruction>
     private let result: Int
+    /// Elements per register (the kernel's block).
+    private let blockSize: Int
     private let leafCount: Int
     private let outerRank: Int
     private let outerShape: UnsafeMutablePointer<Int>
@@ -36,7 +38,8 @@ final class BlockContext {
         instructions = .allocate(capacity: kernel.instructions.count)
         _ = instructions.initialize(from: kernel.instructions)
         result = kernel.result
-        let size = FusedKernel.blockSize
+        let size = kernel.block
+        blockSize = size
         (buffers, current) = kernel.makeRegisters()
         fillCount = min(size, kernel.inner)
         leafCount = kernel.leaves.count
@@ -96,7 +99,7 @@ final class BlockContext {
         cachedRow = row
     }
 
-    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * FusedKernel.blockSize }
+    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * blockSize }
 
     /// Computes elements [start, start + count) of `row`; the result register writes to `into` when given.
     func evaluate(row: Int, start: Int, count n: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
@@ -133,6 +136,7 @@ final class BlockContext {
         case .binary(let op, _, let a, let b): binary(op, current[a], current[b], dst, n, wide: wide)
         case .copy(_, let a): dst.update(from: current[a], count: n)
         case .multiplyAdd(_, let a, let b, let c): multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
+        case .expOfDifference(_, let a, let b): expOfDifference(current[a], current[b], dst, n, wide: wide)
         }
         current[instruction.dst] = UnsafePointer(dst)
     }
@@ -180,6 +184,12 @@ final class BlockContext {
         case .pow: for i in 0..<n { d[i] = Float(Foundation.pow(Double(a[i]), Double(b[i]))) }
         default: preconditionFailure("JIT planner fused an unsupported binary op \(op)")
         }
+    }
+
+    static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide { WideMath.expOfDifference(a, b, d, n); return }
+        for i in 0..<n { d[i] = a[i] - b[i] }
+        JITMath.exp(d, d, n)  // reads each element before writing it: in place is fine
     }
 
     static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,

@@ -23,15 +23,23 @@ final class FusedKernel {
         case copy(dst: Int, a: Int)
         /// a·b + c with the product rounded first (what the separate multiply and add give).
         case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
+        /// exp(a - b) with the difference rounded first (what the separate ops give), in one sweep.
+        case expOfDifference(dst: Int, a: Int, b: Int)
 
         var dst: Int {
             switch self {
-            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _): return d
+            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _),
+                 .expOfDifference(let d, _, _): return d
             }
         }
     }
 
+    /// The smallest block, and the base of the small-op rule in the planner.
     static let blockSize = 512
+    /// This kernel's block: as long as its registers still fit in ~32 KB of L1 (at most 2,048
+    /// elements). Fewer, longer blocks cost less dispatch per element: softmax's kernels have
+    /// 1–4 registers (0.43 → 0.37 ms with 1,024-element blocks), the elementwise chain ~9.
+    let block: Int
     /// Whether blocks run on WideKernels' 16-lane code (AVX-512) instead of the 8-lane loops.
     static let wideAvailable = CPUFeatures.avx512
     /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
@@ -65,6 +73,9 @@ final class FusedKernel {
         self.instructions = instructions
         // Fused instructions leave gaps in the numbering: registers go up to the highest destination.
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
+        var block = 2048
+        while block > FusedKernel.blockSize && block * registerCount * MemoryLayout<Float>.size > 32 * 1024 { block /= 2 }
+        self.block = block
         self.result = result
         self.reduction = reduction
         self.stored = stored
@@ -130,7 +141,7 @@ final class FusedKernel {
 
     // MARK: - Drivers
 
-    private var blocksPerRow: Int { (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize }
+    private var blocksPerRow: Int { (inner + block - 1) / block }
 
     private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
         let tasks = rows * blocksPerRow
@@ -146,8 +157,8 @@ final class FusedKernel {
         let blocksPerRow = self.blocksPerRow
         for task in tasks {
             let row = task / blocksPerRow
-            let start = (task % blocksPerRow) * FusedKernel.blockSize
-            let n = min(FusedKernel.blockSize, inner - start)
+            let start = (task % blocksPerRow) * block
+            let n = min(block, inner - start)
             let dest = output + row * inner + start
             let produced = context.evaluate(row: row, start: start, count: n, into: dest)
             if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
@@ -194,7 +205,7 @@ final class FusedKernel {
         var acc = FusedKernel.identity(op)
         var start = from
         while start < to {
-            let n = min(FusedKernel.blockSize, to - start)
+            let n = min(block, to - start)
             var values: UnsafePointer<Float>
             if let storing {
                 // The block is written to its place in the stored values and reduced from there (still in L1).
@@ -318,7 +329,7 @@ extension FusedKernel {
     /// A block-sized buffer per register with the splats filled in, and the pointer each register
     /// reads from (its own buffer until an input is read in place). The caller deallocates both.
     func makeRegisters() -> (buffers: UnsafeMutablePointer<Float>, current: UnsafeMutablePointer<UnsafePointer<Float>>) {
-        let size = FusedKernel.blockSize
+        let size = block
         let buffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, registerCount) * size)
         let current = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: max(1, registerCount))
         for r in 0..<registerCount { current[r] = UnsafePointer(buffers + r * size) }

@@ -398,7 +398,8 @@ struct KernelBuilder {
     }
 
     /// The instructions, with each `a*b + c` whose product has no other reader as one
-    /// multiply-add (the product's register is then never written).
+    /// multiply-add, and each `exp(a - b)` whose difference has no other reader as one
+    /// instruction (the product's or difference's register is then never written).
     func finalInstructions() -> [FusedKernel.Instruction] {
         var readers = Array(repeating: 0, count: pending.count)
         for p in pending {
@@ -412,11 +413,19 @@ struct KernelBuilder {
             guard case .instruction(let i) = ref, readers[i] == 1, case .binary(.multiply, let a, let b) = pending[i] else { return nil }
             return (a, b)
         }
+        func soleDifference(_ ref: Ref) -> (Ref, Ref)? {
+            guard case .instruction(let i) = ref, readers[i] == 1, case .binary(.subtract, let a, let b) = pending[i] else { return nil }
+            return (a, b)
+        }
         var fused = Set<Int>()
         var out: [FusedKernel.Instruction] = []
         for (i, p) in pending.enumerated() {
             let dst = register(.instruction(i))
             switch p {
+            case .unary(.exp, let x) where soleDifference(x) != nil:
+                let (a, b) = soleDifference(x)!
+                if case .instruction(let j) = x { fused.insert(j) }
+                out.append(.expOfDifference(dst: dst, a: register(a), b: register(b)))
             case .unary(let op, let a): out.append(.unary(op, dst: dst, a: register(a)))
             case .binary(.add, let x, let y) where soleProduct(x) != nil || soleProduct(y) != nil:
                 let (product, addend) = soleProduct(x) != nil ? (x, y) : (y, x)

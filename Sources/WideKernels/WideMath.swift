@@ -111,6 +111,33 @@ public enum WideMath {
         if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
     }
 
+    /// e^(a - b), the difference rounded first (the separate subtract and exp, bit for bit) in
+    /// one sweep: softmax's and logsumexp's exp(x - max) without a block of differences in between.
+    public static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        if UnsafePointer(dst) == a || UnsafePointer(dst) == b {
+            WideBlockOps.subtract(a, b, dst, n)
+            exp(dst, dst, n)
+            return
+        }
+        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i) - WideLanes.load(b, i)
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.store(expInRange(x), dst, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.storeTail(expInRange(x), dst, i, n)
+        }
+        if !any(outside) { return }
+        i = 0
+        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - WideLanes.load(b, i)), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)), dst, i, n) }
+    }
+
     public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         var i = 0
         while i + 16 <= n { WideLanes.store(sigmoid(WideLanes.load(src, i)), dst, i); i += 16 }

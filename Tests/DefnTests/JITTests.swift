@@ -48,7 +48,7 @@ final class JITTests: XCTestCase {
         let program = planner.plan()
         XCTAssertEqual(program.kernelCount, 2)
         let exps = program.kernels.filter { k in
-            k.instructions.contains { if case .unary(.exp, _, _) = $0 { return true }; return false }
+            k.instructions.contains { if case .expOfDifference = $0 { return true }; return false }
         }
         XCTAssertEqual(exps.count, 1)
         XCTAssertEqual(exps.first?.stored, e.template)
@@ -157,6 +157,29 @@ final class JITTests: XCTestCase {
         XCTAssertEqual(multiplyAdds(instructions(shared)), 0)
         let inputs = try (0..<3).map { try random([300], seed: UInt64($0 + 20)) }
         for out in [fused, shared] {
+            let r = try bothCompilers([out], inputs)
+            try assertClose(r.evaluator[0], r.jit[0])
+        }
+    }
+
+    func testExpOfADifferenceIsOneInstruction() throws {
+        let (a, b) = (param([3, 700], .f32, 0), param([3, 1], .f32, 1))
+        func instructions(_ out: Tensor) -> [FusedKernel.Instruction] {
+            var planner = JITPlanner(outputs: [out])
+            return planner.plan().kernels.first?.instructions ?? []
+        }
+        let difference = try Nx.subtract(.tensor(a), .tensor(b))
+        let single = try Nx.unary(.exp, .tensor(difference))
+        XCTAssertEqual(instructions(single).count, 1)
+        guard case .expOfDifference = instructions(single).first else { return XCTFail("\(instructions(single))") }
+        // The difference is read again: it keeps its own register and instruction.
+        let shared = try Nx.multiply(.tensor(single), .tensor(difference))
+        XCTAssertEqual(instructions(shared).count, 3)
+        var xs = try numbers(try random([3, 700], seed: 30)).map { Float($0) * 40 }
+        xs[3] = .nan
+        xs[800] = .infinity
+        let inputs = [try f32(xs, [3, 700]), try f32([1, -.infinity, 50], [3, 1])]
+        for out in [single, shared, try Nx.sum(.tensor(single), axes: [1])] {
             let r = try bothCompilers([out], inputs)
             try assertClose(r.evaluator[0], r.jit[0])
         }

@@ -106,6 +106,26 @@ final class JITWidePathTests: XCTestCase {
         XCTAssertEqual(FusedKernel.reduceBlock(.reduce_min, negatives.map { -$0 }, 200, wide: true), .infinity)
     }
 
+    /// exp(a - b) in one sweep: the subtract then exp, bit for bit, in range or not, in place or not.
+    func testWideExpOfDifferenceEqualsSubtractThenExp() {
+        for n in sizes + [100] {
+            let xs = inputs(n, seed: UInt64(n + 40)), ys = inputs(n, seed: 41).reversed().map { $0 / 3 }
+            for (a, b) in [(xs, ys), (xs.map { $0.isNaN || $0.isInfinite ? 0 : $0 / 2 }, [Float](repeating: 5, count: n))] {
+                var wide = [Float](repeating: 7, count: n), narrow = wide
+                WideMath.expOfDifference(a, b, &wide, n)
+                BlockContext.expOfDifference(a, b, &narrow, n, wide: false)
+                same(wide, narrow, "expOfDifference n=\(n)")
+                var separate = [Float](repeating: 0, count: n)
+                BlockContext.binary(.subtract, a, b, &separate, n, wide: false)
+                JITMath.exp(separate, &separate, n)
+                same(wide, separate, "expOfDifference vs two steps n=\(n)")
+                var inPlace = a
+                inPlace.withUnsafeMutableBufferPointer { WideMath.expOfDifference(UnsafePointer($0.baseAddress!), b, $0.baseAddress!, n) }
+                same(inPlace, narrow, "in-place expOfDifference n=\(n)")
+            }
+        }
+    }
+
     /// exp writes its block in the same sweep that checks the range; a block with one input out
     /// of range is redone in the general form, and writing over its own input still works.
     func testWideExpOutOfRangeAndInPlace() {
