@@ -132,10 +132,13 @@ final class FusedKernel {
             return
         }
         let threads = total >= FusedKernel.parallelThreshold ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        // Several parts per core, taken by whichever thread is free: on a shared machine a core
+        // that is busy elsewhere then delays only its current part, not half of the run.
+        let parts = threads == 1 ? 1 : threads * FusedKernel.partsPerThread
         if let op = reduction {
-            reduce(op, bases, output, storing, threads: threads)
+            reduce(op, bases, output, storing, parts: parts)
         } else {
-            map(bases, output, threads: threads)
+            map(bases, output, parts: parts)
         }
     }
 
@@ -143,8 +146,11 @@ final class FusedKernel {
 
     private var blocksPerRow: Int { (inner + block - 1) / block }
 
-    private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
+    static let partsPerThread = 4
+
+    private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, parts: Int) {
         let tasks = rows * blocksPerRow
+        let threads = min(parts, tasks)
         parallel(threads) { t in
             let context = takeContext(bases)
             defer { giveBack(context) }
@@ -171,9 +177,10 @@ final class FusedKernel {
     }
 
     private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>,
-                        _ storing: UnsafeMutablePointer<Float>?, threads: Int) {
+                        _ storing: UnsafeMutablePointer<Float>?, parts: Int) {
         let rows = self.rows
-        if rows >= threads {
+        if rows >= parts / FusedKernel.partsPerThread {
+            let threads = min(parts, rows)
             parallel(threads) { t in
                 let context = takeContext(bases)
                 defer { giveBack(context) }
@@ -181,7 +188,9 @@ final class FusedKernel {
             }
             return
         }
-        // Few rows (a full reduction): each thread reduces a slice of every row, then the partials combine.
+        // Few rows (a full reduction): each thread reduces a slice of every row, then the partials
+        // combine (one slice per core: more measured slower for softmax_1m).
+        let threads = parts / FusedKernel.partsPerThread
         var partials = [Float](repeating: 0, count: threads * rows)
         partials.withUnsafeMutableBufferPointer { buffer in
             let p = buffer.baseAddress!
