@@ -21,6 +21,7 @@ final class BlockContext {
     /// Leaf l's stride for outer dim d at l * outerRank + d.
     private let outerStrides: UnsafeMutablePointer<Int>
     private let innerStrides: UnsafeMutablePointer<Int>
+    private let scalarLeaves: UnsafeMutablePointer<Bool>
     private let leafBases: UnsafeMutablePointer<UnsafePointer<Float>>
     /// For a broadcast (stride-0) leaf: the element its buffer is currently filled with, so a
     /// row's value is spread once, not once per block.
@@ -47,6 +48,7 @@ final class BlockContext {
         outerShape = .allocate(capacity: max(1, outerRank))
         outerStrides = .allocate(capacity: max(1, leafCount * outerRank))
         innerStrides = .allocate(capacity: max(1, leafCount))
+        scalarLeaves = .allocate(capacity: max(1, leafCount))
         leafBases = .allocate(capacity: max(1, leafCount))
         filledFrom = .allocate(capacity: max(1, leafCount))
         rowBases = .allocate(capacity: max(1, leafCount))
@@ -54,6 +56,7 @@ final class BlockContext {
         for d in 0..<outerRank { outerShape[d] = kernel.outerShape[d] }
         for (l, leaf) in kernel.leaves.enumerated() {
             innerStrides[l] = leaf.innerStride
+            scalarLeaves[l] = kernel.scalarLeaves[l]
             for d in 0..<outerRank { outerStrides[l * outerRank + d] = leaf.outerStrides[d] }
         }
     }
@@ -64,6 +67,7 @@ final class BlockContext {
         outerShape.deallocate()
         outerStrides.deallocate()
         innerStrides.deallocate()
+        scalarLeaves.deallocate()
         leafBases.deallocate()
         filledFrom.deallocate()
         rowBases.deallocate()
@@ -108,6 +112,8 @@ final class BlockContext {
             let base = rowBases[l]
             switch innerStrides[l] {
             case 1: current[l] = base + start
+            case 0 where scalarLeaves[l]:
+                current[l] = base
             case 0:
                 if filledFrom[l] != base {
                     buffer(l).update(repeating: base[0], count: fillCount)
@@ -137,6 +143,7 @@ final class BlockContext {
         case .copy(_, let a): dst.update(from: current[a], count: n)
         case .multiplyAdd(_, let a, let b, let c): multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
         case .expOfDifference(_, let a, let b): expOfDifference(current[a], current[b], dst, n, wide: wide)
+        case .expOfScalarDifference(_, let a, let b): expOfScalarDifference(current[a], current[b][0], dst, n, wide: wide)
         }
         current[instruction.dst] = UnsafePointer(dst)
     }
@@ -190,6 +197,12 @@ final class BlockContext {
         if wide { WideMath.expOfDifference(a, b, d, n); return }
         for i in 0..<n { d[i] = a[i] - b[i] }
         JITMath.exp(d, d, n)  // reads each element before writing it: in place is fine
+    }
+
+    static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide { WideMath.expOfScalarDifference(a, b, d, n); return }
+        for i in 0..<n { d[i] = a[i] - b }
+        JITMath.exp(d, d, n)
     }
 
     static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,

@@ -25,11 +25,13 @@ final class FusedKernel {
         case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
         /// exp(a - b) with the difference rounded first (what the separate ops give), in one sweep.
         case expOfDifference(dst: Int, a: Int, b: Int)
+        /// The same with b one value for the whole block (a row's max, a constant): b[0] is read.
+        case expOfScalarDifference(dst: Int, a: Int, b: Int)
 
         var dst: Int {
             switch self {
             case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _),
-                 .expOfDifference(let d, _, _): return d
+                 .expOfDifference(let d, _, _), .expOfScalarDifference(let d, _, _): return d
             }
         }
     }
@@ -58,6 +60,8 @@ final class FusedKernel {
     let result: Int
     /// nil: the kernel writes every element; otherwise one value per row.
     let reduction: ReduceOp?
+    /// Per leaf: read only as a scalar operand (so a block context points at its element).
+    let scalarLeaves: [Bool]
     /// A reduction that also writes the values it reduces (row-major, this template): an input
     /// expression other consumers read too (softmax's exp(x - max)) is computed, stored and
     /// reduced in one pass instead of a stored pass and a reading pass.
@@ -73,6 +77,17 @@ final class FusedKernel {
         self.instructions = instructions
         // Fused instructions leave gaps in the numbering: registers go up to the highest destination.
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
+        // A stride-0 leaf read only as a scalar operand is read where it is, never spread over a block.
+        scalarLeaves = leaves.indices.map { l in
+            leaves[l].innerStride == 0 && l != result && instructions.allSatisfy { instruction in
+                switch instruction {
+                case .unary(_, _, let a), .copy(_, let a): return a != l
+                case .binary(_, _, let a, let b), .expOfDifference(_, let a, let b): return a != l && b != l
+                case .multiplyAdd(_, let a, let b, let c): return a != l && b != l && c != l
+                case .expOfScalarDifference(_, let a, _): return a != l
+                }
+            }
+        }
         var block = 2048
         while block > FusedKernel.blockSize && block * registerCount * MemoryLayout<Float>.size > 32 * 1024 { block /= 2 }
         self.block = block

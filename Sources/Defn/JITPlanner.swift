@@ -289,9 +289,15 @@ struct JITPlanner {
             FusedKernel.Leaf(node: id, outerStrides: Array(s[0..<min(k, s.count)]),
                              innerStride: k < dims.count ? s[dims.count - 1] : 0)
         }
+        // exp(a - b) with b the same for a whole row (a broadcast leaf or a constant) reads b once.
+        let instructions = builder.finalInstructions().map { instruction -> FusedKernel.Instruction in
+            guard case .expOfDifference(let d, let a, let b) = instruction,
+                  b < leaves.count ? leaves[b].innerStride == 0 : b < leaves.count + builder.splats.count else { return instruction }
+            return .expOfScalarDifference(dst: d, a: a, b: b)
+        }
         return FusedKernel(out: root.template, outerShape: Array(dims[0..<min(k, dims.count)]),
                            inner: dims[min(k, dims.count)...].reduce(1, *), leaves: leaves,
-                           splats: builder.splats, instructions: builder.finalInstructions(),
+                           splats: builder.splats, instructions: instructions,
                            result: builder.register(result), reduction: reduce, stored: storing)
     }
 }

@@ -138,6 +138,35 @@ public enum WideMath {
         if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)), dst, i, n) }
     }
 
+    /// e^(a - b) for one b (a row's max): `expOfDifference` with b read once, not from a block.
+    public static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        let shift = Lanes(repeating: b)
+        if UnsafePointer(dst) == a {
+            var i = 0
+            while i + 16 <= n { WideLanes.store(WideLanes.load(a, i) - shift, dst, i); i += 16 }
+            while i < n { dst[i] = a[i] - b; i += 1 }
+            exp(dst, dst, n)
+            return
+        }
+        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i) - shift
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.store(expInRange(x), dst, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0) - shift
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.storeTail(expInRange(x), dst, i, n)
+        }
+        if !any(outside) { return }
+        i = 0
+        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - shift), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - shift), dst, i, n) }
+    }
+
     public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         var i = 0
         while i + 16 <= n { WideLanes.store(sigmoid(WideLanes.load(src, i)), dst, i); i += 16 }

@@ -48,7 +48,7 @@ final class JITTests: XCTestCase {
         let program = planner.plan()
         XCTAssertEqual(program.kernelCount, 2)
         let exps = program.kernels.filter { k in
-            k.instructions.contains { if case .expOfDifference = $0 { return true }; return false }
+            k.instructions.contains { if case .expOfScalarDifference = $0 { return true }; return false }
         }
         XCTAssertEqual(exps.count, 1)
         XCTAssertEqual(exps.first?.stored, e.template)
@@ -170,8 +170,16 @@ final class JITTests: XCTestCase {
         }
         let difference = try Nx.subtract(.tensor(a), .tensor(b))
         let single = try Nx.unary(.exp, .tensor(difference))
+        // b is one value per row: read as a scalar, its leaf never spread over a block.
         XCTAssertEqual(instructions(single).count, 1)
-        guard case .expOfDifference = instructions(single).first else { return XCTFail("\(instructions(single))") }
+        guard case .expOfScalarDifference = instructions(single).first else { return XCTFail("\(instructions(single))") }
+        var planner = JITPlanner(outputs: [single])
+        XCTAssertEqual(planner.plan().kernels.first?.scalarLeaves, [false, true])
+        // Two full operands, and a constant.
+        let full = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(a), .tensor(try Nx.multiply(.tensor(a), .float(0.5))))))
+        guard case .expOfDifference = instructions(full).last else { return XCTFail("\(instructions(full))") }
+        let constant = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(a), .float(3))))
+        guard case .expOfScalarDifference = instructions(constant).last else { return XCTFail("\(instructions(constant))") }
         // The difference is read again: it keeps its own register and instruction.
         let shared = try Nx.multiply(.tensor(single), .tensor(difference))
         XCTAssertEqual(instructions(shared).count, 3)
@@ -179,7 +187,7 @@ final class JITTests: XCTestCase {
         xs[3] = .nan
         xs[800] = .infinity
         let inputs = [try f32(xs, [3, 700]), try f32([1, -.infinity, 50], [3, 1])]
-        for out in [single, shared, try Nx.sum(.tensor(single), axes: [1])] {
+        for out in [single, shared, full, constant, try Nx.sum(.tensor(single), axes: [1])] {
             let r = try bothCompilers([out], inputs)
             try assertClose(r.evaluator[0], r.jit[0])
         }

@@ -122,6 +122,19 @@ final class JITWidePathTests: XCTestCase {
                 var inPlace = a
                 inPlace.withUnsafeMutableBufferPointer { WideMath.expOfDifference(UnsafePointer($0.baseAddress!), b, $0.baseAddress!, n) }
                 same(inPlace, narrow, "in-place expOfDifference n=\(n)")
+                // b as one value: the same as b spread over the block.
+                for shift in [b[0], 0, -90, .nan, .infinity] {
+                    let spread = [Float](repeating: shift, count: n)
+                    var scalar = [Float](repeating: 7, count: n), narrowScalar = scalar, reference = scalar
+                    WideMath.expOfScalarDifference(a, shift, &scalar, n)
+                    BlockContext.expOfScalarDifference(a, shift, &narrowScalar, n, wide: false)
+                    BlockContext.expOfDifference(a, spread, &reference, n, wide: false)
+                    same(scalar, reference, "expOfScalarDifference n=\(n) b=\(shift)")
+                    same(narrowScalar, reference, "narrow expOfScalarDifference n=\(n) b=\(shift)")
+                    var inPlaceScalar = a
+                    inPlaceScalar.withUnsafeMutableBufferPointer { WideMath.expOfScalarDifference(UnsafePointer($0.baseAddress!), shift, $0.baseAddress!, n) }
+                    same(inPlaceScalar, reference, "in-place expOfScalarDifference n=\(n) b=\(shift)")
+                }
             }
         }
     }
