@@ -40,7 +40,7 @@ final class FusedKernel {
     static let blockSize = 512
     /// This kernel's block: as long as its registers still fit in ~32 KB of L1 (at most 2,048
     /// elements). Fewer, longer blocks cost less dispatch per element: softmax's kernels have
-    /// 1–4 registers (0.43 → 0.37 ms with 1,024-element blocks), the elementwise chain ~9.
+    /// 1–4 registers (0.42–0.45 → 0.35–0.40 ms), the elementwise chain ~9 (keeps 512).
     let block: Int
     /// Whether blocks run on WideKernels' 16-lane code (AVX-512) instead of the 8-lane loops.
     static let wideAvailable = CPUFeatures.avx512
