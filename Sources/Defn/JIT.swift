@@ -66,6 +66,8 @@ final class JITProgram {
         case rewritten(Tensor, id: Int)
         /// A fused kernel producing the value of node `id`.
         case kernel(FusedKernel, id: Int)
+        /// A reduction kernel producing node `id` and the values it reduced, node `storedId`.
+        case storingKernel(FusedKernel, id: Int, storedId: Int)
         /// A while loop whose condition and body are compiled programs.
         case whileLoop(WhileLoop, preamble: JITProgram, condition: JITProgram, body: JITProgram, id: Int)
         /// A while loop run as a loop program over preallocated buffers (JITLoop.swift).
@@ -90,8 +92,17 @@ final class JITProgram {
 
     static let interruptInterval = 8
 
-    /// How many steps are fused kernels (for tests and notes).
-    var kernelCount: Int { steps.filter { if case .kernel = $0 { return true }; return false }.count }
+    /// The fused kernels of the steps, in order (for tests and notes).
+    var kernels: [FusedKernel] {
+        steps.compactMap { step in
+            switch step {
+            case .kernel(let k, _), .storingKernel(let k, _, _): return k
+            default: return nil
+            }
+        }
+    }
+
+    var kernelCount: Int { kernels.count }
 
     /// The scope-free plan when this program has no control flow.
     let straightLine: StraightLinePlan?
@@ -138,6 +149,16 @@ final class JITProgram {
                     }
                     return v
                 }]
+            case .storingKernel(let kernel, let id, let storedId):
+                let inputs = try kernel.leaves.map { leaf in
+                    guard let v = scope.lookup(leaf.node)?.first else {
+                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
+                    }
+                    return v
+                }
+                let (result, stored) = try withExtendedLifetime(inputs) { try kernel.runStoringOnHeldInputs { inputs[$0] } }
+                scope.values[id] = [result]
+                scope.values[storedId] = [stored!]
             case .whileLoop(let loop, let preamble, let condition, let body, let id):
                 var state = try loop.initial.map { try run.value($0, scope) }
                 let invariant = Scope(parent: scope)

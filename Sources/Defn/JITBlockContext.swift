@@ -13,12 +13,15 @@ final class BlockContext {
     private(set) var wide = false
     private let instructions: UnsafeMutableBufferPointer<FusedKernel.Instruction>
     private let result: Int
+    /// Elements per register (the kernel's block).
+    private let blockSize: Int
     private let leafCount: Int
     private let outerRank: Int
     private let outerShape: UnsafeMutablePointer<Int>
     /// Leaf l's stride for outer dim d at l * outerRank + d.
     private let outerStrides: UnsafeMutablePointer<Int>
     private let innerStrides: UnsafeMutablePointer<Int>
+    private let scalarLeaves: UnsafeMutablePointer<Bool>
     private let leafBases: UnsafeMutablePointer<UnsafePointer<Float>>
     /// For a broadcast (stride-0) leaf: the element its buffer is currently filled with, so a
     /// row's value is spread once, not once per block.
@@ -43,7 +46,8 @@ final class BlockContext {
         instructions = .allocate(capacity: kernel.instructions.count)
         _ = instructions.initialize(from: kernel.instructions)
         result = kernel.result
-        let size = FusedKernel.blockSize
+        let size = kernel.block
+        blockSize = size
         (buffers, current) = kernel.makeRegisters()
         fillCount = min(size, kernel.inner)
         leafCount = kernel.leaves.count
@@ -51,6 +55,7 @@ final class BlockContext {
         outerShape = .allocate(capacity: max(1, outerRank))
         outerStrides = .allocate(capacity: max(1, leafCount * outerRank))
         innerStrides = .allocate(capacity: max(1, leafCount))
+        scalarLeaves = .allocate(capacity: max(1, leafCount))
         leafBases = .allocate(capacity: max(1, leafCount))
         filledFrom = .allocate(capacity: max(1, leafCount))
         rowBases = .allocate(capacity: max(1, leafCount))
@@ -58,6 +63,7 @@ final class BlockContext {
         for d in 0..<outerRank { outerShape[d] = kernel.outerShape[d] }
         for (l, leaf) in kernel.leaves.enumerated() {
             innerStrides[l] = leaf.innerStride
+            scalarLeaves[l] = kernel.scalarLeaves[l]
             for d in 0..<outerRank { outerStrides[l * outerRank + d] = leaf.outerStrides[d] }
         }
         // Rows laid out one after another are read in place; a leaf that is the same for every
@@ -80,6 +86,7 @@ final class BlockContext {
         outerShape.deallocate()
         outerStrides.deallocate()
         innerStrides.deallocate()
+        scalarLeaves.deallocate()
         leafBases.deallocate()
         filledFrom.deallocate()
         rowBases.deallocate()
@@ -117,7 +124,7 @@ final class BlockContext {
         cachedRow = row
     }
 
-    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * FusedKernel.blockSize }
+    @inline(__always) func buffer(_ r: Int) -> UnsafeMutablePointer<Float> { buffers + r * blockSize }
 
     /// Computes elements [start, start + count) of `row`; the result register writes to `into` when given.
     func evaluate(row: Int, start: Int, count n: Int, into: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
@@ -126,6 +133,8 @@ final class BlockContext {
             let base = rowBases[l]
             switch innerStrides[l] {
             case 1: current[l] = base + start
+            case 0 where scalarLeaves[l]:
+                current[l] = base
             case 0:
                 if filledFrom[l] != base {
                     buffer(l).update(repeating: base[0], count: fillCount)
@@ -202,6 +211,8 @@ final class BlockContext {
         case .copy(_, let a): dst.update(from: current[a], count: n)
         case .multiplyAdd(_, let a, let b, let c): multiplyAdd(current[a], current[b], current[c], dst, n, wide: wide)
         case .select(_, let p, let a, let b): select(current[p], current[a], current[b], dst, n)
+        case .expOfDifference(_, let a, let b): expOfDifference(current[a], current[b], dst, n, wide: wide)
+        case .expOfScalarDifference(_, let a, let b): expOfScalarDifference(current[a], current[b][0], dst, n, wide: wide)
         }
         current[instruction.dst] = UnsafePointer(dst)
     }
@@ -256,6 +267,18 @@ final class BlockContext {
         case .greater_equal: for i in 0..<n { d[i] = a[i] >= b[i] ? 1 : 0 }
         default: preconditionFailure("JIT planner fused an unsupported binary op \(op)")
         }
+    }
+
+    static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide { WideMath.expOfDifference(a, b, d, n); return }
+        for i in 0..<n { d[i] = a[i] - b[i] }
+        JITMath.exp(d, d, n)  // reads each element before writing it: in place is fine
+    }
+
+    static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        if wide { WideMath.expOfScalarDifference(a, b, d, n); return }
+        for i in 0..<n { d[i] = a[i] - b }
+        JITMath.exp(d, d, n)
     }
 
     static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,

@@ -25,15 +25,25 @@ final class FusedKernel {
         case multiplyAdd(dst: Int, a: Int, b: Int, c: Int)
         /// a where the predicate (a comparison's 1 / 0) is nonzero, else b.
         case select(dst: Int, predicate: Int, a: Int, b: Int)
+        /// exp(a - b) with the difference rounded first (what the separate ops give), in one sweep.
+        case expOfDifference(dst: Int, a: Int, b: Int)
+        /// The same with b one value for the whole block (a row's max, a constant): b[0] is read.
+        case expOfScalarDifference(dst: Int, a: Int, b: Int)
 
         var dst: Int {
             switch self {
-            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _), .select(let d, _, _, _): return d
+            case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _),
+                 .select(let d, _, _, _), .expOfDifference(let d, _, _), .expOfScalarDifference(let d, _, _): return d
             }
         }
     }
 
+    /// The smallest block, and the base of the small-op rule in the planner.
     static let blockSize = 512
+    /// This kernel's block: as long as its registers still fit in ~32 KB of L1 (at most 2,048
+    /// elements). Fewer, longer blocks cost less dispatch per element: softmax's kernels have
+    /// 1–4 registers (0.42–0.45 → 0.35–0.40 ms), the elementwise chain ~9 (keeps 512).
+    let block: Int
     /// Whether blocks run on WideKernels' 16-lane code (AVX-512) instead of the 8-lane loops.
     static let wideAvailable = CPUFeatures.avx512
     /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
@@ -58,9 +68,15 @@ final class FusedKernel {
     let result: Int
     /// nil: the kernel writes every element; otherwise one value per row.
     let reduction: ReduceOp?
+    /// Per leaf: read only as a scalar operand (so a block context points at its element).
+    let scalarLeaves: [Bool]
+    /// A reduction that also writes the values it reduces (row-major, this template): an input
+    /// expression other consumers read too (softmax's exp(x - max)) is computed, stored and
+    /// reduced in one pass instead of a stored pass and a reading pass.
+    let stored: TensorTemplate?
 
     init(out: TensorTemplate, outerShape: [Int], inner: Int, leaves: [Leaf], splats: [Float],
-         instructions: [Instruction], result: Int, reduction: ReduceOp?) {
+         instructions: [Instruction], result: Int, reduction: ReduceOp?, stored: TensorTemplate? = nil) {
         self.out = out
         self.outerShape = outerShape
         self.inner = inner
@@ -69,9 +85,29 @@ final class FusedKernel {
         self.instructions = instructions
         // Fused instructions leave gaps in the numbering: registers go up to the highest destination.
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
+        // A stride-0 leaf read only as a scalar operand is read where it is, never spread over a block.
+        scalarLeaves = leaves.indices.map { l in
+            leaves[l].innerStride == 0 && l != result && instructions.allSatisfy { instruction in
+                switch instruction {
+                case .unary(_, _, let a), .copy(_, let a): return a != l
+                case .binary(_, _, let a, let b), .expOfDifference(_, let a, let b): return a != l && b != l
+                case .multiplyAdd(_, let a, let b, let c), .select(_, let a, let b, let c): return a != l && b != l && c != l
+                case .expOfScalarDifference(_, let a, _): return a != l
+                }
+            }
+        }
+        var block = 2048
+        while block > FusedKernel.blockSize && block * registerCount * MemoryLayout<Float>.size > 32 * 1024 { block /= 2 }
+        self.block = block
         self.result = result
         self.reduction = reduction
-        rowsPerBlock = outerShape.isEmpty || inner == 0 || inner > FusedKernel.blockSize / 2 ? 1 : FusedKernel.blockSize / max(1, inner)
+        self.stored = stored
+        // A b that differs from row to row is one value per block only when a block is one row.
+        let perRowScalar = instructions.contains { instruction in
+            guard case .expOfScalarDifference(_, _, let b) = instruction, b < leaves.count else { return false }
+            return leaves[b].outerStrides.contains { $0 != 0 }
+        }
+        rowsPerBlock = outerShape.isEmpty || inner == 0 || inner > FusedKernel.blockSize / 2 || perRowScalar ? 1 : block / inner
     }
 
     var rows: Int { outerShape.reduce(1, *) }
@@ -89,15 +125,22 @@ final class FusedKernel {
     /// Runs the kernel on the tensor `input(leaf index)` returns for each leaf; the caller keeps
     /// those tensors alive through the run (a plan's values and parameters do).
     func runOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> Tensor {
+        try runStoringOnHeldInputs(input).result
+    }
+
+    /// `runOnHeldInputs`, also returning the stored values of a `stored` reduction.
+    func runStoringOnHeldInputs(_ input: (Int) throws -> Tensor) throws -> (result: Tensor, stored: Tensor?) {
         let native = NativeBackend.shared
         let (tensor, raw) = try native.uninitialized(out)
         let output = raw.assumingMemoryBound(to: Float.self)
+        let side = try stored.map { try native.uninitialized($0) }
         // Input addresses on the stack: a small op's call is a few hundred nanoseconds, an array's allocation a tenth of that.
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, leaves.count)) { bases in
             for l in 0..<leaves.count { bases[l] = UnsafePointer(try native.rawBytes(try input(l)).assumingMemoryBound(to: Float.self)) }
-            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output)
+            run(bases: UnsafeBufferPointer(rebasing: bases[0..<leaves.count]), into: output,
+                storing: side?.1.assumingMemoryBound(to: Float.self))
         }
-        return tensor
+        return (tensor, side?.0)
     }
 
     /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
@@ -105,8 +148,10 @@ final class FusedKernel {
         bases.withUnsafeBufferPointer { run(bases: $0, into: output) }
     }
 
-    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size).
-    func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>) {
+    /// Runs the kernel on input addresses (one per leaf) into `output` (`out`'s size); a `stored`
+    /// reduction also writes the values it reduces to `storing`.
+    func run(bases: UnsafeBufferPointer<UnsafePointer<Float>>, into output: UnsafeMutablePointer<Float>,
+             storing: UnsafeMutablePointer<Float>? = nil) {
         let total = rows * inner
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
         let split = total * max(1, instructions.count) >= FusedKernel.parallelWork && total >= FusedKernel.parallelThreshold
@@ -114,31 +159,37 @@ final class FusedKernel {
             defer { ownLock.unlock() }
             let context = ownContext  // read once: each read of the lazy property is a retain and release
             context.bind(bases)
-            if let op = reduction { reduceRows(op, context, output, rows: 0..<rows) } else { mapTasks(context, output, 0..<taskCount) }
+            if let op = reduction { reduceRows(op, context, output, storing, rows: 0..<rows) } else { mapTasks(context, output, 0..<taskCount) }
             return
         }
         let threads = split ? FusedKernel.processors : 1
+        // Several parts per core, taken by whichever thread is free: on a shared machine a core
+        // that is busy elsewhere then delays only its current part, not half of the run.
+        let parts = threads == 1 ? 1 : threads * FusedKernel.partsPerThread
         if let op = reduction {
-            reduce(op, bases, output, threads: threads)
+            reduce(op, bases, output, storing, parts: parts)
         } else {
-            map(bases, output, threads: threads)
+            map(bases, output, parts: parts)
         }
     }
 
     // MARK: - Drivers
 
-    private var blocksPerRow: Int { (inner + FusedKernel.blockSize - 1) / FusedKernel.blockSize }
+    private var blocksPerRow: Int { (inner + block - 1) / block }
 
     /// Rows short enough that several fit a block run that many rows per block: each
-    /// instruction's dispatch then covers ~512 elements, not one 10-wide row (a 128×10 kernel
-    /// is 3 blocks instead of 128).
+    /// instruction's dispatch then covers a block, not one 10-wide row (a 128×10 kernel is a
+    /// few blocks instead of 128).
     let rowsPerBlock: Int
 
     /// A map kernel's units of work: row groups, or blocks of a row.
     private var taskCount: Int { rowsPerBlock > 1 ? (rows + rowsPerBlock - 1) / rowsPerBlock : rows * blocksPerRow }
 
-    private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
+    static let partsPerThread = 4
+
+    private func map(_ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, parts: Int) {
         let tasks = taskCount
+        let threads = min(parts, tasks)
         parallel(threads) { t in
             let context = takeContext(bases)
             defer { giveBack(context) }
@@ -161,24 +212,30 @@ final class FusedKernel {
         let blocksPerRow = self.blocksPerRow
         for task in tasks {
             let row = task / blocksPerRow
-            let start = (task % blocksPerRow) * FusedKernel.blockSize
-            let n = min(FusedKernel.blockSize, inner - start)
+            let start = (task % blocksPerRow) * block
+            let n = min(block, inner - start)
             let dest = output + row * inner + start
             let produced = context.evaluate(row: row, start: start, count: n, into: dest)
             if produced != UnsafePointer(dest) { dest.update(from: produced, count: n) }
         }
     }
 
-    private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+    private func reduceRows(_ op: ReduceOp, _ context: BlockContext, _ output: UnsafeMutablePointer<Float>,
+                            _ storing: UnsafeMutablePointer<Float>?, rows: Range<Int>) {
         guard rowsPerBlock > 1 else {
-            for row in rows { output[row] = reduceRange(op, context, row: row, from: 0, to: inner) }
+            for row in rows { output[row] = reduceRange(op, context, storing, row: row, from: 0, to: inner) }
             return
         }
         // Each row's reduction is one block's, as in reduceRange (the same order, the same bits),
         // except rows shorter than one 16-lane load, which are folded in order, four at a time.
         for first in stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerBlock) {
             let count = min(rowsPerBlock, rows.upperBound - first)
-            let values = context.evaluate(rows: first, count: count, into: nil)
+            var values = context.evaluate(rows: first, count: count, into: storing.map { $0 + first * inner })
+            if let storing {
+                // A storing reduction's values go to their place in the stored tensor (still in L1).
+                let dest = storing + first * inner
+                if values != UnsafePointer(dest) { dest.update(from: values, count: count * inner); values = UnsafePointer(dest) }
+            }
             if inner < FusedKernel.shortRow {
                 FusedKernel.reduceShortRows(op, values, rows: count, inner: inner, into: output + first)
                 continue
@@ -190,17 +247,21 @@ final class FusedKernel {
         }
     }
 
-    private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>, threads: Int) {
+    private func reduce(_ op: ReduceOp, _ bases: UnsafeBufferPointer<UnsafePointer<Float>>, _ output: UnsafeMutablePointer<Float>,
+                        _ storing: UnsafeMutablePointer<Float>?, parts: Int) {
         let rows = self.rows
-        if rows >= threads {
+        if rows >= parts / FusedKernel.partsPerThread {
+            let threads = min(parts, rows)
             parallel(threads) { t in
                 let context = takeContext(bases)
                 defer { giveBack(context) }
-                reduceRows(op, context, output, rows: (rows * t / threads)..<(rows * (t + 1) / threads))
+                reduceRows(op, context, output, storing, rows: (rows * t / threads)..<(rows * (t + 1) / threads))
             }
             return
         }
-        // Few rows (a full reduction): each thread reduces a slice of every row, then the partials combine.
+        // Few rows (a full reduction): each thread reduces a slice of every row, then the partials
+        // combine (one slice per core: more measured slower for softmax_1m).
+        let threads = parts / FusedKernel.partsPerThread
         var partials = [Float](repeating: 0, count: threads * rows)
         partials.withUnsafeMutableBufferPointer { buffer in
             let p = buffer.baseAddress!
@@ -208,7 +269,7 @@ final class FusedKernel {
                 let context = takeContext(bases)
                 defer { giveBack(context) }
                 for row in 0..<rows {
-                    p[t * rows + row] = reduceRange(op, context, row: row, from: inner * t / threads, to: inner * (t + 1) / threads)
+                    p[t * rows + row] = reduceRange(op, context, storing, row: row, from: inner * t / threads, to: inner * (t + 1) / threads)
                 }
             }
         }
@@ -219,12 +280,21 @@ final class FusedKernel {
         }
     }
 
-    private func reduceRange(_ op: ReduceOp, _ context: BlockContext, row: Int, from: Int, to: Int) -> Float {
+    private func reduceRange(_ op: ReduceOp, _ context: BlockContext, _ storing: UnsafeMutablePointer<Float>?,
+                             row: Int, from: Int, to: Int) -> Float {
         var acc = FusedKernel.identity(op)
         var start = from
         while start < to {
-            let n = min(FusedKernel.blockSize, to - start)
-            let values = context.evaluate(row: row, start: start, count: n, into: nil)
+            let n = min(block, to - start)
+            var values: UnsafePointer<Float>
+            if let storing {
+                // The block is written to its place in the stored values and reduced from there (still in L1).
+                let dest = storing + row * inner + start
+                values = context.evaluate(row: row, start: start, count: n, into: dest)
+                if values != UnsafePointer(dest) { dest.update(from: values, count: n); values = UnsafePointer(dest) }
+            } else {
+                values = context.evaluate(row: row, start: start, count: n, into: nil)
+            }
             acc = FusedKernel.combine(op, acc, FusedKernel.reduceBlock(op, values, n, wide: context.wide))
             start += n
         }
@@ -366,7 +436,7 @@ extension FusedKernel {
     /// A block-sized buffer per register with the splats filled in, and the pointer each register
     /// reads from (its own buffer until an input is read in place). The caller deallocates both.
     func makeRegisters() -> (buffers: UnsafeMutablePointer<Float>, current: UnsafeMutablePointer<UnsafePointer<Float>>) {
-        let size = FusedKernel.blockSize
+        let size = block
         let buffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, registerCount) * size)
         let current = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: max(1, registerCount))
         for r in 0..<registerCount { current[r] = UnsafePointer(buffers + r * size) }

@@ -263,6 +263,7 @@ struct LoopBuilder {
     /// control flow, a hook or has several results.
     mutating func ops(for outputs: [Tensor], boundary: Set<Int>) -> [LoopProgram.Op]? {
         var planner = JITPlanner(outputs: outputs, boundary: boundary)
+        planner.storesWhileReducing = false
         let program = planner.plan()
         // Boundary nodes the graph reads (kernel leaves, scalar operands, outputs) get outer slots.
         var templateOf: [Int: TensorTemplate] = [:]

@@ -45,7 +45,7 @@ final class LoopKernelRunner {
             affine.run(count, slots, output)
             return
         }
-        let size = FusedKernel.blockSize
+        let size = kernel.block
         let leaves = kernel.leaves
         // Rank-0 inputs are spread over their register once per run of the kernel.
         for l in 0..<leaves.count where leaves[l].innerStride == 0 {

@@ -25,6 +25,9 @@ struct JITPlanner {
     private var swappedDots: [Int: Tensor] = [:]
     /// The dots those replace: never computed.
     private var elided = Set<Int>()
+    /// Whether a stored elementwise value and a reduction of it run as one kernel (loop programs
+    /// plan kernels one result each, so they keep the two steps).
+    var storesWhileReducing = true
 
     init(outputs: [Tensor], boundary: Set<Int> = []) {
         self.outputs = outputs
@@ -69,8 +72,10 @@ struct JITPlanner {
     private mutating func tryPlan() -> JITProgram? {
         var steps: [JITProgram.Step] = []
         var reads: [[Int]] = []
+        // Reductions already computed with the values they reduce (`storingReduction`).
+        var reducedEarlier = Set<Int>()
         for t in order {
-            guard let node = t.expr, materialized(t), !elided.contains(node.id) else { continue }
+            guard let node = t.expr, materialized(t), !elided.contains(node.id), !reducedEarlier.contains(node.id) else { continue }
             if let dot = swappedDots[node.id] {
                 steps.append(.rewritten(dot, id: node.id))
                 reads.append(dot.expr!.args.compactMap { $0.expr?.id })
@@ -78,6 +83,12 @@ struct JITPlanner {
             }
             switch kind(t) {
             case .elementwise:
+                if let (reductionId, kernel) = storingReduction(of: t) {
+                    steps.append(.storingKernel(kernel, id: reductionId, storedId: node.id))
+                    reads.append(kernel.leaves.map { $0.node })
+                    reducedEarlier.insert(reductionId)
+                    continue
+                }
                 let kernel = buildKernel(root: t, reduce: nil)!
                 let args = node.args.compactMap { $0.expr?.id }
                 let lone = kernel.instructions.count == 1 && kernel.splats.isEmpty && Set(kernel.leaves.map(\.node)) == Set(args)
@@ -117,6 +128,20 @@ struct JITPlanner {
             drops[i].append(id)
         }
         return JITProgram(steps: steps, drops: drops, outputs: outputs, pinned: pinned)
+    }
+
+    /// For a stored elementwise value that a fused reduction reads as its whole input (softmax's
+    /// exp(x - max) and its sum): one kernel writing the values and reducing them while each block
+    /// is in L1, instead of a writing pass and a reading pass. Placed at the value's step (the
+    /// reduction needs nothing more), so the reduction's own step is skipped.
+    func storingReduction(of t: Tensor) -> (Int, FusedKernel)? {
+        guard storesWhileReducing, let id = t.expr?.id else { return nil }
+        for r in consumers[id] ?? [] where kind(r) == .reduce && r.expr?.args.first?.expr?.id == id {
+            guard let node = r.expr, case .reduce(let op, _, _, _) = node.op,
+                  let kernel = buildKernel(root: r, reduce: op, storing: t.template) else { continue }
+            return (node.id, kernel)
+        }
+        return nil
     }
 
     // MARK: - Control flow
@@ -267,8 +292,9 @@ struct JITPlanner {
 
     // MARK: - Kernels
 
-    /// The fused kernel computing `root` (elementwise) or reducing `root`'s input over its trailing axes.
-    func buildKernel(root: Tensor, reduce: ReduceOp?) -> FusedKernel? {
+    /// The fused kernel computing `root` (elementwise) or reducing `root`'s input over its trailing
+    /// axes; with `storing`, that input is computed here even if stored, and written too.
+    func buildKernel(root: Tensor, reduce: ReduceOp?, storing: TensorTemplate? = nil) -> FusedKernel? {
         let top: Tensor
         let space: [Int]
         var reducedCount = 0
@@ -281,7 +307,7 @@ struct JITPlanner {
             space = root.shape
         }
         var builder = KernelBuilder(planner: self, space: space)
-        let result = builder.visit(top, isRoot: reduce == nil)
+        let result = builder.visit(top, isRoot: reduce == nil || storing != nil)
         // Size-1 dims never move an index: drop them from the iteration space.
         let kept = space.indices.filter { space[$0] != 1 }
         let dims = kept.map { space[$0] }
@@ -302,10 +328,16 @@ struct JITPlanner {
             FusedKernel.Leaf(node: id, outerStrides: Array(s[0..<min(k, s.count)]),
                              innerStride: k < dims.count ? s[dims.count - 1] : 0)
         }
+        // exp(a - b) with b the same for a whole row (a broadcast leaf or a constant) reads b once.
+        let instructions = builder.finalInstructions().map { instruction -> FusedKernel.Instruction in
+            guard case .expOfDifference(let d, let a, let b) = instruction,
+                  b < leaves.count ? leaves[b].innerStride == 0 : b < leaves.count + builder.splats.count else { return instruction }
+            return .expOfScalarDifference(dst: d, a: a, b: b)
+        }
         return FusedKernel(out: root.template, outerShape: Array(dims[0..<min(k, dims.count)]),
                            inner: dims[min(k, dims.count)...].reduce(1, *), leaves: leaves,
-                           splats: builder.splats, instructions: builder.finalInstructions(),
-                           result: builder.register(result), reduction: reduce)
+                           splats: builder.splats, instructions: instructions,
+                           result: builder.register(result), reduction: reduce, stored: storing)
     }
 }
 
@@ -424,7 +456,8 @@ struct KernelBuilder {
     }
 
     /// The instructions, with each `a*b + c` whose product has no other reader as one
-    /// multiply-add (the product's register is then never written).
+    /// multiply-add, and each `exp(a - b)` whose difference has no other reader as one
+    /// instruction (the product's or difference's register is then never written).
     func finalInstructions() -> [FusedKernel.Instruction] {
         var readers = Array(repeating: 0, count: pending.count)
         for p in pending {
@@ -440,11 +473,19 @@ struct KernelBuilder {
             guard case .instruction(let i) = ref, readers[i] == 1, case .binary(.multiply, let a, let b) = pending[i] else { return nil }
             return (a, b)
         }
+        func soleDifference(_ ref: Ref) -> (Ref, Ref)? {
+            guard case .instruction(let i) = ref, readers[i] == 1, case .binary(.subtract, let a, let b) = pending[i] else { return nil }
+            return (a, b)
+        }
         var fused = Set<Int>()
         var out: [FusedKernel.Instruction] = []
         for (i, p) in pending.enumerated() {
             let dst = register(.instruction(i))
             switch p {
+            case .unary(.exp, let x) where soleDifference(x) != nil:
+                let (a, b) = soleDifference(x)!
+                if case .instruction(let j) = x { fused.insert(j) }
+                out.append(.expOfDifference(dst: dst, a: register(a), b: register(b)))
             case .unary(let op, let a): out.append(.unary(op, dst: dst, a: register(a)))
             case .binary(.add, let x, let y) where soleProduct(x) != nil || soleProduct(y) != nil:
                 let (product, addend) = soleProduct(x) != nil ? (x, y) : (y, x)

@@ -16,6 +16,10 @@ final class StraightLinePlan {
         case apply(Tensor, ExprNode)
         case elem(step: Int, index: Int)
         case kernel(FusedKernel)
+        /// A storing reduction: its stored values are this entry's, its result the next entry's.
+        case storingKernel(FusedKernel)
+        /// Nothing to do: the previous entry set this one's value.
+        case setByPrevious
     }
 
     final class Entry {
@@ -88,6 +92,18 @@ final class StraightLinePlan {
                     inputs.append(x)
                 }
                 action = .kernel(kernel)
+                inputOf[id] = .step(entries.count)
+                stepOf[id] = entries.count
+            case .storingKernel(let kernel, let id, let storedId):
+                for leaf in kernel.leaves {
+                    guard let x = inputOf[leaf.node] else { return nil }
+                    inputs.append(x)
+                }
+                inputOf[storedId] = .step(entries.count)
+                stepOf[storedId] = entries.count
+                entries.append(Entry(action: .storingKernel(kernel), inputs: inputs, drops: []))
+                action = .setByPrevious
+                inputs = []
                 inputOf[id] = .step(entries.count)
                 stepOf[id] = entries.count
             default:
@@ -166,6 +182,12 @@ final class StraightLinePlan {
             case .kernel(let kernel):
                 // The inputs are held by `values`, the parameters and the plan through the run.
                 values[i] = try kernel.runOnHeldInputs { try resolve(entry.inputs[$0]) }
+            case .storingKernel(let kernel):
+                let (result, stored) = try kernel.runStoringOnHeldInputs { try resolve(entry.inputs[$0]) }
+                values[i] = stored
+                values[i + 1] = result
+            case .setByPrevious:
+                break
             }
             for s in entry.drops {
                 values[s] = nil

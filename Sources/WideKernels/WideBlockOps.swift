@@ -136,23 +136,39 @@ public enum WideBlockOps {
     /// The largest element (`largest`) or the smallest; NaN when any element is NaN, ∓inf when n is 0.
     public static func extremum(_ p: UnsafePointer<Float>, _ n: Int, largest: Bool) -> Float {
         let identity: Float = largest ? -.infinity : .infinity
-        var m = Lanes(repeating: identity)
+        var (m0, m1, m2, m3) = (Lanes(repeating: identity), Lanes(repeating: identity), Lanes(repeating: identity), Lanes(repeating: identity))
         var nan = SIMDMask<SIMD16<Int32>>(repeating: false)
         var i = 0
+        // Four accumulators: with one, each step waits on the last compare and blend.
         if largest {
-            while i + 16 <= n {
-                let v = WideLanes.load(p, i)
-                m = m.replacing(with: v, where: v .> m)
-                nan = nan .| (v .!= v)
-                i += 16
+            while i + 64 <= n {
+                let (a, b, c, d) = (WideLanes.load(p, i), WideLanes.load(p, i + 16), WideLanes.load(p, i + 32), WideLanes.load(p, i + 48))
+                m0 = m0.replacing(with: a, where: a .> m0)
+                m1 = m1.replacing(with: b, where: b .> m1)
+                m2 = m2.replacing(with: c, where: c .> m2)
+                m3 = m3.replacing(with: d, where: d .> m3)
+                nan = nan .| (a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)
+                i += 64
             }
         } else {
-            while i + 16 <= n {
-                let v = WideLanes.load(p, i)
-                m = m.replacing(with: v, where: v .< m)
-                nan = nan .| (v .!= v)
-                i += 16
+            while i + 64 <= n {
+                let (a, b, c, d) = (WideLanes.load(p, i), WideLanes.load(p, i + 16), WideLanes.load(p, i + 32), WideLanes.load(p, i + 48))
+                m0 = m0.replacing(with: a, where: a .< m0)
+                m1 = m1.replacing(with: b, where: b .< m1)
+                m2 = m2.replacing(with: c, where: c .< m2)
+                m3 = m3.replacing(with: d, where: d .< m3)
+                nan = nan .| (a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)
+                i += 64
             }
+        }
+        var m = largest ? m0.replacing(with: m1, where: m1 .> m0) : m0.replacing(with: m1, where: m1 .< m0)
+        m = largest ? m.replacing(with: m2, where: m2 .> m) : m.replacing(with: m2, where: m2 .< m)
+        m = largest ? m.replacing(with: m3, where: m3 .> m) : m.replacing(with: m3, where: m3 .< m)
+        while i + 16 <= n {
+            let v = WideLanes.load(p, i)
+            m = m.replacing(with: v, where: largest ? v .> m : v .< m)
+            nan = nan .| (v .!= v)
+            i += 16
         }
         if i < n {
             let v = WideLanes.loadTail(p, i, n, fill: identity)

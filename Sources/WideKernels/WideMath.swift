@@ -87,24 +87,84 @@ public enum WideMath {
     }
 
     public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        // A block with every input in range (the usual case) takes the short form.
-        var outside = Lanes(repeating: 0)
+        // The usual block (every input in range) in one sweep: the short form, noting any input
+        // outside its range (NaN included); such a block is then redone with the general form.
+        // (A separate checking sweep first cost a load and the loop once more per 16 elements.)
         var i = 0
-        while i < n {
-            let x = i + 16 <= n ? WideLanes.load(src, i) : WideLanes.loadTail(src, i, n, fill: 0)
-            outside = outside.replacing(with: 1, where: x .< inRangeLow)
-            outside = outside.replacing(with: 1, where: x .> inRangeHigh)
-            outside = outside.replacing(with: 1, where: x .!= x)
-            i += 16
-        }
-        i = 0
-        if outside.sum() == 0 {
-            while i + 16 <= n { WideLanes.store(expInRange(WideLanes.load(src, i)), dst, i); i += 16 }
-            if i < n { WideLanes.storeTail(expInRange(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
-            return
+        if UnsafePointer(dst) != src {
+            var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+            while i + 16 <= n {
+                let x = WideLanes.load(src, i)
+                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+                WideLanes.store(expInRange(x), dst, i)
+                i += 16
+            }
+            if i < n {
+                let x = WideLanes.loadTail(src, i, n, fill: 0)
+                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+                WideLanes.storeTail(expInRange(x), dst, i, n)
+            }
+            if !any(outside) { return }
+            i = 0
         }
         while i + 16 <= n { WideLanes.store(exp(WideLanes.load(src, i)), dst, i); i += 16 }
         if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+    }
+
+    /// e^(a - b), the difference rounded first (the separate subtract and exp, bit for bit) in
+    /// one sweep: softmax's and logsumexp's exp(x - max) without a block of differences in between.
+    public static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        if UnsafePointer(dst) == a || UnsafePointer(dst) == b {
+            WideBlockOps.subtract(a, b, dst, n)
+            exp(dst, dst, n)
+            return
+        }
+        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i) - WideLanes.load(b, i)
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.store(expInRange(x), dst, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.storeTail(expInRange(x), dst, i, n)
+        }
+        if !any(outside) { return }
+        i = 0
+        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - WideLanes.load(b, i)), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)), dst, i, n) }
+    }
+
+    /// e^(a - b) for one b (a row's max): `expOfDifference` with b read once, not from a block.
+    public static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        let shift = Lanes(repeating: b)
+        if UnsafePointer(dst) == a {
+            var i = 0
+            while i + 16 <= n { WideLanes.store(WideLanes.load(a, i) - shift, dst, i); i += 16 }
+            while i < n { dst[i] = a[i] - b; i += 1 }
+            exp(dst, dst, n)
+            return
+        }
+        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
+        var i = 0
+        while i + 16 <= n {
+            let x = WideLanes.load(a, i) - shift
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.store(expInRange(x), dst, i)
+            i += 16
+        }
+        if i < n {
+            let x = WideLanes.loadTail(a, i, n, fill: 0) - shift
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            WideLanes.storeTail(expInRange(x), dst, i, n)
+        }
+        if !any(outside) { return }
+        i = 0
+        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - shift), dst, i); i += 16 }
+        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - shift), dst, i, n) }
     }
 
     public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {

@@ -64,9 +64,28 @@ final class JITRowBlockTests: XCTestCase {
             // A plain input's max: no instructions, the rows reduced where they lie.
             let plainMaxes = try Nx.reduce(.reduce_max, .tensor(x), axes: [1])
             let outputs = [mapped, sums, maxes, mins, products, plainMaxes]
-            let expected = n <= FusedKernel.blockSize / 2 ? FusedKernel.blockSize / n : 1
-            XCTAssertEqual(kernels(outputs).map(\.rowsPerBlock), Array(repeating: expected, count: 6), "\(rows)×\(n)")
+            // As many rows as the kernel's block holds (its length depends on its register count).
+            let planned = kernels(outputs)
+            XCTAssertEqual(planned.count, 6, "\(rows)×\(n)")
+            XCTAssertEqual(planned.map(\.rowsPerBlock), planned.map { n <= FusedKernel.blockSize / 2 ? $0.block / n : 1 }, "\(rows)×\(n)")
             try check(outputs, [try values([rows, n], seed: 1), try values([n], seed: 2), try values([rows, 1], seed: 3)])
+        }
+    }
+
+    func testAPerRowScalarOperandKeepsOneRowPerBlock() throws {
+        // exp(x - r) with r one value per row reads r as a scalar: a block must then be one row.
+        for (rows, n) in [(37, 10), (128, 3), (5, 200)] {
+            let (x, r) = (param([rows, n], 0), param([rows, 1], 1))
+            let mapped = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(r))))
+            let summed = try Nx.sum(.tensor(try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(r))))), axes: [1])
+            let outputs = [mapped, summed]
+            let planned = kernels(outputs)
+            XCTAssertEqual(planned.count, 2, "\(rows)×\(n)")
+            for k in planned {
+                XCTAssertTrue(k.instructions.contains { if case .expOfScalarDifference = $0 { return true }; return false }, "\(rows)×\(n)")
+                XCTAssertEqual(k.rowsPerBlock, 1, "\(rows)×\(n)")
+            }
+            try check(outputs, [try values([rows, n], seed: 4), try values([rows, 1], seed: 5)])
         }
     }
 

@@ -37,7 +37,7 @@ final class JITSmallCallTests: XCTestCase {
         XCTAssertEqual(program.kernelCount, kernels, file: file, line: line)
         let expected = try Evaluator().compile(outputs: outputs, hooks: [:])(inputs)
         for wide in FusedKernel.wideAvailable ? [false, true] : [false] {
-            for step in program.steps { if case .kernel(let k, _) = step { k.wide = wide } }
+            for k in program.kernels { k.wide = wide }
             // Twice: the second run reuses the kernel's own context.
             for _ in 0..<2 {
                 let got = try program.run(inputs, hooks: [:])

@@ -43,17 +43,54 @@ final class JITTests: XCTestCase {
         let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(try Nx.reduce(.reduce_max, .tensor(x))))))
         let out = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e))))
         var planner = JITPlanner(outputs: [out])
-        // Kernels max(x); exp(x - max), stored because the sum and the division read it; the
-        // sum of the stored values. The division is one native op.
+        // Kernels max(x); exp(x - max), stored because the sum and the division read it, and
+        // summed in the same kernel. The division is one native op.
         let program = planner.plan()
-        XCTAssertEqual(program.kernelCount, 3)
-        let exps = program.steps.filter { step in
-            guard case .kernel(let k, _) = step else { return false }
-            return k.instructions.contains { if case .unary(.exp, _, _) = $0 { return true }; return false }
+        XCTAssertEqual(program.kernelCount, 2)
+        let exps = program.kernels.filter { k in
+            k.instructions.contains { if case .expOfScalarDifference = $0 { return true }; return false }
         }
         XCTAssertEqual(exps.count, 1)
+        XCTAssertEqual(exps.first?.stored, e.template)
+        XCTAssertEqual(exps.first?.reduction, .sum)
         let r = try bothCompilers([out], [try random([100_000], seed: 1)])
         try assertClose(r.evaluator[0], r.jit[0])
+    }
+
+    /// A stored value reduced in the same kernel: any shape (one long row split across the
+    /// cores, many rows, one small run, size-1 and empty dims), NaN/±inf rows, max and sum.
+    func testStoringReductionsGiveTheEvaluatorsResults() throws {
+        for shape in [[100_000], [300, 701], [3, 1001], [37], [2, 1, 700], [4, 0], [0, 3], [1]] {
+            let x = param(shape)
+            let axes: [Axis] = [.index(shape.count - 1)]
+            let m = try Nx.reduce(.reduce_max, .tensor(x), axes: axes, keepAxes: true)
+            let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(m))))
+            let softmax = try Nx.divide(.tensor(e), .tensor(try Nx.sum(.tensor(e), axes: axes, keepAxes: true)))
+            // A stored tanh reduced by max and also subtracted from: the max kernel stores it.
+            let twice = try Nx.unary(.tanh, .tensor(x))
+            let shifted = try Nx.subtract(.tensor(twice), .tensor(try Nx.reduce(.reduce_max, .tensor(twice), axes: axes, keepAxes: true)))
+            for outputs in [[softmax], [shifted], [softmax, shifted]] {
+                var planner = JITPlanner(outputs: outputs)
+                if shape.reduce(1, *) > 1 {
+                    XCTAssertEqual(planner.plan().kernels.filter { $0.stored != nil }.count, outputs.count, "\(shape)")
+                }
+                var values = try numbers(try random(shape, seed: 11)).map { Float($0) * 20 }
+                if shape == [3, 1001] {
+                    values[5] = .nan  // row 0 has a NaN, row 1 is all -inf, row 2 has +inf
+                    for j in 1001..<2002 { values[j] = -.infinity }
+                    values[2002 + 17] = .infinity
+                }
+                let input = try f32(values, shape)
+                if values.isEmpty {
+                    // (The Evaluator's native reductions do not take empty axes yet.)
+                    let jit = try JIT().compile(outputs: outputs, hooks: [:])([input])
+                    XCTAssertEqual(jit.map(\.template), outputs.map(\.template))
+                    continue
+                }
+                let r = try bothCompilers(outputs, [input])
+                for i in outputs.indices { try assertClose(r.evaluator[i], r.jit[i]) }
+            }
+        }
     }
 
     func rewrittenSteps(_ outputs: [Tensor]) -> Int {
@@ -120,6 +157,37 @@ final class JITTests: XCTestCase {
         XCTAssertEqual(multiplyAdds(instructions(shared)), 0)
         let inputs = try (0..<3).map { try random([300], seed: UInt64($0 + 20)) }
         for out in [fused, shared] {
+            let r = try bothCompilers([out], inputs)
+            try assertClose(r.evaluator[0], r.jit[0])
+        }
+    }
+
+    func testExpOfADifferenceIsOneInstruction() throws {
+        let (a, b) = (param([3, 700], .f32, 0), param([3, 1], .f32, 1))
+        func instructions(_ out: Tensor) -> [FusedKernel.Instruction] {
+            var planner = JITPlanner(outputs: [out])
+            return planner.plan().kernels.first?.instructions ?? []
+        }
+        let difference = try Nx.subtract(.tensor(a), .tensor(b))
+        let single = try Nx.unary(.exp, .tensor(difference))
+        // b is one value per row: read as a scalar, its leaf never spread over a block.
+        XCTAssertEqual(instructions(single).count, 1)
+        guard case .expOfScalarDifference = instructions(single).first else { return XCTFail("\(instructions(single))") }
+        var planner = JITPlanner(outputs: [single])
+        XCTAssertEqual(planner.plan().kernels.first?.scalarLeaves, [false, true])
+        // Two full operands, and a constant.
+        let full = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(a), .tensor(try Nx.multiply(.tensor(a), .float(0.5))))))
+        guard case .expOfDifference = instructions(full).last else { return XCTFail("\(instructions(full))") }
+        let constant = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(a), .float(3))))
+        guard case .expOfScalarDifference = instructions(constant).last else { return XCTFail("\(instructions(constant))") }
+        // The difference is read again: it keeps its own register and instruction.
+        let shared = try Nx.multiply(.tensor(single), .tensor(difference))
+        XCTAssertEqual(instructions(shared).count, 3)
+        var xs = try numbers(try random([3, 700], seed: 30)).map { Float($0) * 40 }
+        xs[3] = .nan
+        xs[800] = .infinity
+        let inputs = [try f32(xs, [3, 700]), try f32([1, -.infinity, 50], [3, 1])]
+        for out in [single, shared, full, constant, try Nx.sum(.tensor(single), axes: [1])] {
             let r = try bothCompilers([out], inputs)
             try assertClose(r.evaluator[0], r.jit[0])
         }

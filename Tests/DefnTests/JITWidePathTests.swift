@@ -90,6 +90,73 @@ final class JITWidePathTests: XCTestCase {
         XCTAssertTrue(FusedKernel.reduceBlock(.reduce_max, withNaN, 40, wide: true).isNaN)
         XCTAssertTrue(FusedKernel.reduceBlock(.reduce_min, withNaN, 40, wide: true).isNaN)
         XCTAssertEqual(FusedKernel.reduceBlock(.reduce_max, [-.infinity, -3, -.infinity], 3, wide: true), -3)
+        // The four accumulators of a 64-element step each see a NaN, and each hold the extremum.
+        for position in [3, 100, 200, 300, 500] {
+            var xs = inputs(512, seed: 4).map { $0.isNaN || $0.isInfinite ? 0 : $0 }
+            xs[position] = .nan
+            XCTAssertTrue(FusedKernel.reduceBlock(.reduce_max, xs, 512, wide: true).isNaN, "NaN at \(position)")
+            XCTAssertTrue(FusedKernel.reduceBlock(.reduce_min, xs, 512, wide: true).isNaN, "NaN at \(position)")
+            xs[position] = 1e6
+            XCTAssertEqual(FusedKernel.reduceBlock(.reduce_max, xs, 512, wide: true), 1e6, "max at \(position)")
+            xs[position] = -1e6
+            XCTAssertEqual(FusedKernel.reduceBlock(.reduce_min, xs, 512, wide: true), -1e6, "min at \(position)")
+        }
+        let negatives = [Float](repeating: -.infinity, count: 200)
+        XCTAssertEqual(FusedKernel.reduceBlock(.reduce_max, negatives, 200, wide: true), -.infinity)
+        XCTAssertEqual(FusedKernel.reduceBlock(.reduce_min, negatives.map { -$0 }, 200, wide: true), .infinity)
+    }
+
+    /// exp(a - b) in one sweep: the subtract then exp, bit for bit, in range or not, in place or not.
+    func testWideExpOfDifferenceEqualsSubtractThenExp() {
+        for n in sizes + [100] {
+            let xs = inputs(n, seed: UInt64(n + 40)), ys = inputs(n, seed: 41).reversed().map { $0 / 3 }
+            for (a, b) in [(xs, ys), (xs.map { $0.isNaN || $0.isInfinite ? 0 : $0 / 2 }, [Float](repeating: 5, count: n))] {
+                var wide = [Float](repeating: 7, count: n), narrow = wide
+                WideMath.expOfDifference(a, b, &wide, n)
+                BlockContext.expOfDifference(a, b, &narrow, n, wide: false)
+                same(wide, narrow, "expOfDifference n=\(n)")
+                var separate = [Float](repeating: 0, count: n)
+                BlockContext.binary(.subtract, a, b, &separate, n, wide: false)
+                JITMath.exp(separate, &separate, n)
+                same(wide, separate, "expOfDifference vs two steps n=\(n)")
+                var inPlace = a
+                inPlace.withUnsafeMutableBufferPointer { WideMath.expOfDifference(UnsafePointer($0.baseAddress!), b, $0.baseAddress!, n) }
+                same(inPlace, narrow, "in-place expOfDifference n=\(n)")
+                // b as one value: the same as b spread over the block.
+                for shift in [b[0], 0, -90, .nan, .infinity] {
+                    let spread = [Float](repeating: shift, count: n)
+                    var scalar = [Float](repeating: 7, count: n), narrowScalar = scalar, reference = scalar
+                    WideMath.expOfScalarDifference(a, shift, &scalar, n)
+                    BlockContext.expOfScalarDifference(a, shift, &narrowScalar, n, wide: false)
+                    BlockContext.expOfDifference(a, spread, &reference, n, wide: false)
+                    same(scalar, reference, "expOfScalarDifference n=\(n) b=\(shift)")
+                    same(narrowScalar, reference, "narrow expOfScalarDifference n=\(n) b=\(shift)")
+                    var inPlaceScalar = a
+                    inPlaceScalar.withUnsafeMutableBufferPointer { WideMath.expOfScalarDifference(UnsafePointer($0.baseAddress!), shift, $0.baseAddress!, n) }
+                    same(inPlaceScalar, reference, "in-place expOfScalarDifference n=\(n) b=\(shift)")
+                }
+            }
+        }
+    }
+
+    /// exp writes its block in the same sweep that checks the range; a block with one input out
+    /// of range is redone in the general form, and writing over its own input still works.
+    func testWideExpOutOfRangeAndInPlace() {
+        for n in sizes + [100] {
+            for position in Set([0, n / 2, n - 1]) {
+                for special: Float in [.nan, 88.7, -87.5, .infinity, -.infinity, 1000] {
+                    var xs = inputs(n + 20, seed: UInt64(n)).suffix(n).map { $0.isNaN || $0.isInfinite ? 1 : $0 / 2 }
+                    xs[position] = special
+                    var wide = [Float](repeating: 7, count: n), narrow = wide
+                    WideMath.exp(xs, &wide, n)
+                    JITMath.exp(xs, &narrow, n)
+                    same(wide, narrow, "exp n=\(n) \(special) at \(position)")
+                    var inPlace = xs
+                    inPlace.withUnsafeMutableBufferPointer { WideMath.exp(UnsafePointer($0.baseAddress!), $0.baseAddress!, n) }
+                    same(inPlace, narrow, "in-place exp n=\(n) \(special) at \(position)")
+                }
+            }
+        }
     }
 
     /// Whole programs (softmax, the elementwise chain, a row logsumexp) run with every kernel on
@@ -130,6 +197,6 @@ final class JITWidePathTests: XCTestCase {
     }
 
     func setWide(_ program: JITProgram, _ wide: Bool) {
-        for step in program.steps { if case .kernel(let k, _) = step { k.wide = wide } }
+        for k in program.kernels { k.wide = wide }
     }
 }
