@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import WideKernels
 import CPUInfo
@@ -30,6 +31,23 @@ final class WideGemmTests: XCTestCase {
     func testOneThreadAndManyThreadsAgree() {
         check(160, 170, 300, transA: false, transB: true, threads: 1)
         check(160, 170, 300, transA: false, transB: true, threads: 5)
+    }
+
+    func testSharedPackedBlocksOfBAreReusedCorrectly() {
+        // Three depth steps, then two column blocks × two depth steps: the two shared B
+        // buffers are each packed more than once while the other member may still read one.
+        check(200, 100, 530, transA: false, transB: false)
+        check(30, 4150, 300, transA: true, transB: true)
+        check(29, 300, 300, transA: false, transB: false)   // 3 row panels over 2 members
+        check(10, 2000, 100, transA: false, transB: true)    // one row panel: column shares
+    }
+
+    func testProductsFromSeveralThreadsAtOnceAgree() {
+        // Only one caller gets the worker team; the others run alone. All must be right.
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            check(120 + i, 130, 200, transA: i % 2 == 1, transB: false)
+        }
+        for i in 0..<20 { check(110, 64 + i, 160, transA: false, transB: true) }   // back to back
     }
 
     func testZeroDepthGivesZerosOrKeepsC() {
