@@ -2,16 +2,19 @@ import Synchronization
 
 /// The work items of a parallel product, claimed in order by whichever team members are
 /// running: for each block of B, first its packing (panels split in `members` parts, into one
-/// of two shared buffers), then chunks of C's rows multiplied against it. An item waits only
-/// for what it reads or overwrites: a row chunk for its block's packing and for the same
-/// chunk of the previous depth step; a packing for the last readers of its buffer. Claims go
+/// of two shared buffers), then chunks of C's rows (cut in column parts when whole row chunks
+/// would leave a member with one panel more) multiplied against it. An item waits only for
+/// what it reads or overwrites: a row chunk for its block's packing and for the same chunk of
+/// the previous depth step; a packing for the last readers of its buffer. Claims go
 /// in order, so whatever an item waits for was claimed earlier by a running member: one
 /// member alone finishes everything, and a helper that starts late simply takes less.
 final class GemmSchedule: @unchecked Sendable {
     let product: Product
     let blocks: [Product.Block]
-    /// Packing items of block t (`packs[t]`), row chunks per block, first item of each block.
-    let packs: [Int], chunks: Int, starts: [Int]
+    /// Packing items of block t (`packs[t]`), row chunks per block, column parts of block t,
+    /// first item of each block.
+    let packs: [Int], chunks: Int, parts: [Int], starts: [Int]
+    let maxParts: Int
     let mPanels: Int
     let bFloats: Int
     let shared: ScratchBuffer
@@ -26,9 +29,15 @@ final class GemmSchedule: @unchecked Sendable {
         // Chunks of at most one A block, as many for each member (a late helper unbalances little).
         let perBlock = WideGemm.rowBlock / GemmMicroKernel.rows
         chunks = min(mPanels, ((mPanels + perBlock - 1) / perBlock + members - 1) / members * members)
-        packs = blocks.map { min(members, ($0.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns) }
+        let panels = blocks.map { ($0.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns }
+        packs = panels.map { min(members, $0) }
+        // 256 rows are 19 panels: one chunk each would give one member 10 panels' worth, while
+        // two column parts per chunk give both 9.5 (packing A twice costs less than that).
+        let maxParts = chunks == members && mPanels % members != 0 ? members : 1
+        self.maxParts = maxParts
+        parts = panels.map { min(maxParts, $0) }
         var starts = [0]
-        for p in packs { starts.append(starts.last! + p + chunks) }
+        for t in blocks.indices { starts.append(starts.last! + packs[t] + chunks * parts[t]) }
         self.starts = starts
         bFloats = Product.bBlockFloats(columns: product.n)
         // Two B blocks, so the next one may be packed while the last chunks still read the previous one.
@@ -36,7 +45,7 @@ final class GemmSchedule: @unchecked Sendable {
         claims = Claims(count: starts.last!)
         packed = Counters(blocks.count)
         multiplied = Counters(blocks.count)
-        chunkDone = Counters(blocks.count * chunks)
+        chunkDone = Counters(blocks.count * chunks * maxParts)
     }
 
     deinit { ScratchPool.shared.give(shared) }
@@ -51,22 +60,24 @@ final class GemmSchedule: @unchecked Sendable {
             let block = blocks[t], index = item - starts[t]
             let bp = shared.pointer + (t % 2) * bFloats
             if index < packs[t] {
-                if t >= 2 { WorkerTeam.wait { multiplied.load(t - 2) == chunks } }
+                if t >= 2 { WorkerTeam.wait { multiplied.load(t - 2) == chunks * parts[t - 2] } }
                 let panels = (block.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns
                 let (q0, q1) = WideGemm.share(index, of: packs[t], panels)
                 product.packB(block, panels: q0..<q1, into: bp)
                 packed.increment(t)
             } else {
-                let chunk = index - packs[t]
+                let piece = index - packs[t], chunk = piece / parts[t], part = piece % parts[t]
+                let flag = (t * chunks + chunk) * maxParts + part
                 WorkerTeam.wait { packed.load(t) == packs[t] }
-                // The previous depth step of the same columns adds into the same rows of C.
+                // The previous depth step of the same columns adds into the same part of C.
                 if t > 0 && blocks[t - 1].col0 == block.col0 {
-                    WorkerTeam.wait { chunkDone.load((t - 1) * chunks + chunk) == 1 }
+                    WorkerTeam.wait { chunkDone.load(flag - chunks * maxParts) == 1 }
                 }
                 let (r0, r1) = WideGemm.share(chunk, of: chunks, mPanels)
+                let (q0, q1) = WideGemm.share(part, of: parts[t], (block.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns)
                 product.multiply(rows: r0 * GemmMicroKernel.rows..<min(product.m, r1 * GemmMicroKernel.rows), block,
-                                 packedB: bp, aBuffer: scratch.pointer)
-                chunkDone.increment(t * chunks + chunk)
+                                 panels: q0..<q1, packedB: bp, aBuffer: scratch.pointer)
+                chunkDone.increment(flag)
                 multiplied.increment(t)
             }
         }

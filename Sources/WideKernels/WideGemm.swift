@@ -116,9 +116,10 @@ struct Product {
                           into: bp + first * block.depth)
     }
 
-    /// C[rows, block's columns] (+)= A[rows, block's depth] · packed B block `bp`; `aBuffer`
-    /// holds `aBlockFloats`.
-    func multiply(rows: Range<Int>, _ block: Block, packedB bp: UnsafePointer<Float>, aBuffer: UnsafeMutablePointer<Float>) {
+    /// C[rows, block's columns] (+)= A[rows, block's depth] · packed B block `bp`, for the
+    /// block's 32-column panels `panels`; `aBuffer` holds `aBlockFloats`.
+    func multiply(rows: Range<Int>, _ block: Block, panels: Range<Int>, packedB bp: UnsafePointer<Float>,
+                  aBuffer: UnsafeMutablePointer<Float>) {
         let mr = GemmMicroKernel.rows, nr = GemmMicroKernel.columns
         let ap = aBuffer, tile = aBuffer + WideGemm.depthBlock * WideGemm.rowBlock
         let add = accumulate || block.depth0 > 0, depth = block.depth
@@ -126,7 +127,7 @@ struct Product {
             let height = min(WideGemm.rowBlock, rows.upperBound - row0)
             GemmPacking.packA(a, row0: row0, rows: height, col0: block.depth0, depth: depth, into: ap)
             // The 32-column B panel stays in L1 while the A panels of the block stream from L2.
-            for j in stride(from: 0, to: block.width, by: nr) {
+            for j in stride(from: panels.lowerBound * nr, to: min(block.width, panels.upperBound * nr), by: nr) {
                 for i in stride(from: 0, to: height, by: mr) {
                     GemmMicroKernel.run(depth: depth, a: ap + i * depth, b: bp + j * depth,
                                         c: c + (row0 + i) * ldc + (block.col0 + j) * cStride, ldc: ldc, cStride: cStride,
@@ -146,7 +147,7 @@ struct Product {
         for block in blocks(columns: columns) {
             let panels = (block.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns
             packB(block, panels: 0..<panels, into: bp)
-            multiply(rows: 0..<m, block, packedB: bp, aBuffer: scratch.pointer)
+            multiply(rows: 0..<m, block, panels: 0..<panels, packedB: bp, aBuffer: scratch.pointer)
         }
     }
 }

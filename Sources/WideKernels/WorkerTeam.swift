@@ -9,7 +9,7 @@ import Synchronization
 final class WorkerTeam: @unchecked Sendable {
     static let shared = WorkerTeam(helpers: WideGemm.processors - 1)
     /// How long an idle helper polls for the next job before it sleeps.
-    static let pollNanoseconds: UInt64 = 50_000
+    static let pollNanoseconds: UInt64 = 20_000
     /// `entry` after the caller closed the job: joining helpers see a negative count.
     private static let closed = Int.min / 2
 
@@ -73,14 +73,18 @@ final class WorkerTeam: @unchecked Sendable {
         }
     }
 
-    /// Polls for a job number other than `seen`, then sleeps until the caller signals one.
+    /// Polls for a job number other than `seen` until the caller has been out of products
+    /// for `pollNanoseconds`, then sleeps until the caller signals one.
     private func next(after seen: Int, _ helper: Helper) -> Int {
-        let start = DispatchTime.now().uptimeNanoseconds
+        var start = DispatchTime.now().uptimeNanoseconds, now = start
         repeat {
             let job = jobs.load(ordering: .acquiring)
             if job != seen { return job }
             sched_yield()
-        } while DispatchTime.now().uptimeNanoseconds - start < Self.pollNanoseconds
+            now = DispatchTime.now().uptimeNanoseconds
+            // The caller may still be finishing the last job's final item.
+            if busy.load(ordering: .relaxed) { start = now }
+        } while now - start < Self.pollNanoseconds
         helper.sleeping.store(true, ordering: .sequentiallyConsistent)
         // Either the caller sees `sleeping` and signals, or this load sees its new job number;
         // when both happen, the signal is consumed here.

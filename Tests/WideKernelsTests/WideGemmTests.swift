@@ -40,6 +40,8 @@ final class WideGemmTests: XCTestCase {
         check(30, 4150, 300, transA: true, transB: true)
         check(29, 300, 300, transA: false, transB: false)   // 3 row panels over 2 members
         check(10, 2000, 100, transA: false, transB: true)    // one row panel: column shares
+        check(256, 256, 256, transA: false, transB: false)   // 19 row panels: chunks cut in column parts
+        check(250, 70, 600, transA: true, transB: false)     // column parts over several depth steps
     }
 
     func testProductsFromSeveralThreadsAtOnceAgree() {
