@@ -40,8 +40,22 @@ final class WideGemmTests: XCTestCase {
         check(30, 4150, 300, transA: true, transB: true)
         check(29, 300, 300, transA: false, transB: false)   // 3 row panels over 2 members
         check(10, 2000, 100, transA: false, transB: true)    // one row panel: column shares
-        check(256, 256, 256, transA: false, transB: false)   // 19 row panels: chunks cut in column parts
-        check(250, 70, 600, transA: true, transB: false)     // column parts over several depth steps
+        check(256, 256, 256, transA: false, transB: false)   // 19 row panels: the last one cut by columns
+        check(260, 70, 600, transA: true, transB: false)     // the same over several depth steps
+    }
+
+    func testPiecesCoverEveryTileOnce() {
+        for members in 1...4 {
+            for mPanels in members...40 {
+                for nPanels in [1, 2, 3, 8, 128] {
+                    var count = [Int](repeating: 0, count: mPanels * nPanels)
+                    for piece in GemmSchedule.pieces(mPanels: mPanels, nPanels: nPanels, members: members) {
+                        for i in piece.rows { for j in piece.panels { count[i * nPanels + j] += 1 } }
+                    }
+                    XCTAssertEqual(count, [Int](repeating: 1, count: mPanels * nPanels), "\(mPanels) × \(nPanels), \(members)")
+                }
+            }
+        }
     }
 
     func testProductsFromSeveralThreadsAtOnceAgree() {
