@@ -82,6 +82,16 @@ final class WideGemmTests: XCTestCase {
         var c: [Float] = [1, 1, 1, 1]
         product(2, 2, 2, a, (2, 1), b, (2, 1), &c, ldc: 2, accumulate: true)
         XCTAssertEqual(c, [20, 23, 44, 51])
+        // A 3-row edge tile of full width stores straight into C (rows 40 apart).
+        let x = (0..<15).map { Float($0 % 7) - 3 }, y = (0..<160).map { Float($0 % 5) - 2 }
+        var d = [Float](repeating: 1, count: 3 * 40)
+        product(3, 32, 5, x, (5, 1), y, (32, 1), &d, ldc: 40, accumulate: true)
+        for i in 0..<3 {
+            for j in 0..<40 {
+                let expected = j < 32 ? 1 + (0..<5).reduce(Float(0)) { $0 + x[i * 5 + $1] * y[$1 * 32 + j] } : 1
+                XCTAssertEqual(d[i * 40 + j], expected, "(\(i), \(j))")
+            }
+        }
     }
 
     func testOutputRowStrideLeavesOtherColumnsAlone() {
