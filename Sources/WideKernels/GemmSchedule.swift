@@ -48,7 +48,11 @@ final class GemmSchedule: @unchecked Sendable {
     /// columns: 9 + ½ panels each rather than 9 and 10, and no A panel packed twice but those.
     static func pieces(mPanels: Int, nPanels: Int, members: Int) -> [Piece] {
         let perBlock = WideGemm.rowBlock / GemmMicroKernel.rows
-        let chunks = min(mPanels, ((mPanels + perBlock - 1) / perBlock + members - 1) / members * members)
+        func chunkCount(of panels: Int) -> Int { min(mPanels, ((mPanels + panels - 1) / panels + members - 1) / members * members) }
+        var chunks = chunkCount(of: perBlock)
+        // With several chunks each, half-size ones: the last one claimed leaves the other
+        // members idle for less (1024: 14 chunks of ~5 panels, not 8 of ~9).
+        if chunks > members { chunks = chunkCount(of: perBlock / 2) }
         let leftover = mPanels % members
         if chunks == members && leftover != 0 && nPanels >= members {
             let whole = mPanels / members
