@@ -5,7 +5,7 @@ import Foundation
 /// panels are multiplied tile by tile by `GemmMicroKernel`. Block sizes fit Zen 4/5 caches:
 /// a 14 × 256 A panel and a 256 × 32 B panel (32 KB) stay in L1/L2 while the kernel runs,
 /// a packed A block (≤ 168 × 256, 168 KB) in L2, the packed B block (≤ 256 × 4096, 4 MB) in L3.
-/// The work is split by blocks of C rows (or columns when C has few rows) across the cores.
+/// The cores share the work through `WorkerTeam` and `GemmSchedule`.
 public enum WideGemm {
     static let depthBlock = 256, rowBlock = 168, columnBlock = 4096
     /// Below this many multiply-adds one core finishes before a second one would start.
@@ -13,6 +13,7 @@ public enum WideGemm {
     public static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     /// C (m × n, row stride `ldc`) = A·B, or C += A·B when `accumulate`; A is m × k, B is k × n.
+    /// With `threads` > 1 a large product runs on the whole worker team (one helper per other core).
     public static func sgemm(m: Int, n: Int, k: Int, _ a: StridedMatrix, _ b: StridedMatrix,
                              _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
                              threads: Int = processors) {
@@ -36,7 +37,7 @@ public enum WideGemm {
 
     /// The blocked product for C[i * ldc + j * cStride]; m, n, k > 0. In parallel, the helpers
     /// of `WorkerTeam` join the caller in claiming the work items of a `GemmSchedule`: each
-    /// block of B packed once (its panels split), then chunks of C's rows against it. When C
+    /// block of B packed once (its panels split), then pieces of C against it. When C
     /// has a single row panel, the members take column shares and pack everything themselves.
     static func multiply(m: Int, n: Int, k: Int, _ a: StridedMatrix, _ b: StridedMatrix,
                          _ c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, accumulate: Bool, threads: Int) {
