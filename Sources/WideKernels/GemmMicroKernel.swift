@@ -4,6 +4,8 @@
 /// 28 accumulators + 2 B vectors + 1 broadcast fit the 32 zmm registers without spills.
 enum GemmMicroKernel {
     static let rows = 14, columns = 32
+    /// Edge tiles of at most this many rows run `runFew`.
+    static let fewRows = 4
 
     /// C[0..<rows, 0..<columns] (element (i, j) at `c[i * ldc + j * cStride]`) = or += the
     /// product of the packed panels. Tiles cut by the matrix edge, or of a C with a column
@@ -12,7 +14,7 @@ enum GemmMicroKernel {
     static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, rows: Int, columns: Int,
                     accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
-        if rows <= 4 {
+        if rows <= fewRows {
             runFew(depth: depth, a: a, b: b, c: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns,
                    accumulate: accumulate, scratch: scratch)
             return

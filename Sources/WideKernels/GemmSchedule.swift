@@ -28,7 +28,9 @@ final class GemmSchedule: @unchecked Sendable {
         let mPanels = (product.m + GemmMicroKernel.rows - 1) / GemmMicroKernel.rows
         let panels = blocks.map { ($0.width + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns }
         packs = panels.map { min(members, $0) }
-        pieces = panels.map { Self.pieces(mPanels: mPanels, nPanels: $0, members: members) }
+        let lastRows = product.m - (mPanels - 1) * GemmMicroKernel.rows
+        let shortLast = lastRows <= GemmMicroKernel.fewRows && mPanels > 1
+        pieces = panels.map { Self.pieces(mPanels: mPanels, nPanels: $0, members: members, shortLast: shortLast) }
         maxPieces = pieces.map(\.count).max() ?? 0
         var starts = [0]
         for t in blocks.indices { starts.append(starts.last! + packs[t] + pieces[t].count) }
@@ -46,16 +48,17 @@ final class GemmSchedule: @unchecked Sendable {
     /// little). When that is one chunk each and the panels do not divide evenly (256 rows are
     /// 19 panels), the members take equal whole chunks and split the leftover panels by
     /// columns: 9 + ½ panels each rather than 9 and 10, and no A panel packed twice but those.
-    static func pieces(mPanels: Int, nPanels: Int, members: Int) -> [Piece] {
+    /// A `shortLast` panel (≤ 4 rows, a third of the cost) does not count as a whole one:
+    /// 128 rows (9 panels + 2 rows) give 4 panels each and the last two split by columns.
+    static func pieces(mPanels: Int, nPanels: Int, members: Int, shortLast: Bool = false) -> [Piece] {
         let perBlock = WideGemm.rowBlock / GemmMicroKernel.rows
         func chunkCount(of panels: Int) -> Int { min(mPanels, ((mPanels + panels - 1) / panels + members - 1) / members * members) }
         var chunks = chunkCount(of: perBlock)
         // With several chunks each, half-size ones: the last one claimed leaves the other
         // members idle for less (1024: 14 chunks of ~5 panels, not 8 of ~9).
         if chunks > members { chunks = chunkCount(of: perBlock / 2) }
-        let leftover = mPanels % members
+        let whole = (shortLast ? mPanels - 1 : mPanels) / members, leftover = mPanels - whole * members
         if chunks == members && leftover != 0 && nPanels >= members {
-            let whole = mPanels / members
             let main = (0..<members).map { Piece(rows: $0 * whole..<($0 + 1) * whole, panels: 0..<nPanels) }
             let tail = (0..<members).map { p -> Piece in
                 let (q0, q1) = WideGemm.share(p, of: members, nPanels)

@@ -42,17 +42,21 @@ final class WideGemmTests: XCTestCase {
         check(10, 2000, 100, transA: false, transB: true)    // one row panel: column shares
         check(256, 256, 256, transA: false, transB: false)   // 19 row panels: the last one cut by columns
         check(260, 70, 600, transA: true, transB: false)     // the same over several depth steps
+        check(128, 128, 784, transA: false, transB: false)   // 9 panels + 2 rows: the last two by columns
     }
 
     func testPiecesCoverEveryTileOnce() {
         for members in 1...4 {
             for mPanels in members...40 {
                 for nPanels in [1, 2, 3, 8, 128] {
-                    var count = [Int](repeating: 0, count: mPanels * nPanels)
-                    for piece in GemmSchedule.pieces(mPanels: mPanels, nPanels: nPanels, members: members) {
-                        for i in piece.rows { for j in piece.panels { count[i * nPanels + j] += 1 } }
+                    for shortLast in [false, true] where mPanels > 1 || !shortLast {
+                        var count = [Int](repeating: 0, count: mPanels * nPanels)
+                        for piece in GemmSchedule.pieces(mPanels: mPanels, nPanels: nPanels, members: members, shortLast: shortLast) {
+                            for i in piece.rows { for j in piece.panels { count[i * nPanels + j] += 1 } }
+                        }
+                        XCTAssertEqual(count, [Int](repeating: 1, count: mPanels * nPanels),
+                                       "\(mPanels) × \(nPanels), \(members), short last \(shortLast)")
                     }
-                    XCTAssertEqual(count, [Int](repeating: 1, count: mPanels * nPanels), "\(mPanels) × \(nPanels), \(members)")
                 }
             }
         }
