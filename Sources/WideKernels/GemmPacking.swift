@@ -13,9 +13,6 @@ public struct StridedMatrix {
 
 /// Copies blocks of the operands into the micro-kernel's panel layout, zero-padding the
 /// panels cut by the matrix edge (their products land in tile parts that are never stored).
-/// Block16 lives in this file and the packers are never inlined elsewhere: in a release build
-/// (one LLVM module per file) its shuffles (SIMD32.evenHalf/oddHalf) were only inlined in one
-/// file and became out-of-line calls in the other (seen in objdump and perf).
 enum GemmPacking {
     /// Rows `row0..<row0+rows`, columns `col0..<col0+depth` of `a` as panels of 14 rows:
     /// panel q holds, for each k, its 14 row values side by side.
@@ -120,15 +117,25 @@ struct Block16 {
     @inline(__always)
     mutating func transpose() {
         for _ in 0..<4 {
-            let p0 = SIMD32(lowHalf: v0, highHalf: v1), p1 = SIMD32(lowHalf: v2, highHalf: v3)
-            let p2 = SIMD32(lowHalf: v4, highHalf: v5), p3 = SIMD32(lowHalf: v6, highHalf: v7)
-            let p4 = SIMD32(lowHalf: v8, highHalf: v9), p5 = SIMD32(lowHalf: v10, highHalf: v11)
-            let p6 = SIMD32(lowHalf: v12, highHalf: v13), p7 = SIMD32(lowHalf: v14, highHalf: v15)
-            (v0, v1, v2, v3, v4, v5, v6, v7) = (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf,
-                                                p4.evenHalf, p5.evenHalf, p6.evenHalf, p7.evenHalf)
-            (v8, v9, v10, v11, v12, v13, v14, v15) = (p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf,
-                                                      p4.oddHalf, p5.oddHalf, p6.oddHalf, p7.oddHalf)
+            (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15) =
+                (Self.evens(v0, v1), Self.evens(v2, v3), Self.evens(v4, v5), Self.evens(v6, v7),
+                 Self.evens(v8, v9), Self.evens(v10, v11), Self.evens(v12, v13), Self.evens(v14, v15),
+                 Self.odds(v0, v1), Self.odds(v2, v3), Self.odds(v4, v5), Self.odds(v6, v7),
+                 Self.odds(v8, v9), Self.odds(v10, v11), Self.odds(v12, v13), Self.odds(v14, v15))
         }
+    }
+
+    // The even (odd) elements of a then b, written out lane by lane: LLVM turns this into one
+    // vpermt2ps. SIMD32.evenHalf/oddHalf did the same, but its generic specialization was left
+    // out of line (a call, vzeroupper and the 16 registers spilled per shuffle; seen in objdump).
+    @inline(__always)
+    static func evens(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14], b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14])
+    }
+
+    @inline(__always)
+    static func odds(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[1], a[3], a[5], a[7], a[9], a[11], a[13], a[15], b[1], b[3], b[5], b[7], b[9], b[11], b[13], b[15])
     }
 
     /// Stores the 16 rows to `dst`, `stride` floats apart (each store writes 16 floats).

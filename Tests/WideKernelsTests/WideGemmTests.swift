@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import WideKernels
 import CPUInfo
@@ -32,6 +33,43 @@ final class WideGemmTests: XCTestCase {
         check(160, 170, 300, transA: false, transB: true, threads: 5)
     }
 
+    func testSharedPackedBlocksOfBAreReusedCorrectly() {
+        // Three depth steps, then two column blocks × two depth steps: the two shared B
+        // buffers are each packed more than once while the other member may still read one.
+        check(200, 100, 530, transA: false, transB: false)
+        check(30, 4150, 300, transA: true, transB: true)
+        check(29, 300, 300, transA: false, transB: false)   // 3 row panels over 2 members
+        check(10, 2000, 100, transA: false, transB: true)    // one row panel: column shares
+        check(256, 256, 256, transA: false, transB: false)   // 19 row panels: the last one cut by columns
+        check(260, 70, 600, transA: true, transB: false)     // the same over several depth steps
+        check(128, 128, 784, transA: false, transB: false)   // 9 panels + 2 rows: the last two by columns
+    }
+
+    func testPiecesCoverEveryTileOnce() {
+        for members in 1...4 {
+            for mPanels in members...40 {
+                for nPanels in [1, 2, 3, 8, 128] {
+                    for shortLast in [false, true] where mPanels > 1 || !shortLast {
+                        var count = [Int](repeating: 0, count: mPanels * nPanels)
+                        for piece in GemmSchedule.pieces(mPanels: mPanels, nPanels: nPanels, members: members, shortLast: shortLast) {
+                            for i in piece.rows { for j in piece.panels { count[i * nPanels + j] += 1 } }
+                        }
+                        XCTAssertEqual(count, [Int](repeating: 1, count: mPanels * nPanels),
+                                       "\(mPanels) × \(nPanels), \(members), short last \(shortLast)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testProductsFromSeveralThreadsAtOnceAgree() {
+        // Only one caller gets the worker team; the others run alone. All must be right.
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            check(120 + i, 130, 200, transA: i % 2 == 1, transB: false)
+        }
+        for i in 0..<20 { check(110, 64 + i, 160, transA: false, transB: true) }   // back to back
+    }
+
     func testZeroDepthGivesZerosOrKeepsC() {
         var c = [Float](repeating: .nan, count: 6)
         product(2, 3, 0, [], (0, 1), [], (3, 1), &c, ldc: 3)
@@ -48,6 +86,16 @@ final class WideGemmTests: XCTestCase {
         var c: [Float] = [1, 1, 1, 1]
         product(2, 2, 2, a, (2, 1), b, (2, 1), &c, ldc: 2, accumulate: true)
         XCTAssertEqual(c, [20, 23, 44, 51])
+        // A 3-row edge tile of full width stores straight into C (rows 40 apart).
+        let x = (0..<15).map { Float($0 % 7) - 3 }, y = (0..<160).map { Float($0 % 5) - 2 }
+        var d = [Float](repeating: 1, count: 3 * 40)
+        product(3, 32, 5, x, (5, 1), y, (32, 1), &d, ldc: 40, accumulate: true)
+        for i in 0..<3 {
+            for j in 0..<40 {
+                let expected = j < 32 ? 1 + (0..<5).reduce(Float(0)) { $0 + x[i * 5 + $1] * y[$1 * 32 + j] } : 1
+                XCTAssertEqual(d[i * 40 + j], expected, "(\(i), \(j))")
+            }
+        }
     }
 
     func testOutputRowStrideLeavesOtherColumnsAlone() {
