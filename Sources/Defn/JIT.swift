@@ -64,6 +64,8 @@ final class JITProgram {
         case node(Tensor)
         /// Node `id`'s value computed by an equivalent node the planner built (a swapped dot).
         case rewritten(Tensor, id: Int)
+        /// Node `id`, an SGD-style update of a dot's product, as one product (JITDotUpdate.swift).
+        case dotUpdate(DotUpdate, id: Int)
         /// A fused kernel producing the value of node `id`.
         case kernel(FusedKernel, id: Int)
         /// A reduction kernel producing node `id` and the values it reduced, node `storedId`.
@@ -142,6 +144,8 @@ final class JITProgram {
             case .rewritten(let t, let id):
                 guard let node = t.expr else { continue }
                 scope.values[id] = try run.compute(t, node, scope)
+            case .dotUpdate(let update, let id):
+                scope.values[id] = [try update.run(try update.inputs.map { try run.value($0, scope) })]
             case .kernel(let kernel, let id):
                 scope.values[id] = [try kernel.run { leaf in
                     guard let v = scope.lookup(leaf)?.first else {

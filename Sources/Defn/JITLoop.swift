@@ -262,7 +262,7 @@ struct LoopBuilder {
     /// The ops computing `outputs`, planned as the JIT plans a loop body; nil if a step is
     /// control flow, a hook or has several results.
     mutating func ops(for outputs: [Tensor], boundary: Set<Int>) -> [LoopProgram.Op]? {
-        var planner = JITPlanner(outputs: outputs, boundary: boundary)
+        var planner = JITPlanner(outputs: outputs, boundary: boundary, foldsDotUpdates: false)
         planner.storesWhileReducing = false
         let program = planner.plan()
         // Boundary nodes the graph reads (kernel leaves, scalar operands, outputs) get outer slots.

@@ -11,25 +11,28 @@ struct JITPlanner {
     let outputs: [Tensor]
     /// Top-level nodes in dependency order (control-flow bodies stay inside their node).
     private var order: [Tensor] = []
-    private var consumers: [Int: [Tensor]] = [:]
-    private let outputIds: Set<Int>
-    private let pinned: Set<Int>
+    private(set) var consumers: [Int: [Tensor]] = [:]
+    let outputIds: Set<Int>
+    let pinned: Set<Int>
     /// Reductions whose inputs cannot be read with one stride per row: run natively instead.
     private var rejected = Set<Int>()
 
     /// Nodes computed by enclosing programs (and loop parameters): read, never recomputed.
-    private let boundary: Set<Int>
+    let boundary: Set<Int>
 
     /// Transposes that swap a dot's two result halves (gradients are full of them), by
     /// transpose id: the dot with its operands swapped gives the transposed layout directly.
     private var swappedDots: [Int: Tensor] = [:]
-    /// The dots those replace: never computed.
+    /// SGD-style updates of a dot's product run as one product (JITDotUpdate.swift), by update id.
+    private var dotUpdates: [Int: DotUpdate] = [:]
+    /// The dots those replace or compute: never a step of their own.
     private var elided = Set<Int>()
     /// Whether a stored elementwise value and a reduction of it run as one kernel (loop programs
     /// plan kernels one result each, so they keep the two steps).
     var storesWhileReducing = true
 
-    init(outputs: [Tensor], boundary: Set<Int> = []) {
+    /// `foldsDotUpdates`: loop programs pass false (their ops run a dot as a native op into a slot).
+    init(outputs: [Tensor], boundary: Set<Int> = [], foldsDotUpdates: Bool = true) {
         self.outputs = outputs
         self.boundary = boundary
         outputIds = Set(outputs.compactMap { $0.expr?.id })
@@ -47,6 +50,11 @@ struct JITPlanner {
             }
         }
         for t in order { findSwappedDot(t) }
+        for t in order where foldsDotUpdates {
+            guard let id = t.expr?.id, let update = dotUpdate(t), let dotId = update.dot.expr?.id, !elided.contains(dotId) else { continue }
+            dotUpdates[id] = update
+            elided.insert(dotId)
+        }
     }
 
     /// transpose(dot(a, b), axes) where `axes` moves b's free axes before a's, and the dot has no
@@ -76,6 +84,11 @@ struct JITPlanner {
         var reducedEarlier = Set<Int>()
         for t in order {
             guard let node = t.expr, materialized(t), !elided.contains(node.id), !reducedEarlier.contains(node.id) else { continue }
+            if let update = dotUpdates[node.id] {
+                steps.append(.dotUpdate(update, id: node.id))
+                reads.append(update.inputs.compactMap { $0.expr?.id })
+                continue
+            }
             if let dot = swappedDots[node.id] {
                 steps.append(.rewritten(dot, id: node.id))
                 reads.append(dot.expr!.args.compactMap { $0.expr?.id })

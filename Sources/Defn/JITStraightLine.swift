@@ -16,6 +16,7 @@ final class StraightLinePlan {
         case apply(Tensor, ExprNode)
         case elem(step: Int, index: Int)
         case kernel(FusedKernel)
+        case dotUpdate(DotUpdate)
         /// A storing reduction: its stored values are this entry's, its result the next entry's.
         case storingKernel(FusedKernel)
         /// Nothing to do: the previous entry set this one's value.
@@ -84,6 +85,14 @@ final class StraightLinePlan {
                     inputs.append(x)
                 }
                 action = .apply(t, node)
+                inputOf[id] = .step(entries.count)
+                stepOf[id] = entries.count
+            case .dotUpdate(let update, let id):
+                for a in update.inputs {
+                    guard let x = input(a) else { return nil }
+                    inputs.append(x)
+                }
+                action = .dotUpdate(update)
                 inputOf[id] = .step(entries.count)
                 stepOf[id] = entries.count
             case .kernel(let kernel, let id):
@@ -182,6 +191,8 @@ final class StraightLinePlan {
             case .kernel(let kernel):
                 // The inputs are held by `values`, the parameters and the plan through the run.
                 values[i] = try kernel.runOnHeldInputs { try resolve(entry.inputs[$0]) }
+            case .dotUpdate(let update):
+                values[i] = try update.run(try entry.inputs.map(resolve))
             case .storingKernel(let kernel):
                 let (result, stored) = try kernel.runStoringOnHeldInputs { try resolve(entry.inputs[$0]) }
                 values[i] = stored

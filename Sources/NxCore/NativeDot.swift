@@ -9,6 +9,25 @@ import WideKernels
 extension NativeBackend {
     public func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
                     _ b: Tensor, contract cb: [Int], batch bb: [Int]) throws -> Tensor {
+        try dot(out, a, contract: ca, batch: ba, b, contract: cb, batch: bb, update: nil)
+    }
+
+    /// `addend - scale * dot(a, b)` (or `addend + scale * dot(a, b)` when not `subtract`) as one
+    /// product whose last step applies the update (GemmUpdate): the same bits as the three ops.
+    /// f32 operands and addend (the addend of the dot's shape), no batch axes.
+    public func dotUpdate(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], _ b: Tensor, contract cb: [Int],
+                          addend: Tensor, scale: Float, subtract: Bool) throws -> Tensor {
+        precondition(out.type == .f32 && a.type == .f32 && b.type == .f32 && addend.type == .f32 && addend.shape == out.shape,
+                     "dotUpdate: f32 operands and an addend of the result's shape")
+        let w = try storage(addend)
+        return try withExtendedLifetime(w) {
+            try dot(out, a, contract: ca, batch: [], b, contract: cb, batch: [],
+                    update: GemmUpdate(addend: UnsafePointer(w.pointer(Float.self)), scale: scale, subtract: subtract))
+        }
+    }
+
+    private func dot(_ out: TensorTemplate, _ a: Tensor, contract ca: [Int], batch ba: [Int],
+                     _ b: Tensor, contract cb: [Int], batch bb: [Int], update: GemmUpdate?) throws -> Tensor {
         var compute = out.type
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let freeA = (0..<a.rank).filter { !ca.contains($0) && !ba.contains($0) }
@@ -26,7 +45,7 @@ extension NativeBackend {
         let (result, dst) = try allocate(TensorTemplate(type: compute, shape: out.shape, names: out.names))
         let xs = try storage(x), ys = try storage(y)
         let p = MatrixProduct(batches: batches, m: m, k: k, n: n, a: xs, b: ys, out: dst,
-                              aTransposed: aTransposed, bTransposed: bTransposed)
+                              aTransposed: aTransposed, bTransposed: bTransposed, update: update)
         switch compute {
         case .f32: p.sgemm()
         case .f64: p.dgemm()
@@ -63,13 +82,15 @@ struct MatrixProduct {
     let a: NativeStorage, b: NativeStorage, out: NativeStorage
     /// f32 only: `a` holds [batch, K, M] rather than [batch, M, K]; `b` [batch, N, K] rather than [batch, K, N].
     var aTransposed = false, bTransposed = false
+    /// f32, one batch: C = addend ∓ scale · A·B instead (GemmUpdate).
+    var update: GemmUpdate? = nil
 
     func sgemm() {
         let x = a.pointer(Float.self), y = b.pointer(Float.self), o = out.pointer(Float.self)
         for i in 0..<batches {
             let xa = StridedMatrix(x + i * m * k, rowStride: aTransposed ? 1 : k, columnStride: aTransposed ? m : 1)
             let yb = StridedMatrix(y + i * k * n, rowStride: bTransposed ? 1 : n, columnStride: bTransposed ? k : 1)
-            Gemm.sgemm(m: m, n: n, k: k, xa, yb, o + i * m * n, ldc: n)
+            Gemm.sgemm(m: m, n: n, k: k, xa, yb, o + i * m * n, ldc: n, update: update)
         }
     }
 

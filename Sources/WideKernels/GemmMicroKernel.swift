@@ -9,14 +9,15 @@ enum GemmMicroKernel {
 
     /// C[0..<rows, 0..<columns] (element (i, j) at `c[i * ldc + j * cStride]`) = or += the
     /// product of the packed panels. Tiles cut by the matrix edge, or of a C with a column
-    /// stride, are computed whole into `scratch` (rows × columns floats), then copied.
+    /// stride, are computed whole into `scratch` (rows × columns floats), then copied; so are
+    /// tiles with an `update` (its addend at this tile's corner), which then writes C.
     @inline(never)
     static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, rows: Int, columns: Int,
-                    accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+                    accumulate: Bool, scratch: UnsafeMutablePointer<Float>, update: GemmUpdate? = nil) {
         if rows <= fewRows {
             runFew(depth: depth, a: a, b: b, c: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns,
-                   accumulate: accumulate, scratch: scratch)
+                   accumulate: accumulate, scratch: scratch, update: update)
             return
         }
         var t0 = RowAccumulator(), t1 = RowAccumulator(), t2 = RowAccumulator(), t3 = RowAccumulator()
@@ -34,7 +35,7 @@ enum GemmMicroKernel {
             pa += 14
             pb += 128
         }
-        let whole = rows == Self.rows && columns == Self.columns && cStride == 1
+        let whole = rows == Self.rows && columns == Self.columns && cStride == 1 && update == nil
         let (out, stride) = whole ? (c, ldc) : (scratch, Self.columns)
         let add = whole && accumulate
         t0.store(out, add); t1.store(out + stride, add); t2.store(out + 2 * stride, add)
@@ -43,6 +44,10 @@ enum GemmMicroKernel {
         t9.store(out + 9 * stride, add); t10.store(out + 10 * stride, add); t11.store(out + 11 * stride, add)
         t12.store(out + 12 * stride, add); t13.store(out + 13 * stride, add)
         if whole { return }
+        if let update {
+            update.store(scratch, to: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns, accumulate: accumulate)
+            return
+        }
         copy(scratch, to: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns, accumulate: accumulate)
     }
 
@@ -51,7 +56,7 @@ enum GemmMicroKernel {
     @inline(never)
     static func runFew(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                        c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, rows: Int, columns: Int,
-                       accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+                       accumulate: Bool, scratch: UnsafeMutablePointer<Float>, update: GemmUpdate? = nil) {
         var t0 = RowAccumulator(), t1 = RowAccumulator(), t2 = RowAccumulator(), t3 = RowAccumulator()
         var pa = a, pb = UnsafeRawPointer(b)
         for _ in 0..<depth {
@@ -61,7 +66,7 @@ enum GemmMicroKernel {
             pa += 14
             pb += 128
         }
-        if columns == Self.columns && cStride == 1 {
+        if columns == Self.columns && cStride == 1 && update == nil {
             t0.store(c, accumulate)
             if rows > 1 { t1.store(c + ldc, accumulate) }
             if rows > 2 { t2.store(c + 2 * ldc, accumulate) }
@@ -70,6 +75,10 @@ enum GemmMicroKernel {
         }
         t0.store(scratch, false); t1.store(scratch + Self.columns, false)
         t2.store(scratch + 2 * Self.columns, false); t3.store(scratch + 3 * Self.columns, false)
+        if let update {
+            update.store(scratch, to: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns, accumulate: accumulate)
+            return
+        }
         copy(scratch, to: c, ldc: ldc, cStride: cStride, rows: rows, columns: columns, accumulate: accumulate)
     }
 

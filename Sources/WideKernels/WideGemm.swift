@@ -13,13 +13,22 @@ public enum WideGemm {
     public static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     /// C (m × n, row stride `ldc`) = A·B, or C += A·B when `accumulate`; A is m × k, B is k × n.
-    /// With `threads` > 1 a large product runs on the whole worker team (one helper per other core).
+    /// With an `update` (not with `accumulate`), C = addend ∓ fl(scale · A·B) instead (GemmUpdate;
+    /// the addend has C's row stride). With `threads` > 1 a large product runs on the whole
+    /// worker team (one helper per other core).
     public static func sgemm(m: Int, n: Int, k: Int, _ a: StridedMatrix, _ b: StridedMatrix,
                              _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-                             threads: Int = processors) {
+                             update: GemmUpdate? = nil, threads: Int = processors) {
+        precondition(!accumulate || update == nil, "sgemm: an update replaces C, it does not accumulate")
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            if let update {
+                let zeros = [Float](repeating: 0, count: n)
+                for i in 0..<m {
+                    update.offset(by: i * ldc).store(zeros, to: c + i * ldc, ldc: 0, cStride: 1, rows: 1, columns: n, accumulate: false)
+                }
+            }
             return
         }
         // A narrow C (say 128 × 10) wastes most of each 14 × 32 tile; Cᵀ = Bᵀ·Aᵀ fills them better.
@@ -29,9 +38,9 @@ public enum WideGemm {
         if transposedTiles < tiles {
             let at = StridedMatrix(a.base, rowStride: a.columnStride, columnStride: a.rowStride)
             let bt = StridedMatrix(b.base, rowStride: b.columnStride, columnStride: b.rowStride)
-            multiply(m: n, n: m, k: k, bt, at, c, ldc: 1, cStride: ldc, accumulate: accumulate, threads: threads)
+            multiply(m: n, n: m, k: k, bt, at, c, ldc: 1, cStride: ldc, accumulate: accumulate, update: update, threads: threads)
         } else {
-            multiply(m: m, n: n, k: k, a, b, c, ldc: ldc, cStride: 1, accumulate: accumulate, threads: threads)
+            multiply(m: m, n: n, k: k, a, b, c, ldc: ldc, cStride: 1, accumulate: accumulate, update: update, threads: threads)
         }
     }
 
@@ -40,11 +49,13 @@ public enum WideGemm {
     /// block of B packed once (its panels split), then pieces of C against it. When C
     /// has a single row panel, the members take column shares and pack everything themselves.
     static func multiply(m: Int, n: Int, k: Int, _ a: StridedMatrix, _ b: StridedMatrix,
-                         _ c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, accumulate: Bool, threads: Int) {
+                         _ c: UnsafeMutablePointer<Float>, ldc: Int, cStride: Int, accumulate: Bool, update: GemmUpdate?,
+                         threads: Int) {
         let mPanels = (m + GemmMicroKernel.rows - 1) / GemmMicroKernel.rows
         let nPanels = (n + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns
         let team = WorkerTeam.shared
-        let product = Product(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc, cStride: cStride, accumulate: accumulate)
+        let product = Product(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc, cStride: cStride, accumulate: accumulate,
+                              update: update)
         let members = min(team.size, max(mPanels, nPanels))
         guard m * n * k >= parallelWork && threads > 1 && members > 1 else {
             product.runAlone(columns: 0..<n)
@@ -80,6 +91,8 @@ struct Product {
     let c: UnsafeMutablePointer<Float>
     let ldc: Int, cStride: Int
     let accumulate: Bool
+    /// Applied by the last depth step (C then holds the earlier steps' partial sums).
+    let update: GemmUpdate?
 
     struct Block { let col0: Int, width: Int, depth0: Int, depth: Int }
 
@@ -124,16 +137,18 @@ struct Product {
         let mr = GemmMicroKernel.rows, nr = GemmMicroKernel.columns
         let ap = aBuffer, tile = aBuffer + WideGemm.depthBlock * WideGemm.rowBlock
         let add = accumulate || block.depth0 > 0, depth = block.depth
+        let last = block.depth0 + depth == k
         for row0 in stride(from: rows.lowerBound, to: rows.upperBound, by: WideGemm.rowBlock) {
             let height = min(WideGemm.rowBlock, rows.upperBound - row0)
             GemmPacking.packA(a, row0: row0, rows: height, col0: block.depth0, depth: depth, into: ap)
             // The 32-column B panel stays in L1 while the A panels of the block stream from L2.
             for j in stride(from: panels.lowerBound * nr, to: min(block.width, panels.upperBound * nr), by: nr) {
                 for i in stride(from: 0, to: height, by: mr) {
+                    let corner = (row0 + i) * ldc + (block.col0 + j) * cStride
                     GemmMicroKernel.run(depth: depth, a: ap + i * depth, b: bp + j * depth,
-                                        c: c + (row0 + i) * ldc + (block.col0 + j) * cStride, ldc: ldc, cStride: cStride,
+                                        c: c + corner, ldc: ldc, cStride: cStride,
                                         rows: min(mr, height - i), columns: min(nr, block.width - j),
-                                        accumulate: add, scratch: tile)
+                                        accumulate: add, scratch: tile, update: last ? update?.offset(by: corner) : nil)
                 }
             }
         }

@@ -38,6 +38,32 @@ final class GemmTests: XCTestCase {
         }
     }
 
+    func testUpdateOnBothPathsEqualsTheSeparateOps() {
+        for wide in paths {
+            for (m, n, k) in [(3, 7, 5), (128, 10, 128), (64, 33, 300), (4, 5, 0)] {
+                for (scale, subtract) in [(Float(0.01), true), (-1.5, false)] {
+                    let a = values(m * k, seed: 3), b = values(k * n, seed: 4), w = values(m * n, seed: 5)
+                    var plain = [Float](repeating: .nan, count: m * n), fused = plain
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            w.withUnsafeBufferPointer { pw in
+                                let x = StridedMatrix(pa.baseAddress ?? pw.baseAddress!, rowStride: k, columnStride: 1)
+                                let y = StridedMatrix(pb.baseAddress ?? pw.baseAddress!, rowStride: n, columnStride: 1)
+                                plain.withUnsafeMutableBufferPointer { Gemm.sgemm(m: m, n: n, k: k, x, y, $0.baseAddress!, ldc: n, wide: wide) }
+                                fused.withUnsafeMutableBufferPointer {
+                                    Gemm.sgemm(m: m, n: n, k: k, x, y, $0.baseAddress!, ldc: n,
+                                               update: GemmUpdate(addend: pw.baseAddress!, scale: scale, subtract: subtract), wide: wide)
+                                }
+                            }
+                        }
+                    }
+                    let expected = (0..<(m * n)).map { subtract ? w[$0] - scale * plain[$0] : w[$0] + scale * plain[$0] }
+                    XCTAssertEqual(fused.map(\.bitPattern), expected.map(\.bitPattern), "wide \(wide) \(m)×\(n)×\(k)")
+                }
+            }
+        }
+    }
+
     func testDotOfTransposedOperandsMatchesF64() throws {
         // [K, M]·[K, N] (contract axis 0 of both), [M, K]·[N, K], and a batched [B, K, M]·[B, N, K].
         try checkDot([40, 30], contract: [0], [40, 20], contract: [0])
