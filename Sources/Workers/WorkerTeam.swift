@@ -11,8 +11,9 @@ import Synchronization
 /// second thread) runs its body alone on its own thread.
 public final class WorkerTeam: @unchecked Sendable {
     public static let shared = WorkerTeam(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
-    /// How long an idle helper polls for the next job before it sleeps.
-    static let pollNanoseconds: UInt64 = 20_000
+    /// How long an idle helper polls for the next job before it sleeps: 50 µs covers the
+    /// serial stretches between the MLP step's parallel ops (20 µs: 0.218 → 0.184 ms; 100: same).
+    static let pollNanoseconds: UInt64 = 50_000
     /// `entry` after the caller closed the job: joining helpers see a negative count.
     private static let closed = Int.min / 2
 
