@@ -2,6 +2,8 @@
 import PackageDescription
 
 // Layers (see DESIGN.md): each target imports only the ones above it in this list.
+// Workers (the persistent thread team every parallel kernel shares) is compiled for the
+// baseline CPU, so paths without AVX-512 use it too; WideKernels, NxCore and Defn import it.
 let package = Package(
     name: "SwiftNx",
     platforms: [.macOS(.v13)],
@@ -21,13 +23,14 @@ let package = Package(
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
         .target(name: "CPUInfo"),
-        .target(name: "WideKernels", swiftSettings: wide),
+        .target(name: "Workers"),
+        .target(name: "WideKernels", dependencies: ["Workers"], swiftSettings: wide),
         .target(name: "NxCore", dependencies: [
-            "COpenBLAS", "CPUInfo", "WideKernels",
+            "COpenBLAS", "CPUInfo", "Workers", "WideKernels",
             .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: release),
-        .target(name: "Defn", dependencies: ["NxCore", "CPUInfo", "WideKernels"], swiftSettings: release),
+        .target(name: "Defn", dependencies: ["NxCore", "CPUInfo", "Workers", "WideKernels"], swiftSettings: release),
         .target(name: "Lang", dependencies: [
             "NxCore", "Defn",
             .product(name: "BigInt", package: "BigInt"),
@@ -44,6 +47,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "CPUInfoTests", dependencies: ["CPUInfo"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers"]),
         .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels", "CPUInfo"]),
         .testTarget(name: "NxCoreTests", dependencies: ["NxCore", "CPUInfo", "WideKernels"]),
         .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore", "CPUInfo", "WideKernels"]),

@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
 import NxCore
 import WideKernels
+import Workers
 import CPUInfo
 
 /// A fused loop nest over float32 data: a chain of elementwise ops on inputs read through
@@ -326,7 +326,7 @@ final class FusedKernel {
     }
 
     private func parallel(_ threads: Int, _ body: (Int) -> Void) {
-        if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
+        WorkerTeam.shared.parallelFor(threads, body)
     }
 
     // MARK: - Reductions

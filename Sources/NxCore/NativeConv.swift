@@ -1,6 +1,7 @@
 import COpenBLAS
 import Foundation
 import WideKernels
+import Workers
 
 /// conv on native f32/f64 buffers: per batch element, an im2col matrix [C × kernel offsets,
 /// output positions] is gathered (row copies along the last spatial axis) and multiplied by
@@ -79,7 +80,8 @@ struct Im2col {
             }
         }
         if workers > 1 && rows * cols * batch >= NativeLoops.parallelThreshold {
-            DispatchQueue.concurrentPerform(iterations: workers) { work($0) }
+            // A gemm inside a part finds the team busy and runs on its part's thread.
+            WorkerTeam.shared.parallelFor(workers) { work($0) }
         } else {
             for w in 0..<workers { work(w) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Workers
 
 /// The loop shapes every elementwise kernel uses: a flat map and a broadcasting zip, both split
 /// across cores for large inputs. They are `@inline(__always)` so each op's closure is inlined
@@ -19,7 +20,7 @@ enum NativeLoops {
         }
         let chunks = Swift.min(workers * 4, count)
         let size = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        WorkerTeam.shared.parallelFor(chunks) { c in
             let start = c * size
             if start < count { body(start, Swift.min(start + size, count)) }
         }

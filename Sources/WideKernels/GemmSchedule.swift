@@ -1,4 +1,5 @@
 import Synchronization
+import Workers
 
 /// The work items of a parallel product, claimed in order by whichever team members are
 /// running: for each block of B, first its packing (panels split in `members` parts, into one

@@ -1,4 +1,5 @@
 import Foundation
+import Workers
 
 /// Single-precision matrix product for AVX-512 CPUs, structured like GotoBLAS/BLIS: for each
 /// block of B (depth × width) packed into 32-column panels, blocks of A packed into 14-row

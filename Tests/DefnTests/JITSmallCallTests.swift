@@ -80,4 +80,36 @@ final class JITSmallCallTests: XCTestCase {
         }
         XCTAssertEqual(failures, 0)
     }
+
+    /// Kernels large enough to split across the worker team, run from several threads at once:
+    /// one thread holds the team, the others run their parts alone; every run gives the same bits.
+    func testParallelKernelsRunFromSeveralThreadsAtOnceStayCorrect() throws {
+        let n = 1 << 17
+        let (a, b) = (param([n], 0), param([n], 1))
+        let chain = try Nx.multiply(.tensor(try Nx.add(.tensor(a), .tensor(b))), .tensor(a))
+        let total = try Nx.sum(.tensor(chain))
+        let rows = try Nx.sum(.tensor(try Nx.reshape(.tensor(chain), [256, n / 256])), axes: [1])
+        let outputs = [chain, total, rows]
+        var planner = JITPlanner(outputs: outputs)
+        let program = planner.plan()
+        let inputs = [try f32([n], seed: 7), try f32([n], seed: 8)]
+        func values() -> [[Double]] {
+            ((try? program.run(inputs, hooks: [:])) ?? []).map { (try? Nx.toFlatList($0).map(\.doubleValue)) ?? [] }
+        }
+        let expected = values()
+        let reference = try Evaluator().compile(outputs: outputs, hooks: [:])(inputs).map { try Nx.toFlatList($0).map(\.doubleValue) }
+        XCTAssertEqual(expected.count, 3)
+        for (got, want) in zip(expected, reference) {
+            XCTAssertEqual(got.count, want.count)
+            for (x, y) in zip(got, want) where abs(x - y) > 1e-4 * max(1, abs(y)) { XCTFail("\(x) vs \(y)"); break }
+        }
+        let lock = NSLock()
+        var failures = 0
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<30 where values() != expected {
+                lock.lock(); failures += 1; lock.unlock()
+            }
+        }
+        XCTAssertEqual(failures, 0)
+    }
 }

@@ -13,6 +13,22 @@ final class ConvTests: XCTestCase {
                        "f32[1][1][3][3] [-5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0, -5.0]")
     }
 
+    /// A batch large enough to split across the worker team, each sample's gemm large enough to
+    /// want the team too: the nested gemm runs on its part's thread, and every sample matches
+    /// the same sample convolved alone (whose gemm does use the team).
+    func testParallelBatchWithNestedGemmMatchesOneSampleAlone() throws {
+        let one = try Nx.divide(.tensor(try Nx.iota([1, 8, 64, 64], type: .f32)), .float(1e4))
+        let batch = try Nx.broadcast(.tensor(one), [4, 8, 64, 64])
+        let kernel = try Nx.divide(.tensor(try Nx.iota([16, 8, 3, 3], type: .f32)), .float(100))
+        let alone = try flat(try Nx.conv(.tensor(one), .tensor(kernel))).map(\.doubleValue)
+        let all = try flat(try Nx.conv(.tensor(batch), .tensor(kernel))).map(\.doubleValue)
+        XCTAssertEqual(all.count, 4 * alone.count)
+        for (i, value) in all.enumerated() {
+            let expected = alone[i % alone.count]
+            if abs(value - expected) > 1e-5 * max(1, abs(expected)) { XCTFail("element \(i): \(value) vs \(expected)"); break }
+        }
+    }
+
     func testConvOfIntegersIsF32() throws {
         let x = try Nx.iota([1, 1, 3]), k = try Nx.broadcast(.number(.int(1)), [1, 1, 2])
         XCTAssertEqual(try summary(try Nx.conv(.tensor(x), .tensor(k))), "f32[1][1][2] [1.0, 3.0]")
