@@ -255,7 +255,8 @@ final class BlockContext {
         case .subtract: for i in 0..<n { d[i] = a[i] - b[i] }
         case .multiply: for i in 0..<n { d[i] = a[i] * b[i] }
         case .divide: for i in 0..<n { d[i] = a[i] / b[i] }
-        case .max: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.max(a[i], b[i]) }
+        // Ties (-0.0 and 0.0) keep a, as the native op and the 16-lane code do.
+        case .max: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : (b[i] > a[i] ? b[i] : a[i]) }
         case .min: for i in 0..<n { d[i] = a[i].isNaN || b[i].isNaN ? .nan : Swift.min(a[i], b[i]) }
         case .pow: for i in 0..<n { d[i] = Float(Foundation.pow(Double(a[i]), Double(b[i]))) }
         // Predicates: 1 / 0, the u8 values the native comparison gives, as float32.

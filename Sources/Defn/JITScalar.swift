@@ -124,7 +124,7 @@ struct ScalarOp {
         case .binary(.multiply): out.storeBytes(of: x * y, as: T.self)
         case .binary(.divide): out.storeBytes(of: x / y, as: T.self)
         case .binary(.min): out.storeBytes(of: x.isNaN || y.isNaN ? .nan : Swift.min(x, y), as: T.self)
-        case .binary(.max): out.storeBytes(of: x.isNaN || y.isNaN ? .nan : Swift.max(x, y), as: T.self)
+        case .binary(.max): out.storeBytes(of: x.isNaN || y.isNaN ? .nan : (y > x ? y : x), as: T.self)  // ties keep x
         case .binary(let op): out.storeBytes(of: ScalarOp.predicate(op, x, y, isZero: { $0 == 0 }), as: UInt8.self)
         }
     }

@@ -291,7 +291,8 @@ enum FloatKernels {
         case .pow: x.run { s, e in x.zipRange(s, e, T.self, T.self) { T(Foundation.pow(Double($0), Double($1))) } }
         case .atan2: x.run { s, e in x.zipRange(s, e, T.self, T.self) { T(Foundation.atan2(Double($0), Double($1))) } }
         case .min: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
-        case .max: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
+        // Equal operands (-0.0 and 0.0) give the first, as Erlang's max does; Swift.max gives the second.
+        case .max: x.run { s, e in x.zipRange(s, e, T.self, T.self) { $0.isNaN || $1.isNaN ? .nan : ($1 > $0 ? $1 : $0) } }
         case .equal, .not_equal, .greater, .less, .greater_equal, .less_equal, .logical_and, .logical_or, .logical_xor:
             RealPredicates.binary(op, x, T.self)
         default: throw NxError.notImplemented("\(op.name) on floats")

@@ -102,8 +102,9 @@ enum WindowKernels {
         case .product: parallel(plan) { start, end in vectorRows(plan, start, end, s, d, 1, { $0 * $1 }, { $0 * $1 }) }
         case .reduce_max:
             parallel(plan) { start, end in
-                vectorRows(plan, start, end, s, d, -T.infinity, { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }) { a, x in
-                    x.replacing(with: a, where: x .< a).replacing(with: .nan, where: (a .!= a) .| (x .!= x))
+                // Equal values (-0.0, 0.0) keep the earlier one, as the binary max does.
+                vectorRows(plan, start, end, s, d, -T.infinity, { $0.isNaN || $1.isNaN ? .nan : ($1 > $0 ? $1 : $0) }) { a, x in
+                    a.replacing(with: x, where: x .> a).replacing(with: .nan, where: (a .!= a) .| (x .!= x))
                 }
             }
         case .reduce_min:
