@@ -48,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "CPUInfoTests", dependencies: ["CPUInfo"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers"]),
-        .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels", "CPUInfo"]),
+        .testTarget(name: "WideKernelsTests", dependencies: ["WideKernels", "Workers", "CPUInfo"]),
         .testTarget(name: "NxCoreTests", dependencies: ["NxCore", "CPUInfo", "WideKernels"]),
         .testTarget(name: "DefnTests", dependencies: ["Defn", "NxCore", "CPUInfo", "WideKernels"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"]),

@@ -48,8 +48,6 @@ final class FusedKernel {
     static let wideAvailable = CPUFeatures.avx512
     /// This kernel's choice (tests switch it to run both paths; true only where AVX-512 exists).
     var wide = FusedKernel.wideAvailable
-    /// Read once: on Linux, Foundation's count reads the cgroup's CPU quota files on every call.
-    static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Below this many elements a kernel runs on the calling thread only.
     static let parallelThreshold = 1 << 16
     /// ...and below this many element-instructions: a short chain over data another core just
@@ -162,7 +160,7 @@ final class FusedKernel {
             if let op = reduction { reduceRows(op, context, output, storing, rows: 0..<rows) } else { mapTasks(context, output, 0..<taskCount) }
             return
         }
-        let threads = split ? FusedKernel.processors : 1
+        let threads = split ? WorkerTeam.shared.size : 1
         // Several parts per core, taken by whichever thread is free: on a shared machine a core
         // that is busy elsewhere then delays only its current part, not half of the run.
         let parts = threads == 1 ? 1 : threads * FusedKernel.partsPerThread

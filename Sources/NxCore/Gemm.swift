@@ -15,7 +15,7 @@ enum Gemm {
                       wide: Bool = CPUFeatures.avx512) {
         if m == 0 || n == 0 { return }
         if wide {
-            WideGemm.sgemm(m: m, n: n, k: k, a, b, c, ldc: ldc, update: update, threads: NativeLoops.workers)
+            WideGemm.sgemm(m: m, n: n, k: k, a, b, c, ldc: ldc, update: update)
             return
         }
         if k == 0 {

@@ -69,7 +69,7 @@ struct Im2col {
     func run<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ k: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>,
                                      gemm: (Int32, Int32, Int32, UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void) {
         let rows = channels * kernelOffsets.count, cols = positions
-        let workers = min(NativeLoops.workers, batch)
+        let workers = min(WorkerTeam.shared.size, batch)
         let perWorker = (batch + workers - 1) / workers
         func work(_ w: Int) {
             let column = UnsafeMutablePointer<T>.allocate(capacity: max(rows * cols, 1))

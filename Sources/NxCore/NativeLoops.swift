@@ -8,12 +8,11 @@ enum NativeLoops {
     /// Below this many elements a kernel runs on the calling thread.
     static let parallelThreshold = 1 << 16
 
-    static let workers = ProcessInfo.processInfo.activeProcessorCount
-
     /// Runs `body(start, end)` over `0..<count` in chunks, in parallel when `work`
     /// (elements touched, `count` by default) is large.
     @inline(__always)
     static func chunked(_ count: Int, work: Int? = nil, _ body: (Int, Int) -> Void) {
+        let workers = WorkerTeam.shared.size
         if (work ?? count) < parallelThreshold || workers < 2 || count < 2 {
             body(0, count)
             return

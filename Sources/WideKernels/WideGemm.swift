@@ -11,7 +11,6 @@ public enum WideGemm {
     static let depthBlock = 256, rowBlock = 168, columnBlock = 4096
     /// Below this many multiply-adds one core finishes before a second one would start.
     static let parallelWork = 1 << 20
-    public static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     /// C (m × n, row stride `ldc`) = A·B, or C += A·B when `accumulate`; A is m × k, B is k × n.
     /// With an `update` (not with `accumulate`), C = addend ∓ fl(scale · A·B) instead (GemmUpdate;
@@ -19,7 +18,7 @@ public enum WideGemm {
     /// worker team (one helper per other core).
     public static func sgemm(m: Int, n: Int, k: Int, _ a: StridedMatrix, _ b: StridedMatrix,
                              _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-                             update: GemmUpdate? = nil, threads: Int = processors) {
+                             update: GemmUpdate? = nil, threads: Int = WorkerTeam.shared.size) {
         precondition(!accumulate || update == nil, "sgemm: an update replaces C, it does not accumulate")
         if m == 0 || n == 0 { return }
         if k == 0 {

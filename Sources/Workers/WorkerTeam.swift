@@ -10,6 +10,8 @@ import Synchronization
 /// One job at a time: a caller that finds the team busy (a nested call from inside a job, or a
 /// second thread) runs its body alone on its own thread.
 public final class WorkerTeam: @unchecked Sendable {
+    /// One member per core; its `size` is the parallelism every kernel plans for. (Read once:
+    /// on Linux, Foundation's processor count reads the cgroup's CPU quota files on every call.)
     public static let shared = WorkerTeam(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
     /// How long an idle helper polls for the next job before it sleeps: 50 µs covers the
     /// serial stretches between the MLP step's parallel ops (20 µs: 0.218 → 0.184 ms; 100: same).

@@ -1,6 +1,7 @@
 import XCTest
 @testable import WideKernels
 import CPUInfo
+import Workers
 
 /// WideGemm with a GemmUpdate equals the separate ops bit for bit: the plain product, then
 /// w ∓ fl(scale · product) element by element.
@@ -37,7 +38,7 @@ final class GemmUpdateTests: XCTestCase {
     }
 
     private func check(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, scale: Float, subtract: Bool,
-                       special: Bool = false, threads: Int = WideGemm.processors,
+                       special: Bool = false, threads: Int = WorkerTeam.shared.size,
                        file: StaticString = #filePath, line: UInt = #line) {
         var state = UInt64(m * 1_000_003 + n * 1009 + k)
         func next() -> Float {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import WideKernels
 import CPUInfo
+import Workers
 
 /// WideGemm against a naive product accumulated in Double. These tests run the AVX-512 code,
 /// so they are skipped on CPUs without it.
@@ -125,7 +126,7 @@ final class WideGemmTests: XCTestCase {
     }
 
     /// A (m × k) and B (k × n) filled with reproducible values, stored transposed when asked.
-    private func check(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, threads: Int = WideGemm.processors,
+    private func check(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, threads: Int = WorkerTeam.shared.size,
                        file: StaticString = #filePath, line: UInt = #line) {
         var state: UInt64 = UInt64(m * 1_000_003 + n * 1009 + k)
         func next() -> Float {
@@ -154,7 +155,7 @@ final class WideGemmTests: XCTestCase {
 
     /// WideGemm.sgemm on arrays; strides are (row, column).
     private func product(_ m: Int, _ n: Int, _ k: Int, _ a: [Float], _ sa: (Int, Int), _ b: [Float], _ sb: (Int, Int),
-                         _ c: inout [Float], ldc: Int, accumulate: Bool = false, threads: Int = WideGemm.processors) {
+                         _ c: inout [Float], ldc: Int, accumulate: Bool = false, threads: Int = WorkerTeam.shared.size) {
         let a = a.isEmpty ? [0] : a, b = b.isEmpty ? [0] : b
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
