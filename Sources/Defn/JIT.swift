@@ -128,6 +128,14 @@ final class JITProgram {
         return try execute(Run(params: params, hooks: hooks, pinned: pinned), Scope(parent: nil, capacity: steps.count))
     }
 
+    /// Node `id`'s value in `scope`, where the plan put it; a miss is a planning bug, named by `what`.
+    static func placed(_ id: Int, in scope: Scope, _ what: String) throws -> Tensor {
+        guard let v = scope.lookup(id)?.first else {
+            throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: \(what) is missing")
+        }
+        return v
+    }
+
     /// Runs the steps in `scope`, whose parents hold the values of enclosing programs.
     func execute(_ run: Run, _ scope: Scope) throws -> [Tensor] {
         for (i, step) in steps.enumerated() {
@@ -147,19 +155,9 @@ final class JITProgram {
             case .dotUpdate(let update, let id):
                 scope.values[id] = [try update.run(try update.inputs.map { try run.value($0, scope) })]
             case .kernel(let kernel, let id):
-                scope.values[id] = [try kernel.run { leaf in
-                    guard let v = scope.lookup(leaf)?.first else {
-                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
-                    }
-                    return v
-                }]
+                scope.values[id] = [try kernel.run { try JITProgram.placed($0, in: scope, "an input of a fused kernel") }]
             case .storingKernel(let kernel, let id, let storedId):
-                let inputs = try kernel.leaves.map { leaf in
-                    guard let v = scope.lookup(leaf.node)?.first else {
-                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: an input of a fused kernel is missing")
-                    }
-                    return v
-                }
+                let inputs = try kernel.leaves.map { try JITProgram.placed($0.node, in: scope, "an input of a fused kernel") }
                 let (result, stored) = try withExtendedLifetime(inputs) { try kernel.runStoringOnHeldInputs { inputs[$0] } }
                 scope.values[id] = [result]
                 scope.values[storedId] = [stored!]
@@ -176,11 +174,8 @@ final class JITProgram {
                 }
                 scope.values[id] = state
             case .loop(let program, let initial, let id):
-                scope.values[id] = try program.run(initial: try initial.map { try run.value($0, scope) }, params: run.params) { id in
-                    guard let v = scope.lookup(id)?.first else {
-                        throw NxError(module: "RuntimeError", message: "SwiftNx.JIT: a value a loop reads is missing")
-                    }
-                    return v
+                scope.values[id] = try program.run(initial: try initial.map { try run.value($0, scope) }, params: run.params) {
+                    try JITProgram.placed($0, in: scope, "a value a loop reads")
                 }
             case .cond(let clauses, let last, let id):
                 var taken = last

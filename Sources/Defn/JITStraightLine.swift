@@ -55,8 +55,17 @@ final class StraightLinePlan {
         }
         var entries: [Entry] = []
         var stepOf: [Int: Int] = [:]  // node id -> entry index
+        /// Node `id`'s value is the next entry's.
+        func define(_ id: Int) {
+            inputOf[id] = .step(entries.count)
+            stepOf[id] = entries.count
+        }
+        /// All of `inputs`, or nil when one cannot be placed.
+        func placed(_ inputs: [Input?]) -> [Input]? {
+            inputs.contains { $0 == nil } ? nil : inputs.map { $0! }
+        }
         for (i, step) in steps.enumerated() {
-            var inputs: [Input] = []
+            let inputs: [Input]
             let action: Action
             switch step {
             case .node(let t):
@@ -65,66 +74,44 @@ final class StraightLinePlan {
                     inputOf[node.id] = .parameter(p)
                     continue
                 }
-                for a in node.args {
-                    guard let x = input(a) else { return nil }
-                    inputs.append(x)
-                }
+                guard let args = placed(node.args.map(input)) else { return nil }
+                inputs = args
                 if case .elem(let k) = node.op {
                     guard case .step(let s)? = inputs.first else { return nil }
                     action = .elem(step: s, index: k)
                 } else {
                     action = .apply(t, node)
                 }
-                inputOf[node.id] = .step(entries.count)
-                stepOf[node.id] = entries.count
+                define(node.id)
             case .rewritten(let t, let id):
                 // Node `id`'s value, computed by the planner's equivalent node (a swapped dot).
-                guard let node = t.expr else { return nil }
-                for a in node.args {
-                    guard let x = input(a) else { return nil }
-                    inputs.append(x)
-                }
+                guard let node = t.expr, let args = placed(node.args.map(input)) else { return nil }
+                inputs = args
                 action = .apply(t, node)
-                inputOf[id] = .step(entries.count)
-                stepOf[id] = entries.count
+                define(id)
             case .dotUpdate(let update, let id):
-                for a in update.inputs {
-                    guard let x = input(a) else { return nil }
-                    inputs.append(x)
-                }
+                guard let args = placed(update.inputs.map(input)) else { return nil }
+                inputs = args
                 action = .dotUpdate(update)
-                inputOf[id] = .step(entries.count)
-                stepOf[id] = entries.count
+                define(id)
             case .kernel(let kernel, let id):
-                for leaf in kernel.leaves {
-                    guard let x = inputOf[leaf.node] else { return nil }
-                    inputs.append(x)
-                }
+                guard let leaves = placed(kernel.leaves.map { inputOf[$0.node] }) else { return nil }
+                inputs = leaves
                 action = .kernel(kernel)
-                inputOf[id] = .step(entries.count)
-                stepOf[id] = entries.count
+                define(id)
             case .storingKernel(let kernel, let id, let storedId):
-                for leaf in kernel.leaves {
-                    guard let x = inputOf[leaf.node] else { return nil }
-                    inputs.append(x)
-                }
-                inputOf[storedId] = .step(entries.count)
-                stepOf[storedId] = entries.count
-                entries.append(Entry(action: .storingKernel(kernel), inputs: inputs, drops: []))
-                action = .setByPrevious
+                guard let leaves = placed(kernel.leaves.map { inputOf[$0.node] }) else { return nil }
+                define(storedId)
+                entries.append(Entry(action: .storingKernel(kernel), inputs: leaves, drops: []))
                 inputs = []
-                inputOf[id] = .step(entries.count)
-                stepOf[id] = entries.count
+                action = .setByPrevious
+                define(id)
             default:
                 return nil
             }
             entries.append(Entry(action: action, inputs: inputs, drops: drops[i].compactMap { stepOf[$0] }))
         }
-        var outputs: [Input] = []
-        for o in programOutputs {
-            guard let x = input(o) else { return nil }
-            outputs.append(x)
-        }
+        guard let outputs = placed(programOutputs.map(input)) else { return nil }
         self.entries = entries
         self.outputs = outputs
         let sole = StraightLinePlan.soleKernel(entries, outputs)
