@@ -213,6 +213,7 @@ final class BlockContext {
         case .select(_, let p, let a, let b): select(current[p], current[a], current[b], dst, n)
         case .expOfDifference(_, let a, let b): expOfDifference(current[a], current[b], dst, n, wide: wide)
         case .expOfScalarDifference(_, let a, let b): expOfScalarDifference(current[a], current[b][0], dst, n, wide: wide)
+        case .math(let step): math(step, current, dst, n, wide: wide)
         }
         current[instruction.dst] = UnsafePointer(dst)
     }
@@ -286,6 +287,36 @@ final class BlockContext {
                             _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
         if wide { WideBlockOps.multiplyAdd(a, b, c, d, n); return }
         for i in 0..<n { d[i] = a[i] * b[i] + c[i] }
+    }
+
+    /// A math sweep: one pass on the 16-lane path; on the 8-lane path the separate ops in turn,
+    /// each in place over `d` (the same results).
+    static func math(_ step: MathStep, _ current: UnsafeMutablePointer<UnsafePointer<Float>>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
+        let a = current[step.a], b = step.b.map { current[$0] }, c = step.c.map { current[$0] }
+        if wide {
+            let combine: MathCombine
+            switch step.combine {
+            case .none: combine = .none
+            case .scaleAdd(let s, let t): combine = .scaleAdd(s: s.map { current[$0] }, d: t.map { current[$0] })
+            case .addTo(let p, let q): combine = .addTo(p: current[p], q: current[q])
+            }
+            WideMath.sweep(step.laneFunction, a: a, b: b, c: c, combine: combine, into: d, n)
+            return
+        }
+        switch (b, c) {
+        case let (b?, c?): multiplyAdd(a, b, c, d, n, wide: false)
+        case let (b?, nil): binary(.multiply, a, b, d, n, wide: false)
+        case let (nil, c?): binary(.add, a, c, d, n, wide: false)
+        case (nil, nil): break
+        }
+        unary(step.function, b == nil && c == nil ? a : UnsafePointer(d), d, n, wide: false)
+        switch step.combine {
+        case .none: break
+        case .scaleAdd(let s, let t):
+            if let s { binary(.multiply, d, current[s], d, n, wide: false) }
+            if let t { binary(.add, d, current[t], d, n, wide: false) }
+        case .addTo(let p, let q): multiplyAdd(current[p], current[q], d, d, n, wide: false)
+        }
     }
 
     static func select(_ p: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,

@@ -29,12 +29,31 @@ final class FusedKernel {
         case expOfDifference(dst: Int, a: Int, b: Int)
         /// The same with b one value for the whole block (a row's max, a constant): b[0] is read.
         case expOfScalarDifference(dst: Int, a: Int, b: Int)
+        /// exp, tanh or sigmoid with the multiply-adds around it, in one sweep (MathFusion).
+        case math(MathStep)
 
         var dst: Int {
             switch self {
             case .unary(_, let d, _), .binary(_, let d, _, _), .copy(let d, _), .multiplyAdd(let d, _, _, _),
                  .select(let d, _, _, _), .expOfDifference(let d, _, _), .expOfScalarDifference(let d, _, _): return d
+            case .math(let step): return step.dst
             }
+        }
+
+        /// The registers read as blocks (expOfScalarDifference's b is read as one value).
+        var operands: [Int] {
+            switch self {
+            case .unary(_, _, let a), .copy(_, let a), .expOfScalarDifference(_, let a, _): return [a]
+            case .binary(_, _, let a, let b), .expOfDifference(_, let a, let b): return [a, b]
+            case .multiplyAdd(_, let a, let b, let c), .select(_, let a, let b, let c): return [a, b, c]
+            case .math(let step): return step.operands
+            }
+        }
+
+        /// How many single-op sweeps the instruction amounts to (the parallel split weighs work by it).
+        var weight: Int {
+            if case .math(let step) = self { return step.weight }
+            return 1
         }
     }
 
@@ -85,14 +104,7 @@ final class FusedKernel {
         self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
         // A stride-0 leaf read only as a scalar operand is read where it is, never spread over a block.
         scalarLeaves = leaves.indices.map { l in
-            leaves[l].innerStride == 0 && l != result && instructions.allSatisfy { instruction in
-                switch instruction {
-                case .unary(_, _, let a), .copy(_, let a): return a != l
-                case .binary(_, _, let a, let b), .expOfDifference(_, let a, let b): return a != l && b != l
-                case .multiplyAdd(_, let a, let b, let c), .select(_, let a, let b, let c): return a != l && b != l && c != l
-                case .expOfScalarDifference(_, let a, _): return a != l
-                }
-            }
+            leaves[l].innerStride == 0 && l != result && instructions.allSatisfy { !$0.operands.contains(l) }
         }
         var block = 2048
         while block > FusedKernel.blockSize && block * registerCount * MemoryLayout<Float>.size > 32 * 1024 { block /= 2 }
@@ -109,6 +121,9 @@ final class FusedKernel {
     }
 
     var rows: Int { outerShape.reduce(1, *) }
+
+    /// Single-op sweeps per element (a math sweep counts the instructions it merged).
+    private var work: Int { instructions.reduce(0) { $0 + $1.weight } }
 
     /// Runs the kernel on the tensors `input(node id)` returns.
     func run(_ input: (Int) throws -> Tensor) throws -> Tensor {
@@ -152,7 +167,7 @@ final class FusedKernel {
              storing: UnsafeMutablePointer<Float>? = nil) {
         let total = rows * inner
         // Small runs use the kernel's own context when no other thread holds it: no pool, no lock wait.
-        let split = total * max(1, instructions.count) >= FusedKernel.parallelWork && total >= FusedKernel.parallelThreshold
+        let split = total * max(1, work) >= FusedKernel.parallelWork && total >= FusedKernel.parallelThreshold
         if !split, ownLock.try() {
             defer { ownLock.unlock() }
             let context = ownContext  // read once: each read of the lazy property is a retain and release

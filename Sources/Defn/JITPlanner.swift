@@ -349,7 +349,7 @@ struct JITPlanner {
         }
         return FusedKernel(out: root.template, outerShape: Array(dims[0..<min(k, dims.count)]),
                            inner: dims[min(k, dims.count)...].reduce(1, *), leaves: leaves,
-                           splats: builder.splats, instructions: instructions,
+                           splats: builder.splats, instructions: MathFusion.apply(instructions, result: builder.register(result)),
                            result: builder.register(result), reduction: reduce, stored: storing)
     }
 }

@@ -1,6 +1,7 @@
 /// 16-lane (AVX-512) exp, tanh and sigmoid over float blocks for the JIT's fused kernels. Same
-/// algorithms, constants and operation order as Defn's JITMath (its 8-lane path), so both paths
-/// give the same results: ≤ 2 ulp, results below FLT_MIN flush to 0, NaN stays NaN.
+/// algorithms and constants as Defn's JITMath (its 8-lane path), with shortcuts that give the
+/// same values, so both paths give the same results bit for bit: ≤ 2 ulp, results below
+/// FLT_MIN flush to 0, NaN stays NaN.
 /// Call only when `CPUFeatures.avx512` is true.
 public enum WideMath {
     typealias Lanes = SIMD16<Float>
@@ -48,12 +49,27 @@ public enum WideMath {
         return y.replacing(with: x, where: x .!= x)
     }
 
+    /// 1 / (1 + e^-x). A chunk whose e^-x is finite and normal for every lane (the usual one)
+    /// takes the short exp: the same values as expCore, without its clamps and two-step scale.
+    /// Above -inRangeLow, 1 + e^-x rounds to 1 either way, so those lanes are clamped.
     @_transparent static func sigmoid(_ x: Lanes) -> Lanes {
+        let u = -x
+        if any(u .> inRangeHigh) { return sigmoidNearTheEnds(x) }
+        let e = expInRange(u.replacing(with: inRangeLow, where: u .< inRangeLow))
+        let y = 1 / (1 + e)
+        return y.replacing(with: x, where: x .!= x)
+    }
+
+    /// sigmoid for a chunk with some e^-x near or past the top of the float range.
+    static func sigmoidNearTheEnds(_ x: Lanes) -> Lanes {
         let e = expCore(-x).replacing(with: .infinity, where: -x .> highest)
         let y = 1 / (1 + e)
         return y.replacing(with: x, where: x .!= x)
     }
 
+    /// Small |x|: the odd polynomial x + x³·P(x²). Large |x|: 1 - 2/(e^{2|x|} + 1), with 2|x|
+    /// clamped to 40 (past ~18 the quotient is below half an ulp of 1, so the result is 1 either
+    /// way), which keeps e^{2|x|} in the short exp's range.
     @_transparent static func tanh(_ x: Lanes) -> Lanes {
         let ax = x.replacing(with: -x, where: x .< 0)
         let z = x * x
@@ -63,7 +79,8 @@ public enum WideMath {
         p = Lanes(repeating: 1.333_144_2e-1).addingProduct(p, z)
         p = Lanes(repeating: -3.333_328_2e-1).addingProduct(p, z)
         let small = x.addingProduct(p * z, x)
-        let e = expCore(2 * ax).replacing(with: .infinity, where: ax .> 44)
+        let twice = 2 * ax
+        let e = expInRange(twice.replacing(with: 40, where: twice .> 40))
         let large = 1 - 2 / (e + 1)
         let signed = large.replacing(with: -large, where: x .< 0)
         let y = signed.replacing(with: small, where: ax .< 0.625)
