@@ -67,24 +67,27 @@ public enum WideMath {
         return y.replacing(with: x, where: x .!= x)
     }
 
-    /// Small |x|: the odd polynomial x + x³·P(x²). Large |x|: 1 - 2/(e^{2|x|} + 1), with 2|x|
-    /// clamped to 40 (past ~18 the quotient is below half an ulp of 1, so the result is 1 either
-    /// way), which keeps e^{2|x|} in the short exp's range.
+    /// tanh |x| = m / (m + 2) with m = e^{2|x|} - 1 (JITMath.tanh, 16 lanes at once).
     @_transparent static func tanh(_ x: Lanes) -> Lanes {
-        let ax = x.replacing(with: -x, where: x .< 0)
-        let z = x * x
-        var p = Lanes(repeating: -5.704_988_7e-3)
-        p = Lanes(repeating: 2.063_908_9e-2).addingProduct(p, z)
-        p = Lanes(repeating: -5.373_971_6e-2).addingProduct(p, z)
-        p = Lanes(repeating: 1.333_144_2e-1).addingProduct(p, z)
-        p = Lanes(repeating: -3.333_328_2e-1).addingProduct(p, z)
-        let small = x.addingProduct(p * z, x)
-        let twice = 2 * ax
-        let e = expInRange(twice.replacing(with: 40, where: twice .> 40))
-        let large = 1 - 2 / (e + 1)
-        let signed = large.replacing(with: -large, where: x .< 0)
-        let y = signed.replacing(with: small, where: ax .< 0.625)
-        return y.replacing(with: x, where: x .!= x)
+        let sign = unsafeBitCast(x, to: IntLanes.self) & IntLanes(repeating: Int32(bitPattern: 0x8000_0000))
+        var t = 2 * unsafeBitCast(unsafeBitCast(x, to: IntLanes.self) ^ sign, to: Lanes.self)
+        t = t.replacing(with: 40, where: t .> 40)
+        let shifted = Lanes(repeating: roundingMagic).addingProduct(t, log2e)
+        let n = shifted - roundingMagic
+        var r = t.addingProduct(-n, ln2High)
+        r = r.addingProduct(-n, ln2Low)
+        var p = Lanes(repeating: 1.984_587_1e-4)
+        p = Lanes(repeating: 1.394_061_7e-3).addingProduct(p, r)
+        p = Lanes(repeating: 8.333_389_6e-3).addingProduct(p, r)
+        p = Lanes(repeating: 4.166_636_2e-2).addingProduct(p, r)
+        p = Lanes(repeating: 1.666_666_6e-1).addingProduct(p, r)
+        p = Lanes(repeating: 0.5).addingProduct(p, r)
+        let expm1r = r.addingProduct(r * r, p)
+        let scale = unsafeBitCast((unsafeBitCast(shifted, to: IntLanes.self) &<< 23) &+ (127 << 23), to: Lanes.self)
+        let m = (scale - 1).addingProduct(scale, expm1r)
+        let y = m / (m + 2)
+        let signed = unsafeBitCast(unsafeBitCast(y, to: IntLanes.self) | sign, to: Lanes.self)
+        return signed.replacing(with: x, where: x .!= x)
     }
 
     /// Inputs whose n is in -125...127 for sure (JITMath.inRangeLow/High).

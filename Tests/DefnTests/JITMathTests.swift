@@ -66,6 +66,18 @@ final class JITMathTests: XCTestCase {
         for tanh in paths(JITMath.tanh, WideMath.tanh) {
             XCTAssertLessThanOrEqual(maxError(sweep(from: -10, to: 10), tanh, Foundation.tanh), 2)
             XCTAssertLessThanOrEqual(maxError(sweep(from: -0.7, to: 0.7), tanh, Foundation.tanh), 2)
+            // Where the quotient's roundings weigh most (2 ulp at ~1.2e-4; checked over every float once).
+            XCTAssertLessThanOrEqual(maxError(sweep(from: 1e-5, to: 2e-3), tanh, Foundation.tanh), 2)
+            XCTAssertLessThanOrEqual(maxError(sweep(from: 9.1, to: 50), tanh, Foundation.tanh), 0)  // exactly 1
+        }
+    }
+
+    func testTanhKeepsTheSignOfZeroAndTinyValues() {
+        let xs: [Float] = [-0.0, 0, -1e-40, 1e-40, -.leastNormalMagnitude]
+        for tanh in paths(JITMath.tanh, WideMath.tanh) {
+            var out = [Float](repeating: 1, count: xs.count)
+            tanh(xs, &out, xs.count)
+            XCTAssertEqual(out.map(\.bitPattern), xs.map(\.bitPattern))
         }
     }
 
