@@ -49,19 +49,18 @@ public enum WideMath {
         return y.replacing(with: x, where: x .!= x)
     }
 
-    /// 1 / (1 + e^-x). A chunk whose e^-x is finite and normal for every lane (the usual one)
-    /// takes the short exp: the same values as expCore, without its clamps and two-step scale.
-    /// Above -inRangeLow, 1 + e^-x rounds to 1 either way, so those lanes are clamped.
-    @_transparent static func sigmoid(_ x: Lanes) -> Lanes {
+    /// 1 / (1 + e^-x) where every lane's e^-x is finite and normal (-x ≤ inRangeHigh; the usual
+    /// case): the short exp gives expCore's values without its clamps and two-step scale. Past
+    /// -inRangeLow, 1 + e^-x rounds to 1 either way, so those lanes are clamped.
+    @_transparent static func sigmoidInRange(_ x: Lanes) -> Lanes {
         let u = -x
-        if any(u .> inRangeHigh) { return sigmoidNearTheEnds(x) }
         let e = expInRange(u.replacing(with: inRangeLow, where: u .< inRangeLow))
         let y = 1 / (1 + e)
         return y.replacing(with: x, where: x .!= x)
     }
 
-    /// sigmoid for a chunk with some e^-x near or past the top of the float range.
-    static func sigmoidNearTheEnds(_ x: Lanes) -> Lanes {
+    /// 1 / (1 + e^-x) for any x.
+    @_transparent static func sigmoid(_ x: Lanes) -> Lanes {
         let e = expCore(-x).replacing(with: .infinity, where: -x .> highest)
         let y = 1 / (1 + e)
         return y.replacing(with: x, where: x .!= x)
@@ -188,15 +187,11 @@ public enum WideMath {
     }
 
     public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 16 <= n { WideLanes.store(sigmoid(WideLanes.load(src, i)), dst, i); i += 16 }
-        if i < n { WideLanes.storeTail(sigmoid(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+        sweep(.sigmoid, a: src, b: nil, c: nil, combine: .none, into: dst, n)
     }
 
     public static func tanh(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 16 <= n { WideLanes.store(tanh(WideLanes.load(src, i)), dst, i); i += 16 }
-        if i < n { WideLanes.storeTail(tanh(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+        sweep(.tanh, a: src, b: nil, c: nil, combine: .none, into: dst, n)
     }
 }
 

@@ -29,11 +29,11 @@ extension WideMath {
     static func sweep<F: Lane>(_: F.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ c: UnsafePointer<Float>?,
                                _ combine: MathCombine, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         // The branches below test values fixed for the whole sweep: predicted, they cost next to nothing.
-        @inline(__always) func chunk(_ load: (UnsafePointer<Float>) -> Lanes) -> Lanes {
+        @inline(__always) func chunk(_ load: (UnsafePointer<Float>) -> Lanes, general: Bool, _ outside: inout Mask) -> Lanes {
             var x = load(a)
             if let b { x = x * load(b) }
             if let c { x = x + load(c) }
-            let y = F.apply(x)
+            let y = general ? F.general(x) : F.short(x, &outside)
             switch combine {
             case .none: return y
             case .scaleAdd(let s, let d):
@@ -44,24 +44,67 @@ extension WideMath {
             case .addTo(let p, let q): return load(p) * load(q) + y
             }
         }
-        var i = 0
-        while i + 16 <= n {
-            WideLanes.store(chunk { WideLanes.load($0, i) }, dst, i)
-            i += 16
+        @inline(__always) func pass(general: Bool, _ outside: inout Mask) {
+            var i = 0
+            while i + 16 <= n {
+                WideLanes.store(chunk({ WideLanes.load($0, i) }, general: general, &outside), dst, i)
+                i += 16
+            }
+            if i < n { WideLanes.storeTail(chunk({ WideLanes.loadTail($0, i, n, fill: 0) }, general: general, &outside), dst, i, n) }
         }
-        if i < n { WideLanes.storeTail(chunk { WideLanes.loadTail($0, i, n, fill: 0) }, dst, i, n) }
+        // The short form over the whole sweep, noting lanes outside its range (a test per chunk
+        // that branched cost a call and the overlap of chunks); such a sweep is then redone with
+        // the general form, unless dst is also an input (then only the general form runs).
+        var outside = Mask(repeating: false)
+        if F.hasShortForm && reads(dst, a, b, c, combine) { return pass(general: true, &outside) }
+        pass(general: false, &outside)
+        if F.hasShortForm && any(outside) { pass(general: true, &outside) }
     }
 
-    /// A lane function as a type, so each sweep is compiled with its function inlined.
-    protocol Lane { static func apply(_ x: Lanes) -> Lanes }
+    /// Whether a sweep's inputs include `dst`.
+    static func reads(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+                      _ c: UnsafePointer<Float>?, _ combine: MathCombine) -> Bool {
+        let d = UnsafePointer(dst)
+        if a == d || b == d || c == d { return true }
+        switch combine {
+        case .none: return false
+        case .scaleAdd(let s, let t): return s == d || t == d
+        case .addTo(let p, let q): return p == d || q == d
+        }
+    }
+
+    typealias Mask = SIMDMask<SIMD16<Int32>>
+
+    /// A lane function as a type, so each sweep is compiled with its function inlined. `short`
+    /// may be valid only for some inputs: it marks the others in `outside`, and `general` is
+    /// right for all.
+    protocol Lane {
+        static var hasShortForm: Bool { get }
+        static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes
+        static func general(_ x: Lanes) -> Lanes
+    }
 
     enum Exp: Lane {
-        /// The short exp when every lane is in its range (the usual chunk), else the general one.
-        @_transparent static func apply(_ x: Lanes) -> Lanes {
-            any(.!((x .>= inRangeLow) .& (x .<= inRangeHigh))) ? exp(x) : expInRange(x)
+        static let hasShortForm = true
+        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes {
+            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
+            return expInRange(x)
         }
+        @_transparent static func general(_ x: Lanes) -> Lanes { exp(x) }
     }
 
-    enum Tanh: Lane { @_transparent static func apply(_ x: Lanes) -> Lanes { tanh(x) } }
-    enum Sigmoid: Lane { @_transparent static func apply(_ x: Lanes) -> Lanes { sigmoid(x) } }
+    enum Tanh: Lane {
+        static let hasShortForm = false
+        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes { tanh(x) }
+        @_transparent static func general(_ x: Lanes) -> Lanes { tanh(x) }
+    }
+
+    enum Sigmoid: Lane {
+        static let hasShortForm = true
+        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes {
+            outside = outside .| (-x .> inRangeHigh)
+            return sigmoidInRange(x)
+        }
+        @_transparent static func general(_ x: Lanes) -> Lanes { sigmoid(x) }
+    }
 }

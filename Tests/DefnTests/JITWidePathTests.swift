@@ -139,21 +139,25 @@ final class JITWidePathTests: XCTestCase {
         }
     }
 
-    /// exp writes its block in the same sweep that checks the range; a block with one input out
-    /// of range is redone in the general form, and writing over its own input still works.
-    func testWideExpOutOfRangeAndInPlace() {
-        for n in sizes + [100] {
-            for position in Set([0, n / 2, n - 1]) {
-                for special: Float in [.nan, 88.7, -87.5, .infinity, -.infinity, 1000] {
-                    var xs = inputs(n + 20, seed: UInt64(n)).suffix(n).map { $0.isNaN || $0.isInfinite ? 1 : $0 / 2 }
-                    xs[position] = special
-                    var wide = [Float](repeating: 7, count: n), narrow = wide
-                    WideMath.exp(xs, &wide, n)
-                    JITMath.exp(xs, &narrow, n)
-                    same(wide, narrow, "exp n=\(n) \(special) at \(position)")
-                    var inPlace = xs
-                    inPlace.withUnsafeMutableBufferPointer { WideMath.exp(UnsafePointer($0.baseAddress!), $0.baseAddress!, n) }
-                    same(inPlace, narrow, "in-place exp n=\(n) \(special) at \(position)")
+    /// exp and sigmoid write their block in the same sweep that checks the short form's range; a
+    /// block with one input out of range is redone in the general form, and writing over its own
+    /// input still works.
+    func testWideShortFormsOutOfRangeAndInPlace() {
+        let pairs: [(String, Unary, Unary)] = [("exp", WideMath.exp, JITMath.exp), ("sigmoid", WideMath.sigmoid, JITMath.sigmoid)]
+        for (name, wideForm, narrowForm) in pairs {
+            for n in sizes + [100] {
+                for position in Set([0, n / 2, n - 1]) {
+                    for special: Float in [.nan, 88.7, -87.5, -88.7, .infinity, -.infinity, 1000, -1000] {
+                        var xs = inputs(n + 20, seed: UInt64(n)).suffix(n).map { $0.isNaN || $0.isInfinite ? 1 : $0 / 2 }
+                        xs[position] = special
+                        var wide = [Float](repeating: 7, count: n), narrow = wide
+                        wideForm(xs, &wide, n)
+                        narrowForm(xs, &narrow, n)
+                        same(wide, narrow, "\(name) n=\(n) \(special) at \(position)")
+                        var inPlace = xs
+                        inPlace.withUnsafeMutableBufferPointer { wideForm(UnsafePointer($0.baseAddress!), $0.baseAddress!, n) }
+                        same(inPlace, narrow, "in-place \(name) n=\(n) \(special) at \(position)")
+                    }
                 }
             }
         }
