@@ -14,16 +14,18 @@ public enum WideMath {
     static let lowest: Float = -87.336_54
     static let highest: Float = 88.722_83
 
-    /// e^r for |r| ≤ ln2/2: the minimax polynomial of JITMath.expCore, 16 lanes at once.
-    @_transparent static func expPolynomial(_ r: Lanes) -> Lanes {
+    /// (e^r - 1 - r) / r² for |r| ≤ ln2/2: JITMath.expPolynomial, 16 lanes at once.
+    @_transparent static func expCoefficients(_ r: Lanes) -> Lanes {
         var p = Lanes(repeating: 1.987_569_15e-4)
         p = Lanes(repeating: 1.398_199_95e-3).addingProduct(p, r)
         p = Lanes(repeating: 8.333_451_9e-3).addingProduct(p, r)
         p = Lanes(repeating: 4.166_579_6e-2).addingProduct(p, r)
         p = Lanes(repeating: 1.666_666_55e-1).addingProduct(p, r)
-        p = Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
-        return 1 + r.addingProduct(p, r * r)
+        return Lanes(repeating: 5.000_000_1e-1).addingProduct(p, r)
     }
+
+    /// e^r for |r| ≤ ln2/2.
+    @_transparent static func expPolynomial(_ r: Lanes) -> Lanes { 1 + r.addingProduct(expCoefficients(r), r * r) }
 
     /// e^x for x in the normal range (JITMath.expCore, 16 lanes at once).
     @_transparent static func expCore(_ x: Lanes) -> Lanes {
@@ -75,13 +77,7 @@ public enum WideMath {
         let n = shifted - roundingMagic
         var r = t.addingProduct(-n, ln2High)
         r = r.addingProduct(-n, ln2Low)
-        var p = Lanes(repeating: 1.984_587_1e-4)
-        p = Lanes(repeating: 1.394_061_7e-3).addingProduct(p, r)
-        p = Lanes(repeating: 8.333_389_6e-3).addingProduct(p, r)
-        p = Lanes(repeating: 4.166_636_2e-2).addingProduct(p, r)
-        p = Lanes(repeating: 1.666_666_6e-1).addingProduct(p, r)
-        p = Lanes(repeating: 0.5).addingProduct(p, r)
-        let expm1r = r.addingProduct(r * r, p)
+        let expm1r = r.addingProduct(expCoefficients(r), r * r)
         let scale = unsafeBitCast((unsafeBitCast(shifted, to: IntLanes.self) &<< 23) &+ (127 << 23), to: Lanes.self)
         let m = (scale - 1).addingProduct(scale, expm1r)
         let y = m / (m + 2)
