@@ -47,7 +47,7 @@ struct MathStep {
 /// consuming its value, when those have no other reader. The block interpreter writes and
 /// re-reads a block between instructions; for these costly functions that traffic, and a first
 /// sweep that reads memory without arithmetic to hide it behind, cost the elementwise chain
-/// `tanh(a·b + c)·0.5 + sigmoid(a)` about half its time (docs/jit.md).
+/// `tanh(a·b + c)·0.5 + sigmoid(a)` about a third of its time (docs/jit.md).
 enum MathFusion {
     static let functions: Set<UnaryOp> = [.exp, .tanh, .sigmoid]
 

@@ -1,8 +1,4 @@
-/// A math sweep: one pass over a block computing y = f(a·b + c) and then y·s + d or p·q + y,
-/// where the separate instructions would write and re-read a block between each step. f's
-/// argument and value stay in registers, and the element's inputs are loaded together (a
-/// sweep that reads its inputs from memory overlaps the loads with f's arithmetic). Every
-/// product is rounded before its sum, so the results equal the separate ops' bit for bit.
+/// The functions a math sweep applies.
 public enum LaneFunction { case exp, tanh, sigmoid }
 
 /// What a math sweep does with f's value y (each operand a block of the sweep's length).
@@ -14,6 +10,11 @@ public enum MathCombine {
     case addTo(p: UnsafePointer<Float>, q: UnsafePointer<Float>)
 }
 
+/// Math sweeps: one pass over a block computing y = f(a·b + c) and then y·s + d or p·q + y,
+/// where the separate instructions would write and re-read a block between each step. f's
+/// argument and value stay in registers, and the element's inputs are loaded together (a
+/// sweep that reads its inputs from memory overlaps the loads with f's arithmetic). Every
+/// product is rounded before its sum, so the results equal the separate ops' bit for bit.
 extension WideMath {
     /// dst = combine(f(a·b + c)) over n elements; b and c may be absent (f(a), f(a·b), f(a + c)).
     public static func sweep(_ f: LaneFunction, a: UnsafePointer<Float>, b: UnsafePointer<Float>?, c: UnsafePointer<Float>?,
