@@ -7,17 +7,18 @@ import RealModule
 extension NativeBackend {
     /// Views `t` so the `axes` form one middle block, transposing if they are not adjacent.
     func blockView(_ t: Tensor, axes: [Int]) throws -> (Tensor, outer: Int, len: Int, inner: Int) {
+        // Sizes as products, not quotients of the total: a zero-size dim (Swift callers only;
+        // the language refuses them) must not divide by zero.
         let sorted = axes.sorted()
+        let len = sorted.reduce(1) { $0 * t.shape[$1] }
         if let first = sorted.first, sorted.last! - first == sorted.count - 1 {
             let outer = t.shape[..<first].reduce(1, *)
-            let len = sorted.reduce(1) { $0 * t.shape[$1] }
-            return (t, outer, len, t.size / outer / len)
+            return (t, outer, len, t.shape[(sorted.last! + 1)...].reduce(1, *))
         }
         let kept = (0..<t.rank).filter { !sorted.contains($0) }
         let perm = kept + sorted
         let moved = try transpose(TensorTemplate(type: t.type, shape: perm.map { t.shape[$0] }), t, axes: perm)
-        let len = sorted.reduce(1) { $0 * t.shape[$1] }
-        return (moved, t.size / len, len, 1)
+        return (moved, kept.reduce(1) { $0 * t.shape[$1] }, len, 1)
     }
 
     public func reduce(_ op: ReduceOp, _ out: TensorTemplate, _ t: Tensor, axes: [Int]) throws -> Tensor {
@@ -51,6 +52,7 @@ extension NativeBackend {
         if compute == .f16 || compute == .bf16 { compute = .f32 }
         let input = t.type == compute ? t : try asType(TensorTemplate(type: compute, shape: t.shape), t)
         let (view, outer, len, inner) = try blockView(input, axes: axis.map { [$0] } ?? Array(0..<t.rank))
+        if len == 0 && outer * inner > 0 { throw NxError.argument("cannot take the \(max ? "argmax" : "argmin") of an empty axis") }
         let (result, dst) = try allocate(TensorTemplate(type: .s64, shape: out.shape, names: out.names))
         let block = ReduceBlock(src: try storage(view), dst: dst, outer: outer, len: len, inner: inner)
         switch compute {

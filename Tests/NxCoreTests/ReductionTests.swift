@@ -150,3 +150,30 @@ final class ArgmaxRowTests: XCTestCase {
         XCTAssertEqual(try summary(try Nx.argReduce(max: true, .tensor(f64))), "s64 [3]")
     }
 }
+
+/// Zero-size dims reach the native reductions only from Swift (the language refuses them):
+/// empty results and identity values, no division by zero; an arg-reduction of an empty axis
+/// has no answer and says so.
+final class EmptyReductionTests: XCTestCase {
+    let native = NativeBackend.shared
+
+    func empty(_ shape: [Int]) throws -> Tensor { try native.fromBinary(TensorTemplate(type: .f32, shape: shape), []) }
+
+    func testReducingAroundAZeroDimGivesEmptyOrIdentityResults() throws {
+        let t = try empty([0, 3])
+        XCTAssertEqual(try summary(try native.reduce(.sum, TensorTemplate(type: .f32, shape: [0]), t, axes: [1])), "f32[0] []")
+        XCTAssertEqual(try summary(try native.reduce(.sum, TensorTemplate(type: .f32, shape: [3]), t, axes: [0])), "f32[3] [0.0, 0.0, 0.0]")
+        XCTAssertEqual(try summary(try native.reduce(.reduce_max, TensorTemplate(type: .f32, shape: [3]), t, axes: [0])),
+                       "f32[3] [-Inf, -Inf, -Inf]")
+        let scattered = try empty([2, 0, 3])
+        XCTAssertEqual(try summary(try native.reduce(.product, TensorTemplate(type: .f32, shape: [0]), scattered, axes: [0, 2])), "f32[0] []")
+    }
+
+    func testArgmaxOfAnEmptyAxisRaises() throws {
+        assertThrows(.argument("cannot take the argmax of an empty axis")) {
+            try self.native.argReduce(max: true, TensorTemplate(type: .s64, shape: [3]), try self.empty([0, 3]), axis: 0, tieBreakHigh: false)
+        }
+        XCTAssertEqual(try summary(try native.argReduce(max: false, TensorTemplate(type: .s64, shape: [0]), try empty([0, 3]), axis: 1,
+                                                         tieBreakHigh: false)), "s64[0] []")
+    }
+}
