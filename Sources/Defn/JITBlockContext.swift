@@ -272,15 +272,11 @@ final class BlockContext {
     }
 
     static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
-        if wide { WideMath.expOfDifference(a, b, d, n); return }
-        for i in 0..<n { d[i] = a[i] - b[i] }
-        JITMath.exp(d, d, n)  // reads each element before writing it: in place is fine
+        if wide { WideMath.expOfDifference(a, b, d, n) } else { JITMath.expOfDifference(a, b, d, n) }
     }
 
     static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
-        if wide { WideMath.expOfScalarDifference(a, b, d, n); return }
-        for i in 0..<n { d[i] = a[i] - b }
-        JITMath.exp(d, d, n)
+        if wide { WideMath.expOfScalarDifference(a, b, d, n) } else { JITMath.expOfScalarDifference(a, b, d, n) }
     }
 
     static func multiplyAdd(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
@@ -290,7 +286,8 @@ final class BlockContext {
     }
 
     /// A math sweep: one pass on the 16-lane path; on the 8-lane path the separate ops in turn,
-    /// each in place over `d` (the same results).
+    /// through the buffers of the registers they wrote (in place, the loops' overlap check sent
+    /// them to scalar code: the chain's tanh 5× slower).
     static func math(_ step: MathStep, _ current: UnsafeMutablePointer<UnsafePointer<Float>>, _ d: UnsafeMutablePointer<Float>, _ n: Int, wide: Bool) {
         let a = current[step.a], b = step.b.map { current[$0] }, c = step.c.map { current[$0] }
         if wide {
@@ -303,19 +300,23 @@ final class BlockContext {
             WideMath.sweep(step.laneFunction, a: a, b: b, c: c, combine: combine, into: d, n)
             return
         }
+        // Registers no instruction writes still point at their own buffers.
+        let argument = UnsafeMutablePointer(mutating: current[step.argument])
         switch (b, c) {
-        case let (b?, c?): multiplyAdd(a, b, c, d, n, wide: false)
-        case let (b?, nil): binary(.multiply, a, b, d, n, wide: false)
-        case let (nil, c?): binary(.add, a, c, d, n, wide: false)
+        case let (b?, c?): multiplyAdd(a, b, c, argument, n, wide: false)
+        case let (b?, nil): binary(.multiply, a, b, argument, n, wide: false)
+        case let (nil, c?): binary(.add, a, c, argument, n, wide: false)
         case (nil, nil): break
         }
-        unary(step.function, b == nil && c == nil ? a : UnsafePointer(d), d, n, wide: false)
+        let y = step.value == step.dst ? d : UnsafeMutablePointer(mutating: current[step.value])
+        unary(step.function, b == nil && c == nil ? a : UnsafePointer(argument), y, n, wide: false)
         switch step.combine {
         case .none: break
-        case .scaleAdd(let s, let t):
-            if let s { binary(.multiply, d, current[s], d, n, wide: false) }
-            if let t { binary(.add, d, current[t], d, n, wide: false) }
-        case .addTo(let p, let q): multiplyAdd(current[p], current[q], d, d, n, wide: false)
+        case .scaleAdd(let s?, let t?): multiplyAdd(y, current[s], current[t], d, n, wide: false)
+        case .scaleAdd(let s?, nil): binary(.multiply, y, current[s], d, n, wide: false)
+        case .scaleAdd(nil, let t?): binary(.add, y, current[t], d, n, wide: false)
+        case .scaleAdd(nil, nil): d.update(from: y, count: n)
+        case .addTo(let p, let q): multiplyAdd(current[p], current[q], y, d, n, wide: false)
         }
     }
 

@@ -50,6 +50,13 @@ final class FusedKernel {
             }
         }
 
+        /// The registers whose buffers the instruction may write (a math sweep's 8-lane path also
+        /// writes those of the instructions it merged).
+        var written: [Int] {
+            if case .math(let step) = self { return [step.dst, step.argument, step.value] }
+            return [dst]
+        }
+
         /// How many single-op sweeps the instruction amounts to (the parallel split weighs work by it).
         var weight: Int {
             if case .math(let step) = self { return step.weight }
@@ -100,8 +107,8 @@ final class FusedKernel {
         self.leaves = leaves
         self.splats = splats
         self.instructions = instructions
-        // Fused instructions leave gaps in the numbering: registers go up to the highest destination.
-        self.registerCount = max(leaves.count + splats.count, (instructions.map(\.dst).max() ?? -1) + 1)
+        // Fused instructions leave gaps in the numbering: registers go up to the highest one written.
+        self.registerCount = max(leaves.count + splats.count, (instructions.flatMap(\.written).max() ?? -1) + 1)
         // A stride-0 leaf read only as a scalar operand is read where it is, never spread over a block.
         scalarLeaves = leaves.indices.map { l in
             leaves[l].innerStride == 0 && l != result && instructions.allSatisfy { !$0.operands.contains(l) }

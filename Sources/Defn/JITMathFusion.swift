@@ -12,6 +12,18 @@ struct MathStep {
     let dst: Int
     let a: Int, b: Int?, c: Int?
     var combine: Combine = .none
+    /// The registers the merged instructions wrote: f's argument (a when nothing merged) and
+    /// f's value (dst when nothing consumes it here). No instruction writes them now; the
+    /// 8-lane path runs the separate ops through their buffers.
+    var argument: Int, value: Int
+
+    init(function: UnaryOp, dst: Int, a: Int, b: Int?, c: Int?, argument: Int? = nil) {
+        self.function = function
+        self.dst = dst
+        (self.a, self.b, self.c) = (a, b, c)
+        self.argument = argument ?? a
+        value = dst
+    }
 
     var operands: [Int] {
         var registers = [a] + [b, c].compactMap { $0 }
@@ -71,9 +83,9 @@ enum MathFusion {
             guard count[x] == 1, x != result, let j = producer(x) else { continue }
             let merged: MathStep?
             switch list[j] {
-            case .multiplyAdd(_, let a, let b, let c)?: merged = MathStep(function: op, dst: dst, a: a, b: b, c: c)
-            case .binary(.multiply, _, let a, let b)?: merged = MathStep(function: op, dst: dst, a: a, b: b, c: nil)
-            case .binary(.add, _, let a, let c)?: merged = MathStep(function: op, dst: dst, a: a, b: nil, c: c)
+            case .multiplyAdd(_, let a, let b, let c)?: merged = MathStep(function: op, dst: dst, a: a, b: b, c: c, argument: x)
+            case .binary(.multiply, _, let a, let b)?: merged = MathStep(function: op, dst: dst, a: a, b: b, c: nil, argument: x)
+            case .binary(.add, _, let a, let c)?: merged = MathStep(function: op, dst: dst, a: a, b: nil, c: c, argument: x)
             default: merged = nil
             }
             if let merged {
@@ -99,7 +111,9 @@ enum MathFusion {
                 return (position, j, step)
             }
             guard let chosen = candidates.max(by: { $0.index < $1.index }) else { continue }
-            var step = MathStep(function: chosen.step.function, dst: consumer.dst, a: chosen.step.a, b: chosen.step.b, c: chosen.step.c)
+            var step = MathStep(function: chosen.step.function, dst: consumer.dst, a: chosen.step.a, b: chosen.step.b,
+                                c: chosen.step.c, argument: chosen.step.argument)
+            step.value = chosen.step.dst
             let others = operands.enumerated().filter { $0.offset != chosen.position }.map(\.element)
             switch (consumer, chosen.position) {
             case (.multiplyAdd, 2): step.combine = .addTo(p: others[0], q: others[1])
