@@ -129,7 +129,10 @@ struct ReduceBlock {
         case .sum:
             if inner == 1 { sumRows(T.self) } else { run { s, e in foldRange(s, e, T.self, T.self, initial: 0) { $0 + $1 } } }
         case .product: run { s, e in foldRange(s, e, T.self, T.self, initial: 1) { $0 * $1 } }
-        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) } }
+        // Ties keep the running value, as Nx's fold `max(acc, x)` does (Erlang's max and min return
+        // their first argument when the two compare equal): the first of -0.0 and 0.0 wins.
+        // (Swift.max returns its second argument on ties; Swift.min its first.)
+        case .reduce_max: run { s, e in foldRange(s, e, T.self, T.self, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : ($1 > $0 ? $1 : $0) } }
         case .reduce_min: run { s, e in foldRange(s, e, T.self, T.self, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } }
         case .all: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 1) { $0 & bool8($1 != 0) } }
         case .any: run { s, e in foldRange(s, e, T.self, UInt8.self, initial: 0) { $0 | bool8($1 != 0) } }

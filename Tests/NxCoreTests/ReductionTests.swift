@@ -177,3 +177,22 @@ final class EmptyReductionTests: XCTestCase {
                                                          tieBreakHigh: false)), "s64[0] []")
     }
 }
+
+/// reduce_max and reduce_min fold like Nx's `max(acc, x)`: on a tie between -0.0 and 0.0 the
+/// earlier element's sign is kept.
+final class SignedZeroReductionTests: XCTestCase {
+    func reduced(_ op: ReduceOp, _ xs: [Float], axes: [Axis]? = nil) throws -> [UInt32] {
+        let t = try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: [1, xs.count]), xs.withUnsafeBytes { Array($0) })
+        return try flat(try Nx.reduce(op, .tensor(t), axes: axes)).map { Float($0.doubleValue).bitPattern }
+    }
+
+    func testTiesBetweenZerosKeepTheFirst() throws {
+        for axes in [nil, [1]] as [[Axis]?] {
+            XCTAssertEqual(try reduced(.reduce_max, [0.0, -0.0], axes: axes), [Float(0.0).bitPattern])
+            XCTAssertEqual(try reduced(.reduce_max, [-0.0, 0.0], axes: axes), [Float(-0.0).bitPattern])
+            XCTAssertEqual(try reduced(.reduce_max, [-1, -0.0, 0.0, -2], axes: axes), [Float(-0.0).bitPattern])
+            XCTAssertEqual(try reduced(.reduce_min, [0.0, -0.0], axes: axes), [Float(0.0).bitPattern])
+            XCTAssertEqual(try reduced(.reduce_min, [-0.0, 0.0], axes: axes), [Float(-0.0).bitPattern])
+        }
+    }
+}
