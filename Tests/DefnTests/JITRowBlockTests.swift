@@ -25,15 +25,6 @@ final class JITRowBlockTests: XCTestCase {
         return try f32(xs, shape)
     }
 
-    func assertClose(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(a.template, b.template, file: file, line: line)
-        let (x, y) = (try Nx.toFlatList(a).map(\.doubleValue), try Nx.toFlatList(b).map(\.doubleValue))
-        XCTAssertEqual(x.count, y.count, file: file, line: line)
-        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
-            XCTAssertLessThanOrEqual(abs(p - q), 1e-6 + 4e-6 * abs(p), "\(p) vs \(q)", file: file, line: line)
-        }
-    }
-
     /// The program's kernels run on each path in turn; both agree with the Evaluator.
     func check(_ outputs: [Tensor], _ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line) throws {
         var planner = JITPlanner(outputs: outputs)

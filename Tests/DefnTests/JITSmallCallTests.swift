@@ -21,15 +21,6 @@ final class JITSmallCallTests: XCTestCase {
         return try NativeBackend.shared.fromBinary(TensorTemplate(type: .f32, shape: shape), xs.withUnsafeBytes { Array($0) })
     }
 
-    func assertSame(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(a.template, b.template, file: file, line: line)
-        let (x, y) = (try Nx.toFlatList(a).map(\.doubleValue), try Nx.toFlatList(b).map(\.doubleValue))
-        XCTAssertEqual(x.count, y.count, file: file, line: line)
-        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
-            XCTAssertLessThanOrEqual(abs(p - q), 1e-6 + 4e-6 * abs(p), "\(p) vs \(q)", file: file, line: line)
-        }
-    }
-
     /// Runs `outputs` planned by the JIT on each lane width available, checking against the Evaluator.
     func check(_ outputs: [Tensor], _ inputs: [Tensor], kernels: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         var planner = JITPlanner(outputs: outputs)
@@ -41,7 +32,7 @@ final class JITSmallCallTests: XCTestCase {
             // Twice: the second run reuses the kernel's own context.
             for _ in 0..<2 {
                 let got = try program.run(inputs, hooks: [:])
-                for (e, g) in zip(expected, got) { try assertSame(e, g, file: file, line: line) }
+                for (e, g) in zip(expected, got) { try assertClose(e, g, file: file, line: line) }
             }
         }
     }

@@ -28,16 +28,6 @@ final class JITTests: XCTestCase {
         (try Evaluator().compile(outputs: outputs, hooks: [:])(inputs), try JIT().compile(outputs: outputs, hooks: [:])(inputs))
     }
 
-    func assertClose(_ a: Tensor, _ b: Tensor, relative: Double = 4e-6, absolute: Double = 1e-6,
-                     file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(a.template, b.template, file: file, line: line)
-        let (x, y) = (try numbers(a), try numbers(b))
-        XCTAssertEqual(x.count, y.count, file: file, line: line)
-        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
-            XCTAssertLessThanOrEqual(abs(p - q), absolute + relative * abs(p), "\(p) vs \(q)", file: file, line: line)
-        }
-    }
-
     func testSoftmaxComputesItsExpOnce() throws {
         let x = param([100_000])
         let e = try Nx.unary(.exp, .tensor(try Nx.subtract(.tensor(x), .tensor(try Nx.reduce(.reduce_max, .tensor(x))))))

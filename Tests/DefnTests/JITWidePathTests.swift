@@ -192,14 +192,6 @@ final class JITWidePathTests: XCTestCase {
         }
     }
 
-    func assertClose(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(a.template, b.template, file: file, line: line)
-        let (x, y) = (try Nx.toFlatList(a).map(\.doubleValue), try Nx.toFlatList(b).map(\.doubleValue))
-        for (p, q) in zip(x, y) where !(p.isNaN && q.isNaN) && p != q {
-            XCTAssertLessThanOrEqual(abs(p - q), 1e-6 + 4e-6 * abs(p), "\(p) vs \(q)", file: file, line: line)
-        }
-    }
-
     func setWide(_ program: JITProgram, _ wide: Bool) {
         for k in program.kernels { k.wide = wide }
     }
