@@ -88,6 +88,9 @@ final class FusedKernel {
     let leaves: [Leaf]
     let splats: [Float]
     let instructions: [Instruction]
+    /// Single-op sweeps per element (a math sweep counts the instructions it merged), read by
+    /// every run's parallel-split decision.
+    private let work: Int
     let registerCount: Int
     let result: Int
     /// nil: the kernel writes every element; otherwise one value per row.
@@ -107,6 +110,7 @@ final class FusedKernel {
         self.leaves = leaves
         self.splats = splats
         self.instructions = instructions
+        work = instructions.reduce(0) { $0 + $1.weight }
         // Fused instructions leave gaps in the numbering: registers go up to the highest one written.
         self.registerCount = max(leaves.count + splats.count, (instructions.flatMap(\.written).max() ?? -1) + 1)
         // A stride-0 leaf read only as a scalar operand is read where it is, never spread over a block.
@@ -129,8 +133,6 @@ final class FusedKernel {
 
     var rows: Int { outerShape.reduce(1, *) }
 
-    /// Single-op sweeps per element (a math sweep counts the instructions it merged).
-    private var work: Int { instructions.reduce(0) { $0 + $1.weight } }
 
     /// Runs the kernel on the tensors `input(node id)` returns.
     func run(_ input: (Int) throws -> Tensor) throws -> Tensor {
