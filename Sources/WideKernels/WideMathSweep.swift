@@ -30,11 +30,11 @@ extension WideMath {
     static func sweep<F: Lane>(_: F.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ c: UnsafePointer<Float>?,
                                _ combine: MathCombine, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         // The branches below test values fixed for the whole sweep: predicted, they cost next to nothing.
-        @inline(__always) func chunk(_ load: (UnsafePointer<Float>) -> Lanes, general: Bool, _ outside: inout Mask) -> Lanes {
+        @inline(__always) func chunk(_ load: (UnsafePointer<Float>) -> Lanes, _ f: (Lanes) -> Lanes) -> Lanes {
             var x = load(a)
             if let b { x = x * load(b) }
             if let c { x = x + load(c) }
-            let y = general ? F.general(x) : F.short(x, &outside)
+            let y = f(x)
             switch combine {
             case .none: return y
             case .scaleAdd(let s, let d):
@@ -45,21 +45,35 @@ extension WideMath {
             case .addTo(let p, let q): return load(p) * load(q) + y
             }
         }
-        @inline(__always) func pass(general: Bool, _ outside: inout Mask) {
+        /// The short form over the whole sweep; returns the lanes outside its range. The mask is
+        /// this loop's own variable: threaded through as an inout argument it went through memory
+        /// every chunk (exp 0.23 vs 0.12 ns per element, sigmoid 0.22 vs 0.18).
+        @inline(__always) func shortPass() -> Mask {
+            var outside = Mask(repeating: false)
             var i = 0
             while i + 16 <= n {
-                WideLanes.store(chunk({ WideLanes.load($0, i) }, general: general, &outside), dst, i)
+                WideLanes.store(chunk({ WideLanes.load($0, i) }) { x in outside = outside .| F.outside(x); return F.short(x) }, dst, i)
                 i += 16
             }
-            if i < n { WideLanes.storeTail(chunk({ WideLanes.loadTail($0, i, n, fill: 0) }, general: general, &outside), dst, i, n) }
+            if i < n {
+                WideLanes.storeTail(chunk({ WideLanes.loadTail($0, i, n, fill: 0) }) { x in outside = outside .| F.outside(x); return F.short(x) },
+                                    dst, i, n)
+            }
+            return outside
         }
-        // The short form over the whole sweep, noting lanes outside its range (a test per chunk
-        // that branched cost a call and the overlap of chunks); such a sweep is then redone with
-        // the general form, unless dst is also an input (then only the general form runs).
-        var outside = Mask(repeating: false)
-        if F.hasShortForm && reads(dst, a, b, c, combine) { return pass(general: true, &outside) }
-        pass(general: false, &outside)
-        if F.hasShortForm && any(outside) { pass(general: true, &outside) }
+        @inline(__always) func generalPass() {
+            var i = 0
+            while i + 16 <= n {
+                WideLanes.store(chunk({ WideLanes.load($0, i) }, F.general), dst, i)
+                i += 16
+            }
+            if i < n { WideLanes.storeTail(chunk({ WideLanes.loadTail($0, i, n, fill: 0) }, F.general), dst, i, n) }
+        }
+        // A per-chunk test that branched cost a call and the overlap of chunks, so the short form
+        // runs first and a sweep with a lane out of its range is redone in the general form,
+        // unless dst is also an input (then only the general form runs).
+        guard F.hasShortForm else { return generalPass() }
+        if reads(dst, a, b, c, combine) || any(shortPass()) { generalPass() }
     }
 
     /// Whether a sweep's inputs include `dst`.
@@ -77,35 +91,32 @@ extension WideMath {
     typealias Mask = SIMDMask<SIMD16<Int32>>
 
     /// A lane function as a type, so each sweep is compiled with its function inlined. `short`
-    /// may be valid only for some inputs: it marks the others in `outside`, and `general` is
-    /// right for all.
+    /// is right only for inputs `outside` does not mark; `general` is right for all.
     protocol Lane {
         static var hasShortForm: Bool { get }
-        static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes
+        static func outside(_ x: Lanes) -> Mask
+        static func short(_ x: Lanes) -> Lanes
         static func general(_ x: Lanes) -> Lanes
     }
 
     enum Exp: Lane {
         static let hasShortForm = true
-        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes {
-            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-            return expInRange(x)
-        }
+        @_transparent static func outside(_ x: Lanes) -> Mask { .!((x .>= inRangeLow) .& (x .<= inRangeHigh)) }
+        @_transparent static func short(_ x: Lanes) -> Lanes { expInRange(x) }
         @_transparent static func general(_ x: Lanes) -> Lanes { exp(x) }
     }
 
     enum Tanh: Lane {
         static let hasShortForm = false
-        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes { tanh(x) }
+        @_transparent static func outside(_ x: Lanes) -> Mask { Mask(repeating: false) }
+        @_transparent static func short(_ x: Lanes) -> Lanes { tanh(x) }
         @_transparent static func general(_ x: Lanes) -> Lanes { tanh(x) }
     }
 
     enum Sigmoid: Lane {
         static let hasShortForm = true
-        @_transparent static func short(_ x: Lanes, _ outside: inout Mask) -> Lanes {
-            outside = outside .| (-x .> inRangeHigh)
-            return sigmoidInRange(x)
-        }
+        @_transparent static func outside(_ x: Lanes) -> Mask { -x .> inRangeHigh }
+        @_transparent static func short(_ x: Lanes) -> Lanes { sigmoidInRange(x) }
         @_transparent static func general(_ x: Lanes) -> Lanes { sigmoid(x) }
     }
 }
