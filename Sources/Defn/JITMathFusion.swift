@@ -64,10 +64,10 @@ enum MathFusion {
     static let functions: Set<UnaryOp> = [.exp, .tanh, .sigmoid]
 
     static func apply(_ program: [FusedKernel.Instruction], result: Int) -> [FusedKernel.Instruction] {
-        var list: [FusedKernel.Instruction?] = program
         guard program.contains(where: { if case .unary(let op, _, _) = $0 { return functions.contains(op) } else { return false } }) else {
             return program
         }
+        var list: [FusedKernel.Instruction?] = program
         func readers() -> [Int: Int] {
             var count = [result: 1]
             for case let instruction? in list { for r in instruction.operands { count[r, default: 0] += 1 } }
@@ -125,7 +125,7 @@ enum MathFusion {
             list[chosen.index] = nil
         }
 
-        // A lone f keeps its plain instruction (its sweep has the faster whole-block exp).
+        // A lone f stays a plain instruction: nothing merged into it.
         return list.compactMap { instruction in
             guard case .math(let step)? = instruction, step.b == nil, step.c == nil, case .none = step.combine else { return instruction }
             return .unary(step.function, dst: step.dst, a: step.a)

@@ -101,29 +101,9 @@ public enum WideMath {
         return unsafeBitCast(unsafeBitCast(poly, to: IntLanes.self) &+ exponent, to: Lanes.self)
     }
 
+    /// The short form over the block, redone in the general form if an input was out of its range.
     public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        // The usual block (every input in range) in one sweep: the short form, noting any input
-        // outside its range (NaN included); such a block is then redone with the general form.
-        // (A separate checking sweep first cost a load and the loop once more per 16 elements.)
-        var i = 0
-        if UnsafePointer(dst) != src {
-            var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
-            while i + 16 <= n {
-                let x = WideLanes.load(src, i)
-                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-                WideLanes.store(expInRange(x), dst, i)
-                i += 16
-            }
-            if i < n {
-                let x = WideLanes.loadTail(src, i, n, fill: 0)
-                outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-                WideLanes.storeTail(expInRange(x), dst, i, n)
-            }
-            if !any(outside) { return }
-            i = 0
-        }
-        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(src, i)), dst, i); i += 16 }
-        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(src, i, n, fill: 0)), dst, i, n) }
+        sweep(.exp, a: src, b: nil, c: nil, combine: .none, into: dst, n)
     }
 
     /// e^(a - b), the difference rounded first (the separate subtract and exp, bit for bit) in
