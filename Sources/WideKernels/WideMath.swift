@@ -106,62 +106,6 @@ public enum WideMath {
         sweep(.exp, a: src, b: nil, c: nil, combine: .none, into: dst, n)
     }
 
-    /// e^(a - b), the difference rounded first (the separate subtract and exp, bit for bit) in
-    /// one sweep: softmax's and logsumexp's exp(x - max) without a block of differences in between.
-    public static func expOfDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        if UnsafePointer(dst) == a || UnsafePointer(dst) == b {
-            WideBlockOps.subtract(a, b, dst, n)
-            exp(dst, dst, n)
-            return
-        }
-        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
-        var i = 0
-        while i + 16 <= n {
-            let x = WideLanes.load(a, i) - WideLanes.load(b, i)
-            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-            WideLanes.store(expInRange(x), dst, i)
-            i += 16
-        }
-        if i < n {
-            let x = WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)
-            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-            WideLanes.storeTail(expInRange(x), dst, i, n)
-        }
-        if !any(outside) { return }
-        i = 0
-        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - WideLanes.load(b, i)), dst, i); i += 16 }
-        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - WideLanes.loadTail(b, i, n, fill: 0)), dst, i, n) }
-    }
-
-    /// e^(a - b) for one b (a row's max): `expOfDifference` with b read once, not from a block.
-    public static func expOfScalarDifference(_ a: UnsafePointer<Float>, _ b: Float, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        let shift = Lanes(repeating: b)
-        if UnsafePointer(dst) == a {
-            var i = 0
-            while i + 16 <= n { WideLanes.store(WideLanes.load(a, i) - shift, dst, i); i += 16 }
-            while i < n { dst[i] = a[i] - b; i += 1 }
-            exp(dst, dst, n)
-            return
-        }
-        var outside = SIMDMask<SIMD16<Int32>>(repeating: false)
-        var i = 0
-        while i + 16 <= n {
-            let x = WideLanes.load(a, i) - shift
-            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-            WideLanes.store(expInRange(x), dst, i)
-            i += 16
-        }
-        if i < n {
-            let x = WideLanes.loadTail(a, i, n, fill: 0) - shift
-            outside = outside .| .!((x .>= inRangeLow) .& (x .<= inRangeHigh))
-            WideLanes.storeTail(expInRange(x), dst, i, n)
-        }
-        if !any(outside) { return }
-        i = 0
-        while i + 16 <= n { WideLanes.store(exp(WideLanes.load(a, i) - shift), dst, i); i += 16 }
-        if i < n { WideLanes.storeTail(exp(WideLanes.loadTail(a, i, n, fill: 0) - shift), dst, i, n) }
-    }
-
     public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         sweep(.sigmoid, a: src, b: nil, c: nil, combine: .none, into: dst, n)
     }
@@ -182,6 +126,11 @@ enum WideLanes {
 
     @inline(__always) static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i &* 4, as: Lanes.self)
+    }
+
+    /// The chunk at i: 16 lanes, or, for the `tail`, lanes [i, n) and the rest 0.
+    @inline(__always) static func load(_ p: UnsafePointer<Float>, _ i: Int, _ n: Int, tail: Bool) -> Lanes {
+        tail ? loadTail(p, i, n, fill: 0) : load(p, i)
     }
 
     /// The lanes [i, n) of `p`, the rest `fill`.
